@@ -1,0 +1,215 @@
+/**
+ * The database schema, one migration per entry, applied in order and recorded in
+ * `runview_migration`. Tables and columns mirror the GraphQL types of schema.graphql (as
+ * Hasura maps Prefect Server's own tables), so the query compiler can map field names to
+ * columns one to one. One dialect for PGlite and PostgreSQL. A row written without a tenant
+ * belongs to `DEFAULT_TENANT_ID`.
+ */
+import { DEFAULT_TENANT_ID } from './tenant.js';
+
+export interface Migration {
+  readonly id: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    id: '0001_initial',
+    sql: /* sql */ `
+CREATE TABLE project (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  name varchar NOT NULL,
+  description varchar
+);
+
+CREATE TABLE flow_group (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  name varchar,
+  description varchar,
+  labels jsonb,
+  schedule jsonb,
+  run_config jsonb,
+  settings jsonb NOT NULL DEFAULT '{}',
+  default_parameters jsonb NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE flow (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  name varchar NOT NULL,
+  version integer,
+  version_group_id varchar,
+  description varchar,
+  core_version varchar,
+  project_id uuid NOT NULL REFERENCES project (id) ON DELETE CASCADE,
+  flow_group_id uuid NOT NULL REFERENCES flow_group (id) ON DELETE CASCADE,
+  archived boolean NOT NULL DEFAULT false,
+  is_schedule_active boolean NOT NULL DEFAULT false,
+  environment jsonb,
+  storage jsonb,
+  run_config jsonb,
+  parameters jsonb,
+  serialized_flow jsonb,
+  schedule jsonb,
+  settings jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX flow_flow_group_id_created ON flow (flow_group_id, created DESC);
+CREATE INDEX flow_name ON flow (name);
+CREATE INDEX flow_project_id ON flow (project_id);
+
+CREATE TABLE task (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  flow_id uuid NOT NULL REFERENCES flow (id) ON DELETE CASCADE,
+  name varchar,
+  slug varchar,
+  description varchar,
+  type varchar,
+  trigger varchar,
+  cache_key varchar,
+  max_retries integer,
+  retry_delay interval,
+  mapped boolean NOT NULL DEFAULT false,
+  auto_generated boolean NOT NULL DEFAULT false,
+  is_root_task boolean NOT NULL DEFAULT false,
+  is_terminal_task boolean NOT NULL DEFAULT false,
+  is_reference_task boolean NOT NULL DEFAULT false,
+  tags jsonb NOT NULL DEFAULT '[]'
+);
+CREATE UNIQUE INDEX task_flow_id_slug ON task (flow_id, slug);
+
+CREATE TABLE agent (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid NOT NULL DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  agent_config_id uuid,
+  name varchar,
+  type varchar,
+  core_version varchar,
+  labels jsonb NOT NULL DEFAULT '[]',
+  last_queried timestamptz
+);
+
+CREATE TABLE flow_run (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  flow_id uuid NOT NULL REFERENCES flow (id) ON DELETE CASCADE,
+  name varchar,
+  parameters jsonb DEFAULT '{}',
+  context jsonb,
+  labels jsonb NOT NULL DEFAULT '[]',
+  run_config jsonb,
+  scheduled_start_time timestamptz NOT NULL DEFAULT now(),
+  start_time timestamptz,
+  end_time timestamptz,
+  heartbeat timestamptz,
+  state_timestamp timestamptz,
+  state_start_time timestamptz,
+  auto_scheduled boolean NOT NULL DEFAULT false,
+  version integer NOT NULL DEFAULT 0,
+  state varchar,
+  state_message varchar,
+  state_result jsonb,
+  serialized_state jsonb,
+  idempotency_key varchar,
+  times_resurrected integer DEFAULT 0,
+  agent_id uuid REFERENCES agent (id) ON DELETE SET NULL
+);
+CREATE INDEX flow_run_name ON flow_run (name);
+CREATE INDEX flow_run_flow_id ON flow_run (flow_id);
+CREATE INDEX flow_run_scheduled_start_time ON flow_run (scheduled_start_time DESC, id DESC);
+CREATE INDEX flow_run_state_idx ON flow_run (state);
+
+CREATE TABLE task_run (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  flow_run_id uuid NOT NULL REFERENCES flow_run (id) ON DELETE CASCADE,
+  task_id uuid NOT NULL REFERENCES task (id) ON DELETE CASCADE,
+  map_index integer NOT NULL DEFAULT -1,
+  version integer NOT NULL DEFAULT 0,
+  name varchar,
+  cache_key varchar,
+  state varchar,
+  state_message varchar,
+  state_result jsonb,
+  serialized_state jsonb,
+  heartbeat timestamptz,
+  start_time timestamptz,
+  end_time timestamptz,
+  state_timestamp timestamptz,
+  state_start_time timestamptz
+);
+CREATE UNIQUE INDEX task_run_flow_run_id_task_id_map_index ON task_run (flow_run_id, task_id, map_index);
+CREATE INDEX task_run_flow_run_id_id ON task_run (flow_run_id, id);
+CREATE INDEX task_run_task_id ON task_run (task_id);
+
+CREATE TABLE log (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  flow_run_id uuid REFERENCES flow_run (id) ON DELETE CASCADE,
+  task_run_id uuid REFERENCES task_run (id) ON DELETE CASCADE,
+  timestamp timestamptz NOT NULL DEFAULT now(),
+  name varchar,
+  level varchar DEFAULT 'INFO',
+  message varchar,
+  info jsonb,
+  is_loaded_from_archive boolean
+);
+CREATE INDEX log_flow_run_id_timestamp_id ON log (flow_run_id, timestamp, id);
+CREATE INDEX log_task_run_id_timestamp_id ON log (task_run_id, timestamp, id);
+
+CREATE TABLE flow_run_state (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  flow_run_id uuid NOT NULL REFERENCES flow_run (id) ON DELETE CASCADE,
+  timestamp timestamptz NOT NULL DEFAULT now(),
+  state varchar NOT NULL,
+  message varchar,
+  result jsonb,
+  start_time timestamptz,
+  serialized_state jsonb NOT NULL,
+  version integer DEFAULT 1
+);
+CREATE INDEX flow_run_state_flow_run_id_timestamp ON flow_run_state (flow_run_id, timestamp, id);
+
+CREATE TABLE task_run_state (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  task_run_id uuid NOT NULL REFERENCES task_run (id) ON DELETE CASCADE,
+  timestamp timestamptz NOT NULL DEFAULT now(),
+  state varchar NOT NULL,
+  message varchar,
+  result jsonb,
+  start_time timestamptz,
+  serialized_state jsonb NOT NULL,
+  version integer DEFAULT 1
+);
+CREATE INDEX task_run_state_task_run_id_timestamp ON task_run_state (task_run_id, timestamp, id);
+
+CREATE INDEX project_tenant_id ON project (tenant_id);
+CREATE INDEX flow_tenant_id ON flow (tenant_id);
+CREATE INDEX flow_run_tenant_id ON flow_run (tenant_id);
+`,
+  },
+];
