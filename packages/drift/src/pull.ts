@@ -1,0 +1,13 @@
+import { printSchema } from 'graphql';
+import { loadSchema, type SchemaSource } from './load.js';
+
+/**
+ * The SDL of a live schema, for `runview schema pull`: introspects `endpoint` and prints
+ * the result, so a team can commit a snapshot and diff it in review.
+ *
+ * @throws {@link DriftCheckError} when the endpoint cannot be reached or introspected.
+ */
+export async function printSchemaFromEndpoint(options: Omit<SchemaSource, 'schema' | 'introspection'> & { readonly endpoint: string }): Promise<string> {
+  const { endpoint, headers, fetch, signal } = options;
+  return `${printSchema(await loadSchema({ endpoint, ...(headers ? { headers } : {}), ...(fetch ? { fetch } : {}), ...(signal ? { signal } : {}) }))}\n`;
+}
