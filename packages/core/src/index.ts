@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './client/client.js';
+export * from './states/index.js';
