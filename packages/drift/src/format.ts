@@ -49,7 +49,7 @@ export function formatReport(report: DriftReport, options: FormatOptions = {}): 
     lines.push(...table(rows));
   }
   const hidden = report.changes.length - listed.length;
-  if (hidden > 0) lines.push('', c.dim(`${plural(hidden, 'other change')} touch nothing the shipped operations use (list them with all).`));
+  if (hidden > 0) lines.push('', c.dim(`${plural(hidden, 'other change')} touch nothing the shipped operations use.`));
   return lines.join('\n');
 }
 

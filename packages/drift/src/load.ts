@@ -22,10 +22,17 @@ export interface SchemaSource {
   readonly fetch?: typeof fetch;
   /** Aborts the introspection request. */
   readonly signal?: AbortSignal;
+  /** Gives up on an endpoint that has not answered after this many milliseconds; 30 000 by default. */
+  readonly timeoutMs?: number;
+  /** How reports name the target (a file name for `schema`); defaults to the endpoint, `SDL` or `introspection JSON`. */
+  readonly label?: string;
 }
+
+const defaultTimeoutMs = 30_000;
 
 /** A short human description of the source, for reports ("http://…/graphql", "SDL", "introspection JSON"). */
 export function describeSource(source: SchemaSource): string {
+  if (source.label !== undefined) return source.label;
   if (source.endpoint !== undefined) return source.endpoint;
   return source.schema !== undefined ? 'SDL' : 'introspection JSON';
 }
@@ -91,25 +98,32 @@ export function assertValid(
 /** POSTs graphql-js's standard introspection query to `endpoint` and returns the raw JSON body. */
 export async function fetchIntrospection(
   endpoint: string,
-  options: Pick<SchemaSource, 'headers' | 'fetch' | 'signal'> = {},
+  options: Pick<SchemaSource, 'headers' | 'fetch' | 'signal' | 'timeoutMs'> = {},
 ): Promise<unknown> {
   const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const failed = (error: unknown, when: string): DriftCheckError => {
+    const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : describeFailure(error);
+    return new DriftCheckError('UNREACHABLE', `${when} ${endpoint}: ${reason}`, { cause: error });
+  };
   let response: Response;
+  let text: string;
   try {
     response = await doFetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
       body: JSON.stringify({ query: getIntrospectionQuery(), operationName: 'IntrospectionQuery' }),
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal,
     });
   } catch (error) {
-    throw new DriftCheckError('UNREACHABLE', `Could not reach ${endpoint}: ${describeFailure(error)}`, { cause: error });
+    throw failed(error, 'Could not reach');
   }
-  let text: string;
   try {
     text = await response.text();
   } catch (error) {
-    throw new DriftCheckError('UNREACHABLE', `The connection to ${endpoint} failed mid-response: ${describeFailure(error)}`, { cause: error });
+    throw failed(error, 'The answer broke off from');
   }
   if (!response.ok) {
     throw new DriftCheckError('HTTP_STATUS', `${endpoint} answered HTTP ${response.status}${excerpt(text)}`);

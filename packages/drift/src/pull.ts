@@ -7,7 +7,8 @@ import { loadSchema, type SchemaSource } from './load.js';
  *
  * @throws {@link DriftCheckError} when the endpoint cannot be reached or introspected.
  */
-export async function printSchemaFromEndpoint(options: Omit<SchemaSource, 'schema' | 'introspection'> & { readonly endpoint: string }): Promise<string> {
-  const { endpoint, headers, fetch, signal } = options;
-  return `${printSchema(await loadSchema({ endpoint, ...(headers ? { headers } : {}), ...(fetch ? { fetch } : {}), ...(signal ? { signal } : {}) }))}\n`;
+export async function printSchemaFromEndpoint(
+  options: Omit<SchemaSource, 'schema' | 'introspection' | 'label'> & { readonly endpoint: string },
+): Promise<string> {
+  return `${printSchema(await loadSchema(options))}\n`;
 }
