@@ -1,0 +1,10 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The API endpoint is read from VITE_RUNVIEW_API_URL / VITE_RUNVIEW_API_KEY at build or dev
+// start, and may be overridden when the built app is served (public/config.js).
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 800 },
+  server: { host: '127.0.0.1', strictPort: false },
+});
