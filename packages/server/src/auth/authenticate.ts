@@ -1,0 +1,32 @@
+/**
+ * Who is calling: with no keys configured the server is open (as Prefect Server is) and serves
+ * the tenant named by `X-PREFECT-TENANT-ID`, or the default tenant; with keys, a request needs
+ * `Authorization: Bearer <key>` and gets that key's tenant and rights. A tenant header naming
+ * another tenant than the key's is refused.
+ */
+import type { GraphQLError } from 'graphql';
+import { DEFAULT_TENANT_ID } from '../db/tenant.js';
+import { badUserInput, forbidden, unauthenticated } from '../graphql/errors.js';
+import { findKey, type ApiKey, type KeyGrant } from './keys.js';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const TENANT_HEADER = 'x-prefect-tenant-id';
+
+/** The caller's grant, or the GraphQL error to answer with. */
+export function authenticate(keys: readonly ApiKey[], headers: Headers): KeyGrant | GraphQLError {
+  const tenantHeader = headers.get(TENANT_HEADER)?.trim();
+  if (tenantHeader !== undefined && tenantHeader !== '' && !UUID_PATTERN.test(tenantHeader)) {
+    return badUserInput(`invalid uuid in X-PREFECT-TENANT-ID: ${JSON.stringify(tenantHeader.slice(0, 80))}`);
+  }
+  const requestedTenant = tenantHeader === undefined || tenantHeader === '' ? undefined : tenantHeader.toLowerCase();
+  if (keys.length === 0) return { tenantId: requestedTenant ?? DEFAULT_TENANT_ID, canWrite: true };
+  const authorization = headers.get('authorization');
+  if (authorization === null || authorization.trim() === '') return unauthenticated('An API key is required: send Authorization: Bearer <key>');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
+  if (match?.[1] === undefined) return unauthenticated('Malformed Authorization header');
+  const grant = findKey(keys, match[1]);
+  if (grant === undefined) return unauthenticated('Invalid API key');
+  if (requestedTenant !== undefined && requestedTenant !== grant.tenantId) return forbidden('This API key does not belong to the tenant in X-PREFECT-TENANT-ID');
+  return grant;
+}

@@ -1,0 +1,31 @@
+/** What compiling one root field needs to know, shared by the compiler's parts. */
+import type { FragmentDefinitionNode, GraphQLSchema } from 'graphql';
+import { sql } from 'kysely';
+import type { TableName } from '../../db/tables.js';
+import type { Metadata, TableInfo } from '../metadata.js';
+import type { SelectionScope } from './selection.js';
+import { AliasCounter, column, type Sql } from './sql.js';
+
+export class CompileScope implements SelectionScope {
+  readonly aliases = new AliasCounter();
+
+  constructor(
+    readonly schema: GraphQLSchema,
+    readonly metadata: Metadata,
+    readonly tenantId: string,
+    readonly maxLimit: number,
+    readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+    readonly variables: Readonly<Record<string, unknown>>,
+  ) {}
+
+  table(name: TableName): TableInfo {
+    const table = this.metadata.get(name);
+    if (table === undefined) throw new TypeError(`unknown table ${name}`);
+    return table;
+  }
+
+  /** Restricts a table access to the caller's tenant: applied to every table the SQL reads. */
+  tenantCondition(alias: string): Sql {
+    return sql`${column(alias, 'tenant_id')} = ${this.tenantId}::uuid`;
+  }
+}

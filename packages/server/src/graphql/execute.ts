@@ -1,0 +1,72 @@
+/**
+ * Runs one table root field (`T`, `T_by_pk`, `T_aggregate`) as one SQL statement and returns
+ * its JSON, keyed by response key (alias). Query resolvers call it; a subscription resolver can
+ * call it again with the same `info` whenever a change event touches the field's tables.
+ */
+import { sql } from 'kysely';
+import { GraphQLError, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import type { CompiledStatement } from '../db/database.js';
+import { sqlCompiler } from './compile/compiler.js';
+import { aggregateJson, byPkJson, fieldArguments, listJson } from './compile/select.js';
+import { CompileScope } from './compile/scope.js';
+import { collectFields, subSelections, type CollectedField } from './compile/selection.js';
+import type { RequestContext } from './context.js';
+import { badUserInput } from './errors.js';
+import { buildMetadata, rootFieldTable, type Metadata } from './metadata.js';
+
+const metadataBySchema = new WeakMap<GraphQLSchema, Metadata>();
+
+function metadataOf(schema: GraphQLSchema): Metadata {
+  let metadata = metadataBySchema.get(schema);
+  if (metadata === undefined) {
+    metadata = buildMetadata(schema);
+    metadataBySchema.set(schema, metadata);
+  }
+  return metadata;
+}
+
+/** The part of the resolver info the compiler reads (a subscription can pass its own). */
+export type RootFieldInfo = Pick<GraphQLResolveInfo, 'schema' | 'fieldName' | 'fieldNodes' | 'parentType' | 'fragments' | 'variableValues'>;
+
+/** Compiles a table root field to one SQL statement whose single row has the JSON in `data`. */
+export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo): CompiledStatement {
+  const root = rootFieldTable(info.fieldName);
+  if (root === undefined) throw badUserInput(`${info.fieldName} is not a table field`);
+  const scope = new CompileScope(info.schema, metadataOf(info.schema), ctx.tenantId, ctx.maxLimit, info.fragments, info.variableValues);
+  const table = scope.table(root.table);
+  const field: CollectedField = { responseKey: info.fieldName, name: info.fieldName, nodes: info.fieldNodes };
+  const args = fieldArguments(scope, info.parentType.name, field);
+  let data;
+  switch (root.kind) {
+    case 'list':
+      data = listJson(scope, table, args, collectFields(scope, table.name, subSelections(field)), info.fieldName);
+      break;
+    case 'by_pk':
+      data = byPkJson(scope, table, args, collectFields(scope, table.name, subSelections(field)), info.fieldName);
+      break;
+    case 'aggregate':
+      data = aggregateJson(scope, table, args, field, info.fieldName);
+      break;
+  }
+  const compiled = sql`select ${data} as data`.compile(sqlCompiler);
+  return { sql: compiled.sql, parameters: compiled.parameters };
+}
+
+/** PostgreSQL's class 22 (data exception): a value the database could not take, e.g. a bad interval or pattern. */
+function isDataException(error: unknown): error is Error & { code: string } {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+/** Runs a table root field and returns its JSON (null for a `T_by_pk` that matches no row). */
+export async function executeRootField(ctx: RequestContext, info: RootFieldInfo): Promise<unknown> {
+  const statement = compileRootField(ctx, info);
+  try {
+    const rows = await ctx.db.query<{ data: unknown }>(statement);
+    return rows[0]?.data ?? null;
+  } catch (error) {
+    if (error instanceof GraphQLError) throw error;
+    if (isDataException(error)) throw badUserInput(error.message);
+    throw error;
+  }
+}

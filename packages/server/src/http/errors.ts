@@ -1,0 +1,58 @@
+/**
+ * How errors leave the server: expected errors (GraphQL errors we raise, parse and validation
+ * failures) keep their message and code; anything else is logged and answered with a generic
+ * message, never a stack trace. Parse and validation failures answer HTTP 400, as Apollo does.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from './logger.js';
+
+export const INTERNAL_ERROR_MESSAGE = 'Unexpected error.';
+
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
+
+function isRequestFailure(result: unknown): result is { errors: readonly GraphQLError[]; extensions?: Record<string, unknown> } {
+  if (typeof result !== 'object' || result === null || Array.isArray(result) || 'data' in result) return false;
+  const errors = (result as { errors?: unknown }).errors;
+  return Array.isArray(errors) && errors.some((error: unknown) => error instanceof GraphQLError && REQUEST_ERROR_CODES.has(String(error.extensions['code'])));
+}
+
+/**
+ * Answers parse and validation failures with HTTP 400 whatever the `Accept` header, as Apollo
+ * (Prefect Server) does; yoga would answer 200 to `application/json`.
+ */
+export function useRequestErrors(): Plugin {
+  return {
+    onResultProcess(payload) {
+      const { result } = payload;
+      if (isRequestFailure(result)) payload.setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
+    },
+  };
+}
+
+function isExpected(error: GraphQLError): boolean {
+  const original = error.originalError;
+  return original === undefined || original instanceof GraphQLError;
+}
+
+/** yoga's `maskError`: keeps expected errors, logs and masks the rest. */
+export function maskError(logger: Logger): (error: unknown, message: string) => Error {
+  return (error, message) => {
+    if (error instanceof GraphQLError && isExpected(error)) {
+      const original = error.originalError;
+      if (!(original instanceof GraphQLError)) return error;
+      return new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        extensions: { ...original.extensions, ...error.extensions },
+      });
+    }
+    logger.error(error instanceof GraphQLError ? (error.originalError ?? error) : error);
+    return new GraphQLError(message, {
+      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path, positions: error.positions, source: error.source } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * `createServer`: the whole server in one object, for tests, apps that embed it and the bin.
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GraphQLSchema } from 'graphql';
+import { parseApiKey, type ApiKey } from '../auth/keys.js';
+import { openDatabase, type Database } from '../db/database.js';
+import type { MutationResolvers } from '../graphql/context.js';
+import { MAX_QUERY_DEPTH } from '../graphql/depth-limit.js';
+import { ChangeEvents } from '../graphql/events.js';
+import { buildExecutableSchema } from '../graphql/schema.js';
+import { readSchemaSource } from '../graphql/schema-source.js';
+import { MAX_BODY_BYTES } from './body-limit.js';
+import { quietLogger, silentLogger, type Logger } from './logger.js';
+import { optionalModule } from './optional-module.js';
+import { createGraphQLHandler, GRAPHQL_PATH, type GraphQLHandler } from './yoga.js';
+
+/** The default maximum `limit` of a list field. */
+export const DEFAULT_MAX_LIMIT = 10_000;
+
+export interface ServerOptions {
+  /**
+   * `memory` (default: PGlite in memory), a directory (PGlite data directory), a
+   * `postgres://` URL, or an already open {@link Database} (then `close()` leaves it open).
+   */
+  readonly database?: string | Database;
+  /** API key specs `KEY[:TENANT_ID][:read]`; none (the default) means an open server. */
+  readonly apiKeys?: readonly string[];
+  /** The largest `limit` a list field accepts (default {@link DEFAULT_MAX_LIMIT}). */
+  readonly maxLimit?: number;
+  /** `demo` loads the demo flow runs into the database at start. */
+  readonly seed?: 'demo';
+  /** Where to log; `false` for nothing. Default: warnings and errors to stderr. */
+  readonly logger?: Logger | false;
+  /** The server's clock (tests pin it). */
+  readonly now?: () => Date;
+  /** Request body limit in bytes (default 5 MB, as Prefect Server). */
+  readonly maxBodyBytes?: number;
+}
+
+export interface ListeningAddress {
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:4200/graphql`. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+}
+
+export interface RunviewServer {
+  /** Handles one HTTP request in process (no socket): `/graphql` and `/health`. */
+  fetch(request: Request): Promise<Response>;
+  /** Starts listening (default port 4200 on 127.0.0.1; port 0 picks a free one). */
+  listen(port?: number, host?: string): Promise<ListeningAddress>;
+  /** Stops listening and closes the database it opened. */
+  close(): Promise<void>;
+  readonly db: Database;
+  /** Change events: mutations emit them after commit, subscriptions listen. */
+  readonly events: ChangeEvents;
+  readonly schema: GraphQLSchema;
+  readonly handler: GraphQLHandler;
+}
+
+/** The port is taken, the host cannot be bound, or the server is already listening. */
+export class ServerListenError extends Error {
+  override readonly name = 'ServerListenError';
+}
+
+async function loadMutations(): Promise<MutationResolvers> {
+  const module = await optionalModule<{ mutationResolvers?: MutationResolvers }>('../mutations/index.js', import.meta.url);
+  return module?.mutationResolvers ?? {};
+}
+
+async function seedDemo(db: Database): Promise<void> {
+  const module = await optionalModule<{ seedDemo?: (db: Database) => Promise<void> }>('../seed/demo.js', import.meta.url);
+  if (module?.seedDemo === undefined) throw new TypeError('the demo seed is not available in this build');
+  await module.seedDemo(db);
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): ServerListenError {
+  if (error.code === 'EADDRINUSE') return new ServerListenError(`port ${port} on ${host} is already in use`);
+  if (error.code === 'EACCES') return new ServerListenError(`not allowed to listen on ${host}:${port}`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ServerListenError(`cannot listen on ${host}: no such local address`);
+  return new ServerListenError(`cannot listen on ${host}:${port}: ${error.message}`);
+}
+
+/**
+ * Opens (and migrates) the database, optionally seeds it, and builds the GraphQL server.
+ *
+ * @throws {DatabaseOpenError} when the database cannot be opened.
+ * @throws {ApiKeyConfigError} when an API key spec is malformed.
+ */
+export async function createServer(options: ServerOptions = {}): Promise<RunviewServer> {
+  const keys: ApiKey[] = (options.apiKeys ?? []).map((spec, index) => parseApiKey(spec, index + 1));
+  const maxLimit = options.maxLimit ?? DEFAULT_MAX_LIMIT;
+  if (!Number.isInteger(maxLimit) || maxLimit < 1) throw new RangeError('maxLimit must be a positive integer');
+  const logger = options.logger === false ? silentLogger : (options.logger ?? quietLogger);
+  const ownsDatabase = typeof options.database !== 'object';
+  const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database);
+  try {
+    if (options.seed === 'demo') await seedDemo(db);
+    const schema = buildExecutableSchema(readSchemaSource(), await loadMutations());
+    const events = new ChangeEvents();
+    const handler = createGraphQLHandler({
+      schema,
+      db,
+      events,
+      keys,
+      maxLimit,
+      maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+      maxDepth: MAX_QUERY_DEPTH,
+      now: options.now ?? (() => new Date()),
+      logger,
+    });
+    let http: Server | undefined;
+    return {
+      db,
+      events,
+      schema,
+      handler,
+      fetch: async (request) => handler.fetch(request),
+      async listen(port = 4200, host = '127.0.0.1') {
+        if (http !== undefined) throw new ServerListenError('the server is already listening');
+        const server = createHttpServer((request, response) => {
+          void handler(request, response);
+        });
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', (error: NodeJS.ErrnoException) => {
+            reject(listenError(error, host, port));
+          });
+          server.listen(port, host, () => {
+            resolve();
+          });
+        });
+        http = server;
+        const address = server.address() as AddressInfo;
+        const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        return { url: `http://${shownHost}:${address.port}${GRAPHQL_PATH}`, port: address.port, host: address.address };
+      },
+      async close() {
+        const server = http;
+        http = undefined;
+        if (server !== undefined) {
+          await new Promise<void>((resolve) => {
+            server.close(() => {
+              resolve();
+            });
+            server.closeAllConnections();
+          });
+        }
+        await handler.dispose();
+        if (ownsDatabase) await db.close();
+      },
+    };
+  } catch (error) {
+    if (ownsDatabase) await db.close();
+    throw error;
+  }
+}

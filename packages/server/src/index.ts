@@ -1,0 +1,17 @@
+/**
+ * @runview/server: Prefect Server's GraphQL API (Hasura semantics, the Prefect layer's run
+ * mutations) served from PGlite in process or from PostgreSQL.
+ *
+ * @packageDocumentation
+ */
+export { createServer, DEFAULT_MAX_LIMIT, ServerListenError, type ListeningAddress, type RunviewServer, type ServerOptions } from './http/server.js';
+export type { Logger } from './http/logger.js';
+export { MAX_BODY_BYTES } from './http/body-limit.js';
+export { GRAPHQL_PATH } from './http/yoga.js';
+export { openDatabase, DatabaseOpenError, DEFAULT_TENANT_ID, jsonb } from './db/index.js';
+export type { CompiledStatement, Database, DialectName, JsonValue, NewRow, Row, RowUpdate, TableName, Tables } from './db/index.js';
+export type { MutationResolver, MutationResolvers, RequestContext } from './graphql/context.js';
+export { ChangeEvents, type ChangeEvent, type ChangeListener } from './graphql/events.js';
+export { compileRootField, executeRootField, type RootFieldInfo } from './graphql/execute.js';
+export { MAX_QUERY_DEPTH } from './graphql/depth-limit.js';
+export { ApiKeyConfigError, parseApiKey, parseApiKeyList } from './auth/keys.js';
