@@ -125,19 +125,24 @@ export async function fetchIntrospection(
   } catch (error) {
     throw failed(error, 'The answer broke off from');
   }
-  if (!response.ok) {
+  // Apollo Server (Prefect Server 1.x) answers 400 to a query it rejects, introspection
+  // included; any other failure status says nothing about GraphQL.
+  if (!response.ok && response.status !== 400) {
     throw new DriftCheckError('HTTP_STATUS', `${endpoint} answered HTTP ${response.status}${excerpt(text)}`);
   }
   let body: unknown;
   try {
     body = JSON.parse(text) as unknown;
   } catch (error) {
+    if (!response.ok) throw new DriftCheckError('HTTP_STATUS', `${endpoint} answered HTTP ${response.status}${excerpt(text)}`, { cause: error });
     throw new DriftCheckError('BAD_RESPONSE', `${endpoint} did not answer with JSON${excerpt(text)}`, { cause: error });
   }
   const errors = isRecord(body) && Array.isArray(body['errors']) ? (body['errors'] as unknown[]) : [];
-  if (errors.length > 0 && !(isRecord(body) && isRecord(body['data']) && isRecord(body['data']['__schema']))) {
+  const hasSchema = isRecord(body) && isRecord(body['data']) && isRecord(body['data']['__schema']);
+  if (!hasSchema && (errors.length > 0 || !response.ok)) {
     const messages = errors.map((error) => (isRecord(error) && typeof error['message'] === 'string' ? error['message'] : JSON.stringify(error)));
-    throw new DriftCheckError('INTROSPECTION_FAILED', `${endpoint} refused introspection: ${messages.join('; ')}`);
+    const reason = messages.length > 0 ? messages.join('; ') : `HTTP ${response.status}${excerpt(text)}`;
+    throw new DriftCheckError('INTROSPECTION_FAILED', `${endpoint} refused introspection: ${reason}`);
   }
   return body;
 }

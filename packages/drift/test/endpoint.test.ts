@@ -148,17 +148,17 @@ describe('typed failures', () => {
     expect(error.cause).toBeInstanceOf(SyntaxError);
   });
 
-  it('reports introspection refused with GraphQL errors', async () => {
+  it.each([200, 400])('reports introspection refused with GraphQL errors (HTTP %i)', async (status) => {
     const refusing = await started(
       serveRaw((_request, response) =>
         response
-          .writeHead(200, { 'content-type': 'application/json' })
+          .writeHead(status, { 'content-type': 'application/json' })
           .end(JSON.stringify({ errors: [{ message: 'GraphQL introspection is not allowed' }] })),
       ),
     );
     const error = await driftCheckError(checkSchema({ endpoint: refusing.url }));
     expect(error.code).toBe('INTROSPECTION_FAILED');
-    expect(error.message).toContain('GraphQL introspection is not allowed');
+    expect(error.message).toBe(`${refusing.url} refused introspection: GraphQL introspection is not allowed`);
   });
 
   it('reports JSON that is not an introspection result', async () => {
