@@ -2,11 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // graphql ships CJS (main) and ESM (module) builds. Vite resolves our sources to the ESM
-    // build while Node would load the inspector's import of graphql as CJS: two graphql
-    // instances that reject each other's types. Inlining the inspector keeps one.
-    server: { deps: { inline: ['@graphql-inspector/core'] } },
+    // graphql ships CJS (main) and ESM (module) builds, and vite resolves sources it
+    // transforms to the ESM one while Node loads the CJS one for external packages. Two
+    // graphql instances reject each other's types, so each side gets one: the inspector is
+    // transformed with our sources, the embedded server runs natively with graphql-yoga.
+    server: { deps: { inline: ['@graphql-inspector/core'], external: [/\/packages\/server\/dist\//] } },
     testTimeout: 30_000,
-    hookTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });
