@@ -40,7 +40,7 @@ export function config({ tsconfigRootDir, browser = false, operations }) {
       files: ['**/*.graphql'],
       languageOptions: {
         parser: graphqlPlugin.parser,
-        parserOptions: { graphQLConfig: { schema: operations.schema, documents: ['src/operations/**/*.graphql'] } },
+        parserOptions: { graphQLConfig: { schema: operations.schema, documents: ['src/operations/**/*.graphql', 'src/conformance/**/*.graphql'] } },
       },
       plugins: { '@graphql-eslint': graphqlPlugin },
       rules: {

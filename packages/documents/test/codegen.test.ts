@@ -13,13 +13,14 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const codegenBin = join(repoRoot, 'node_modules/@graphql-codegen/cli/cjs/bin.js');
 const workDirs: string[] = [];
 
-/** A throwaway copy of the contract, the config and the operations, to generate into. */
+/** A throwaway copy of the contract, the config and the operations (and conformance probes), to generate into. */
 function scratchCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'runview-codegen-'));
   workDirs.push(dir);
   cpSync(join(repoRoot, 'schema.graphql'), join(dir, 'schema.graphql'));
   cpSync(join(repoRoot, 'codegen.yml'), join(dir, 'codegen.yml'));
   cpSync(join(repoRoot, 'packages/documents/src/operations'), join(dir, 'packages/documents/src/operations'), { recursive: true });
+  cpSync(join(repoRoot, 'packages/documents/src/conformance'), join(dir, 'packages/documents/src/conformance'), { recursive: true });
   return dir;
 }
 
@@ -41,7 +42,8 @@ afterAll(() => {
   for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('codegen', () => {
+// codegen is a child process that takes seconds on a busy machine.
+describe('codegen', { timeout: 120_000 }, () => {
   it('regenerates exactly the committed files, with no orphans', async () => {
     const dir = scratchCopy();
     const result = await generate(dir);
