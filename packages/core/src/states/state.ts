@@ -6,6 +6,7 @@
  */
 import type { JsonObject, JsonValue } from '@runview/documents';
 import { InvalidArgumentError } from '../errors.js';
+import { frozenCopy } from '../json.js';
 import { formatTimestamp, parseTimestamp, type Timestamp } from '../time.js';
 import { STATE_COLORS } from './names.js';
 import { NO_RESULT, resultToJson, type ResultLocation } from './result.js';
@@ -88,18 +89,6 @@ function nowTimestamp(): Timestamp {
   return parseTimestamp(formatTimestamp(new Date()));
 }
 
-function freezeJson<T extends JsonValue>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const inner of Object.values(value)) freezeJson(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-function copyJson<T extends JsonValue>(value: T): T {
-  return freezeJson(structuredClone(value));
-}
-
 /** Sorted-key JSON, so equal values compare equal whatever their key order. */
 function canonical(value: JsonValue): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -148,7 +137,7 @@ export class State {
 
   constructor(options: StateOptions = {}) {
     this.message = options.message ?? null;
-    this.context = copyJson(options.context ?? {});
+    this.context = frozenCopy(options.context ?? {});
     this.result = options.result ?? NO_RESULT;
     this.cachedInputs = Object.freeze({ ...(options.cachedInputs ?? {}) });
     this.serializedVersion = options.serializedVersion ?? null;
@@ -548,7 +537,7 @@ export class Cached extends Success {
 
   constructor(options: CachedOptions = {}) {
     super(options);
-    this.cachedParameters = options.cachedParameters ? copyJson(options.cachedParameters) : null;
+    this.cachedParameters = options.cachedParameters ? frozenCopy(options.cachedParameters) : null;
     this.hashedInputs = options.hashedInputs ? Object.freeze({ ...options.hashedInputs }) : null;
     this.#expiration = toTimestamp(options.cachedResultExpiration, 'cachedResultExpiration');
     sealIf(this, new.target, Cached);
@@ -692,7 +681,7 @@ export class UnknownState extends State {
 
   constructor(raw: JsonObject & { type: string }, options: StateOptions = {}) {
     super(options);
-    this.raw = copyJson(raw);
+    this.raw = frozenCopy(raw);
     this.#type = raw.type;
     sealIf(this, new.target, UnknownState);
   }

@@ -1,0 +1,162 @@
+/**
+ * The one mapping from API rows to runview's model: the only code that reads wire field
+ * names. Null states follow Prefect: a flow run without one is Pending("A state for this flow
+ * run is not yet available."), a task run without one is Scheduled.
+ */
+import type { JsonObject } from '@runview/documents';
+import { InvalidArgumentError, InvalidResponseError } from '../errors.js';
+import { frozenCopy } from '../json.js';
+import { deserializeState } from '../states/serialize.js';
+import { Pending, Scheduled, type State } from '../states/state.js';
+import { compareTimestamps, parseTimestamp, type Timestamp } from '../time.js';
+import type { FlowRunWire, FlowWire, TaskRunWire } from './wire.js';
+
+/** The message of the state Prefect gives a flow run that has none yet. */
+export const NO_FLOW_RUN_STATE_MESSAGE = 'A state for this flow run is not yet available.';
+
+/** A flow run as the model holds it. */
+export interface FlowRunData {
+  readonly flowRunId: string;
+  readonly name: string | null;
+  readonly flowId: string;
+  readonly version: number;
+  readonly labels: readonly string[];
+  readonly parameters: Readonly<JsonObject>;
+  readonly context: Readonly<JsonObject> | null;
+  readonly runConfig: Readonly<JsonObject> | null;
+  readonly state: State;
+  /** The state history, oldest first, each state with its timestamp. */
+  readonly states: readonly State[];
+  readonly scheduledStartTime: Timestamp;
+  readonly startTime: Timestamp | null;
+  readonly endTime: Timestamp | null;
+  readonly created: Timestamp;
+  readonly updated: Timestamp;
+}
+
+/** A task run as the model holds it. */
+export interface TaskRunData {
+  readonly taskRunId: string;
+  readonly taskId: string;
+  readonly taskSlug: string | null;
+  readonly taskName: string | null;
+  /** Whether the task is mapped (its map_index -1 run is a mapped parent). */
+  readonly taskMapped: boolean;
+  readonly name: string | null;
+  readonly flowRunId: string;
+  readonly mapIndex: number;
+  readonly version: number;
+  readonly state: State;
+  readonly startTime: Timestamp | null;
+  readonly endTime: Timestamp | null;
+  readonly updated: Timestamp;
+}
+
+/** A flow as the model holds it. */
+export interface FlowData {
+  readonly flowId: string;
+  readonly name: string;
+  readonly version: number | null;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly coreVersion: string | null;
+  readonly storage: Readonly<JsonObject> | null;
+  readonly runConfig: Readonly<JsonObject> | null;
+  readonly settings: Readonly<JsonObject>;
+  readonly archived: boolean;
+  readonly flowGroupId: string;
+  readonly flowGroupLabels: readonly string[];
+  readonly serializedFlow: Readonly<JsonObject> | null;
+  readonly created: Timestamp;
+}
+
+function optionalTimestamp(raw: string | null): Timestamp | null {
+  return raw === null ? null : parseTimestamp(raw);
+}
+
+/** Deserializes a state from a response, reporting a malformed one as the response's fault. */
+function stateFromWire(json: unknown, operationName: string, path: string, timestamp?: string): State {
+  try {
+    return deserializeState(json, timestamp === undefined ? {} : { timestamp });
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new InvalidResponseError(operationName, [`${path}: ${error.message}`], { cause: error });
+    throw error;
+  }
+}
+
+/** A flow run row (`FlowRunFields`) to the model. */
+export function flowRunFromWire(wire: FlowRunWire, operationName: string): FlowRunData {
+  const state =
+    wire.serialized_state === null || wire.serialized_state === undefined
+      ? new Pending({ message: NO_FLOW_RUN_STATE_MESSAGE })
+      : stateFromWire(wire.serialized_state, operationName, 'flow_run.serialized_state');
+  const states = wire.states
+    .map((row, index) => ({
+      state: stateFromWire(row.serialized_state, operationName, `flow_run.states.${index}.serialized_state`, row.timestamp),
+      at: parseTimestamp(row.timestamp),
+    }))
+    // Prefect sorts the history on the client; a stable sort keeps the API's order for ties.
+    .sort((a, b) => compareTimestamps(a.at, b.at))
+    .map((entry) => entry.state);
+  return Object.freeze({
+    flowRunId: wire.id,
+    name: wire.name,
+    flowId: wire.flow_id,
+    version: wire.version,
+    labels: Object.freeze([...(wire.labels ?? [])]),
+    parameters: frozenCopy(wire.parameters ?? {}),
+    context: wire.context === null ? null : frozenCopy(wire.context),
+    runConfig: wire.run_config === null ? null : frozenCopy(wire.run_config),
+    state,
+    states: Object.freeze(states),
+    scheduledStartTime: parseTimestamp(wire.scheduled_start_time),
+    startTime: optionalTimestamp(wire.start_time),
+    endTime: optionalTimestamp(wire.end_time),
+    created: parseTimestamp(wire.created),
+    updated: parseTimestamp(wire.updated),
+  });
+}
+
+/** A task run row (`TaskRunFields`) to the model. */
+export function taskRunFromWire(wire: TaskRunWire, operationName: string): TaskRunData {
+  const state =
+    wire.serialized_state === null || wire.serialized_state === undefined
+      ? // Prefect gives a new mapped child without a state `Scheduled()`; its start time is unknown.
+        new Scheduled({ startTime: null })
+      : stateFromWire(wire.serialized_state, operationName, 'task_run.serialized_state');
+  return Object.freeze({
+    taskRunId: wire.id,
+    taskId: wire.task.id,
+    taskSlug: wire.task.slug,
+    taskName: wire.task.name,
+    taskMapped: wire.task.mapped,
+    name: wire.name,
+    flowRunId: wire.flow_run_id,
+    mapIndex: wire.map_index,
+    version: wire.version,
+    state,
+    startTime: optionalTimestamp(wire.start_time),
+    endTime: optionalTimestamp(wire.end_time),
+    updated: parseTimestamp(wire.updated),
+  });
+}
+
+/** A flow row (`FlowFields`) to the model. */
+export function flowFromWire(wire: FlowWire): FlowData {
+  return Object.freeze({
+    flowId: wire.id,
+    name: wire.name,
+    version: wire.version,
+    projectId: wire.project.id,
+    projectName: wire.project.name,
+    coreVersion: wire.core_version,
+    storage: wire.storage === null ? null : frozenCopy(wire.storage),
+    runConfig: wire.run_config === null ? null : frozenCopy(wire.run_config),
+    settings: frozenCopy(wire.settings ?? {}),
+    archived: wire.archived,
+    flowGroupId: wire.flow_group_id,
+    flowGroupLabels: Object.freeze([...(wire.flow_group.labels ?? [])]),
+    serializedFlow: wire.serialized_flow === null ? null : frozenCopy(wire.serialized_flow),
+    created: parseTimestamp(wire.created),
+  });
+}
