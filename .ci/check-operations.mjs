@@ -10,7 +10,7 @@ const allowed = ['packages/documents/'];
 const sourceExt = /\.(?:[cm]?[jt]sx?)$/;
 
 const patterns = [
-  { name: 'gql template tag', re: /\b(?:gql|graphql)\s*`/ },
+  { name: 'gql template tag', re: /(?<![\w./-])(?:gql|graphql)\s*`/ },
   { name: 'operation string', re: /[`'"]\s*(?:query|mutation|subscription)\b[\s\w$:!,()[\]]*\{\s*[a-z_]+\s*[({]/ },
   { name: 'parse() of GraphQL text', re: /\bparse\(\s*[`'"]\s*(?:query|mutation|subscription|\{)/ },
 ];
