@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { jsonb, type JsonValue, type NewRow } from '../db/tables.js';
+import { badUserInput } from '../graphql/errors.js';
+import type { MutationResolver } from '../graphql/context.js';
+import { formatTimestamp } from '../states/index.js';
+import { notFound } from './errors.js';
+import { parseInput, timestamp, uuid } from './input.js';
+
+/** Python's logging level names, as Prefect stores them in `log.level`. */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+
+// 8 bound values per row: 5,000 rows stay well under PostgreSQL's 65,535 parameters.
+const ROWS_PER_INSERT = 5000;
+
+const writeRunLogsInput = z.object({
+  logs: z.array(
+    z.object({
+      flow_run_id: uuid,
+      task_run_id: uuid.nullish(),
+      timestamp: timestamp.nullish(),
+      message: z.string().nullish(),
+      name: z.string().nullish(),
+      level: z.enum(LOG_LEVELS).nullish(),
+      info: z.unknown().optional(),
+    }),
+  ),
+});
+
+/**
+ * `write_run_logs`: stores log records in one transaction with multi-row inserts. A record
+ * without a level is INFO; one without a timestamp gets the server's time, one microsecond
+ * apart in the order sent, so lines of a batch keep their order. Every flow run (and task
+ * run) named must exist in the caller's tenant, or nothing is written.
+ */
+export const writeRunLogs: MutationResolver = async (args, ctx) => {
+  const { logs } = parseInput('write_run_logs', writeRunLogsInput, args);
+  if (logs.length === 0) return { success: true, error: null };
+  const { tenantId } = ctx;
+  const now = ctx.now();
+  const flowRunIds = [...new Set(logs.map((log) => log.flow_run_id))];
+  const taskRunIds = [...new Set(logs.flatMap((log) => (log.task_run_id ? [log.task_run_id] : [])))];
+  const rows = logs.map(
+    (log, index): NewRow<'log'> => ({
+      tenant_id: tenantId,
+      flow_run_id: log.flow_run_id,
+      task_run_id: log.task_run_id ?? null,
+      timestamp: log.timestamp ?? formatTimestamp(now, index),
+      name: log.name ?? null,
+      level: log.level ?? 'INFO',
+      message: log.message ?? null,
+      info: log.info === undefined || log.info === null ? null : jsonb(log.info as JsonValue),
+    }),
+  );
+  await ctx.db.transaction(async (tx) => {
+    const runs = await tx
+      .selectFrom('flow_run')
+      .select('id')
+      .where('id', 'in', flowRunIds)
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    const known = new Set(runs.map((run) => run.id));
+    const unknownRun = flowRunIds.find((id) => !known.has(id));
+    if (unknownRun !== undefined) throw notFound(`Flow run ${unknownRun} not found.`);
+    if (taskRunIds.length > 0) {
+      const taskRuns = await tx
+        .selectFrom('task_run')
+        .select(['id', 'flow_run_id'])
+        .where('id', 'in', taskRunIds)
+        .where('tenant_id', '=', tenantId)
+        .execute();
+      const owner = new Map(taskRuns.map((run) => [run.id, run.flow_run_id]));
+      for (const log of logs) {
+        if (!log.task_run_id) continue;
+        const flowRunId = owner.get(log.task_run_id);
+        if (flowRunId === undefined) throw notFound(`Task run ${log.task_run_id} not found.`);
+        if (flowRunId !== log.flow_run_id) {
+          throw badUserInput(`Task run ${log.task_run_id} does not belong to flow run ${log.flow_run_id}.`);
+        }
+      }
+    }
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      await tx
+        .insertInto('log')
+        .values(rows.slice(start, start + ROWS_PER_INSERT))
+        .execute();
+    }
+  });
+  for (const flowRunId of flowRunIds) {
+    ctx.events.emit({ table: 'log', tenantId, operation: 'insert', flowRunId });
+  }
+  return { success: true, error: null };
+};

@@ -1,0 +1,3 @@
+/** Demo data and synthetic data sets for the server. */
+export { seedDemo, type SeedDemoOptions } from './demo.js';
+export { DEMO, demoId } from './ids.js';
