@@ -15,3 +15,15 @@ export { ChangeEvents, type ChangeEvent, type ChangeListener } from './graphql/e
 export { compileRootField, executeRootField, type RootFieldInfo } from './graphql/execute.js';
 export { MAX_QUERY_DEPTH } from './graphql/depth-limit.js';
 export { ApiKeyConfigError, parseApiKey, parseApiKeyList } from './auth/keys.js';
+export { DEMO, seedDemo, type SeedDemoOptions } from './seed/index.js';
+export {
+  runSimulateCommand,
+  runSimulationLoop,
+  simulateFlowRun,
+  SimulationError,
+  startSimulatedFlowRun,
+  type FinalState,
+  type SimulatedFlowRun,
+  type SimulateOptions,
+  type SimulationLoopOptions,
+} from './simulate/index.js';

@@ -1,0 +1,173 @@
+import { parseArgs } from 'node:util';
+import { SimulationError } from './client.js';
+import { runSimulationLoop } from './loop.js';
+import { simulateFlowRun, type SimulateOptions } from './run.js';
+
+/** Where the command writes (the process's streams by default). */
+export interface CommandOutput {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+export const SIMULATE_USAGE = `Usage: runview-server simulate [options]
+
+Creates a run of the demo flow 'etl' on a running server (started with --seed demo) and
+drives it to its final state through the public mutations, writing logs as it goes.
+
+Options:
+  --url <url>            the server (default http://127.0.0.1:4200)
+  --api-key <key>        a read-write API key (default: $RUNVIEW_API_KEY)
+  --tenant-id <uuid>     sent as X-Prefect-Tenant-Id
+  --outcome <state>      Success or Failed (default Success)
+  --tasks <n>            mapped transform children (default 3)
+  --logs-per-task <n>    log lines per task run (default 2)
+  --step-ms <ms>         pause between steps (default 500)
+  --name <name>          the flow run's name (default: generated)
+  --every <seconds>      start a new run every <seconds> until interrupted
+  --count <n>            with --every: stop after <n> runs
+  -h, --help             show this help
+`;
+
+/** A command-line mistake: reported with the usage, exit code 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function integer(value: string | undefined, option: string, minimum: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) throw new UsageError(`--${option} must be an integer >= ${String(minimum)}, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function positive(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`--${option} must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function outcomeOf(value: string | undefined): 'Success' | 'Failed' | undefined {
+  if (value === undefined) return undefined;
+  const normalized = value.toLowerCase();
+  if (normalized === 'success') return 'Success';
+  if (normalized === 'failed') return 'Failed';
+  throw new UsageError(`--outcome must be Success or Failed, got ${JSON.stringify(value)}`);
+}
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        url: { type: 'string', default: 'http://127.0.0.1:4200' },
+        'api-key': { type: 'string' },
+        'tenant-id': { type: 'string' },
+        outcome: { type: 'string' },
+        tasks: { type: 'string' },
+        'logs-per-task': { type: 'string' },
+        'step-ms': { type: 'string' },
+        name: { type: 'string' },
+        every: { type: 'string' },
+        count: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Builds the simulation options from the command line and the environment. */
+function optionsOf(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): SimulateOptions {
+  const apiKey = values['api-key'] ?? env['RUNVIEW_API_KEY'];
+  const outcome = outcomeOf(values.outcome);
+  const taskCount = integer(values.tasks, 'tasks', 0);
+  const logsPerTask = integer(values['logs-per-task'], 'logs-per-task', 0);
+  const stepMs = integer(values['step-ms'], 'step-ms', 0);
+  return {
+    url: values.url,
+    ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }),
+    ...(values['tenant-id'] === undefined ? {} : { tenantId: values['tenant-id'] }),
+    ...(outcome === undefined ? {} : { outcome }),
+    ...(taskCount === undefined ? {} : { taskCount }),
+    ...(logsPerTask === undefined ? {} : { logsPerTask }),
+    ...(stepMs === undefined ? {} : { stepMs }),
+    ...(values.name === undefined ? {} : { flowRunName: values.name }),
+  };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof SimulationError) return error.message;
+  if (error instanceof Error && error.name === 'AbortError') return 'interrupted';
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * `runview-server simulate`: simulates one flow run (or, with `--every`, a new one every N
+ * seconds until `signal` aborts or Ctrl-C). Returns the exit code: 0 when the runs were
+ * driven to their final state (whichever outcome was asked for), 1 when the server refused
+ * or could not be reached, 2 for a usage error.
+ */
+export async function runSimulateCommand(
+  argv: readonly string[],
+  output: CommandOutput = process,
+  options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
+  let values: ReturnType<typeof parse>;
+  let simulate: SimulateOptions;
+  let everySeconds: number | undefined;
+  let count: number | undefined;
+  try {
+    values = parse(argv);
+    if (values.help === true) {
+      output.stdout.write(SIMULATE_USAGE);
+      return 0;
+    }
+    simulate = optionsOf(values, options.env ?? process.env);
+    everySeconds = positive(values.every, 'every');
+    count = integer(values.count, 'count', 1);
+    if (count !== undefined && everySeconds === undefined) throw new UsageError('--count needs --every');
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.stderr.write(`runview-server simulate: ${error.message}\n\n${SIMULATE_USAGE}`);
+    return 2;
+  }
+
+  const controller = new AbortController();
+  const stop = (): void => {
+    controller.abort();
+  };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const interactive = options.signal === undefined;
+  if (interactive) process.once('SIGINT', stop);
+  try {
+    if (everySeconds === undefined) {
+      const run = await simulateFlowRun({ ...simulate, signal: controller.signal });
+      output.stdout.write(`Flow run ${run.flowRunId} finished: ${run.state}\n`);
+      return run.state === 'Cancelled' ? 1 : 0;
+    }
+    let failures = 0;
+    await runSimulationLoop({
+      ...simulate,
+      everySeconds,
+      ...(count === undefined ? {} : { count }),
+      signal: controller.signal,
+      onStart: (id) => output.stdout.write(`Flow run ${id} started\n`),
+      onFinish: (id, state) => output.stdout.write(`Flow run ${id} finished: ${state}\n`),
+      onError: (error) => {
+        failures += 1;
+        output.stderr.write(`runview-server simulate: ${describeError(error)}\n`);
+      },
+    });
+    return failures === 0 ? 0 : 1;
+  } catch (error) {
+    output.stderr.write(`runview-server simulate: ${describeError(error)}\n`);
+    return 1;
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    if (interactive) process.off('SIGINT', stop);
+  }
+}
