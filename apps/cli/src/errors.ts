@@ -1,0 +1,167 @@
+/**
+ * Errors as a person sees them: one line on stderr saying what went wrong and what to do,
+ * a non-zero exit code, and the stack only with `--debug`.
+ */
+import type {
+  AnyRunviewError,
+  ForbiddenError,
+  RateLimitedError,
+  TimeoutError,
+  TransportError,
+  UnauthenticatedError,
+} from '@runview/core';
+import type { DriftCheckError } from '@runview/drift';
+
+// Errors are told apart by their documented `code` rather than `instanceof`, so that printing
+// one never loads the client or the drift checker (it keeps `--help` and `--version` fast).
+const RUNVIEW_CODES = new Set<string>([
+  'NOT_FOUND',
+  'AMBIGUOUS',
+  'INVALID_ARGUMENT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'TIMEOUT',
+  'ABORTED',
+  'GRAPHQL_ERROR',
+  'TRANSPORT',
+  'INVALID_RESPONSE',
+  'RESULT_UNAVAILABLE',
+  'SCHEMA_DRIFT',
+] satisfies AnyRunviewError['code'][]);
+
+function isRunviewError(error: unknown): error is AnyRunviewError {
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && RUNVIEW_CODES.has(code);
+}
+
+function isDriftCheckError(error: unknown): error is DriftCheckError {
+  return error instanceof Error && error.name === 'DriftCheckError';
+}
+
+/** An error the CLI raises itself, with the exit code it ends with. */
+export class CliError extends Error {
+  override readonly name: string = 'CliError';
+  readonly exitCode: number;
+
+  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** A bad option value or a missing argument, found before any request. */
+export class UsageError extends CliError {
+  override readonly name = 'UsageError';
+}
+
+/** What the CLI knows when it renders an error. */
+export interface ErrorContext {
+  /** The endpoint the command talked to, when it got that far. */
+  readonly endpoint: string | null;
+}
+
+const SERVE_HINT = 'Is the API running? Start a local one with `runview serve`, or point --endpoint (RUNVIEW_API_URL) at your Prefect Server.';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The first system error code (`ECONNREFUSED`, `ENOTFOUND`...) in a cause chain. */
+function systemCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && isRecord(current); depth++) {
+    const code = current['code'];
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+    const nested = current['errors'];
+    if (Array.isArray(nested) && nested.length > 0) {
+      const found = systemCode(nested[0]);
+      if (found) return found;
+    }
+    current = current['cause'];
+  }
+  return null;
+}
+
+const SYSTEM_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name does not resolve',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+};
+
+function unreachable(url: string, error: unknown): string {
+  const code = systemCode(error);
+  const why = code ? (SYSTEM_CODES[code] ?? code) : 'no answer';
+  return `Could not reach the API at ${url} (${why}). ${SERVE_HINT}`;
+}
+
+/** One line that says what went wrong and, where it can, what to do about it. */
+export function describeError(error: unknown, context: ErrorContext): string {
+  if (isRunviewError(error)) return describeRunviewError(error, context);
+  if (isDriftCheckError(error)) return error.code === 'UNREACHABLE' ? `${error.message}. ${SERVE_HINT}` : error.message;
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+function describeRunviewError(error: AnyRunviewError, context: ErrorContext): string {
+  switch (error.code) {
+    case 'TRANSPORT':
+      return describeTransport(error);
+    case 'UNAUTHENTICATED':
+      return describeUnauthenticated(error);
+    case 'FORBIDDEN':
+      return describeForbidden(error);
+    case 'TIMEOUT':
+      return describeTimeout(error, context);
+    case 'RATE_LIMITED':
+      return describeRateLimited(error);
+    default:
+      return error.message;
+  }
+}
+
+function describeTransport(error: TransportError): string {
+  return error.request.status === null ? unreachable(error.request.url, error.cause) : error.message;
+}
+
+function describeUnauthenticated(error: UnauthenticatedError): string {
+  return `${error.message}. Check --api-key (or RUNVIEW_API_KEY / PREFECT__CLOUD__API_KEY).`;
+}
+
+function describeForbidden(error: ForbiddenError): string {
+  return `${error.message}. Check --api-key and --tenant-id.`;
+}
+
+function describeTimeout(error: TimeoutError, context: ErrorContext): string {
+  const where = context.endpoint ? `The API at ${context.endpoint}` : 'The API';
+  return `${where} did not answer within ${formatSeconds(error.timeoutMs)} (raise it with --request-timeout).`;
+}
+
+function describeRateLimited(error: RateLimitedError): string {
+  return `${error.message}; try again later.`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** The exit code an error ends the process with. */
+export function exitCodeOf(error: unknown): number {
+  return error instanceof CliError ? error.exitCode : 1;
+}
+
+/** The stack and every `cause` below it, for `--debug`. */
+export function describeStack(error: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
+    const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : JSON.stringify(current);
+    lines.push(depth === 0 ? text : `Caused by: ${text}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return lines.join('\n');
+}

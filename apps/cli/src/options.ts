@@ -1,0 +1,30 @@
+/**
+ * Parsers for option values, so a bad value fails before any request with a message that
+ * names the option. Each throws commander's InvalidArgumentError, which commander reports
+ * as `error: option '--x <n>' argument 'abc' is invalid. …`.
+ */
+import { InvalidArgumentError } from 'commander';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a canonical uuid (what Prefect uses for every id). */
+export function isUuid(text: string): boolean {
+  return UUID.test(text);
+}
+
+/** A whole number ≥ `min`. */
+export function integerParser(min: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`Expected a whole number${min > 0 ? ` of at least ${min}` : ''}.`);
+    const parsed = Number(value.trim());
+    if (parsed < min) throw new InvalidArgumentError(`Expected a whole number of at least ${min}.`);
+    return parsed;
+  };
+}
+
+/** A TCP port, 0 (any free port) to 65535. */
+export function parsePort(value: string): number {
+  const port = integerParser(0)(value);
+  if (port > 65_535) throw new InvalidArgumentError('Expected a port between 0 and 65535.');
+  return port;
+}

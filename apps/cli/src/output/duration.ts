@@ -1,0 +1,67 @@
+/**
+ * Durations: printed compactly (`1h 2m 3s`), and parsed from options (`--timeout 90s`,
+ * `--since 15m`).
+ */
+import { UsageError } from '../errors.js';
+
+/** `850ms`, `4.2s`, `2m 5s`, `1h 0m 12s`, `3d 4h`. */
+export function formatDuration(milliseconds: number): string {
+  const ms = Math.max(0, Math.round(milliseconds));
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 10_000) return ms % 1000 === 0 ? `${ms / 1000}s` : `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
+  const totalSeconds = Math.floor(ms / 1000);
+  const days = Math.floor(totalSeconds / 86_400);
+  const hours = Math.floor((totalSeconds % 86_400) / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${minutes}m ${seconds}s`;
+  if (minutes > 0) return `${minutes}m ${seconds}s`;
+  return `${seconds}s`;
+}
+
+/** The time between two instants, or `-` when the run has not started. */
+export function formatSpan(start: Date | null | undefined, end: Date | null | undefined, now: Date = new Date()): string {
+  if (!start) return '-';
+  return formatDuration((end ?? now).getTime() - start.getTime());
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+
+/**
+ * Parses `90` (seconds), `90s`, `5m`, `1h30m`, `250ms`, `2d` into milliseconds.
+ *
+ * @throws {@link UsageError} naming `option` when the text is not a positive duration.
+ */
+export function parseDuration(text: string, option: string): number {
+  const trimmed = text.trim().toLowerCase();
+  let ms: number;
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) {
+    ms = Number(trimmed) * 1000;
+  } else if (WHOLE.test(trimmed)) {
+    ms = 0;
+    for (const match of trimmed.matchAll(PART)) ms += Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000);
+  } else {
+    throw new UsageError(`${option} must be a duration such as 30s, 5m, 1h30m or a number of seconds, got ${JSON.stringify(text)}`);
+  }
+  if (!(ms > 0) || !Number.isFinite(ms)) throw new UsageError(`${option} must be a positive duration, got ${JSON.stringify(text)}`);
+  return ms;
+}
+
+/**
+ * Parses `--since`: an ISO 8601 date or timestamp (`2021-05-12`, `2021-05-12T17:59:56Z`)
+ * or a duration back from now (`15m`, `2h`, `1d`).
+ */
+export function parseSince(text: string, option = '--since', now: Date = new Date()): Date {
+  const trimmed = text.trim();
+  if (/^\d+(?:\.\d+)?(?:ms|s|m|h|d)/i.test(trimmed) && !/^\d{4}-/.test(trimmed)) {
+    return new Date(now.getTime() - parseDuration(trimmed, option));
+  }
+  if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
+    const date = new Date(trimmed);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  throw new UsageError(`${option} must be an ISO 8601 time (2021-05-12T17:00:00Z) or a duration back from now (15m, 2h, 1d), got ${JSON.stringify(text)}`);
+}

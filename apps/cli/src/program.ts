@@ -1,0 +1,99 @@
+/**
+ * The `runview` command tree: global options, one subcommand per job, help text for each,
+ * unknown options and commands rejected with a suggestion. {@link main} runs one invocation
+ * against an {@link Io}, so the binary, the tests and the demo share it.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { Context, type GlobalOptions } from './context.js';
+import { describeError, describeStack, exitCodeOf } from './errors.js';
+import { writeLine, type Io } from './io.js';
+import { registerCommands } from './commands/index.js';
+
+/** The version in the package's manifest. */
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+}
+
+/** What an action returns: the exit code (0 when nothing is returned). */
+export type ActionResult = number | undefined;
+
+/**
+ * Wraps a command's action: it receives a {@link Context} and commander's arguments (the
+ * positional arguments, then the command's options); any error is rendered as one line.
+ */
+export type ActionRunner = (action: (context: Context, ...args: never[]) => Promise<ActionResult>) => (...args: unknown[]) => Promise<void>;
+
+/** Builds the program for one invocation; `exitCode` collects what the action decided. */
+export function createProgram(io: Io, outcome: { exitCode: number }): Command {
+  const program = new Command('runview');
+  program
+    .description('Inspect, follow and watch Prefect 1 flow runs (Prefect Server 1.x, Prefect Cloud 1.0, runview serve).')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addOption(new Option('--endpoint <url>', 'GraphQL endpoint (env RUNVIEW_API_URL, PREFECT__CLOUD__API, PREFECT__SERVER__ENDPOINT; default http://127.0.0.1:4200/graphql)'))
+    .addOption(new Option('--api-key <key>', 'API key, sent as a Bearer token (env RUNVIEW_API_KEY, PREFECT__CLOUD__API_KEY)'))
+    .addOption(new Option('--tenant-id <id>', 'tenant id, sent as X-PREFECT-TENANT-ID (env RUNVIEW_TENANT_ID, PREFECT__CLOUD__TENANT_ID)'))
+    .option('--json', 'print JSON (one document, or JSON lines for streams)')
+    .option('--no-color', 'no colours (also NO_COLOR; FORCE_COLOR forces them)')
+    .option('--utc', 'show times in UTC instead of local time')
+    .addOption(new Option('--request-timeout <duration>', 'time budget of each API call, e.g. 10s (default 30s)'))
+    .option('--debug', 'print stack traces with errors')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  runview serve --seed demo                       start a local API with demo data
+  runview inspect 4c0101af-c6bb-4b96-8661-63a5bbfb5596
+  runview runs --name woodoo-leopard
+  runview logs <flow-run-id> --follow
+  runview watch <flow-run-id> --timeout 10m
+  runview schema check --endpoint https://your-prefect-server/graphql`,
+    );
+
+  const run: ActionRunner =
+    (action) =>
+    async (...args: unknown[]): Promise<void> => {
+      const command = args[args.length - 1] as Command;
+      const options = command.optsWithGlobals<GlobalOptions>();
+      let context: Context | null = null;
+      try {
+        context = await Context.create(io, options);
+        outcome.exitCode = (await action(context, ...(args.slice(0, -1) as never[]))) ?? 0;
+      } catch (error) {
+        writeLine(io.stderr, `error: ${describeError(error, { endpoint: context?.endpointIfUsed ?? null })}`);
+        if (options.debug === true) writeLine(io.stderr, describeStack(error));
+        outcome.exitCode = exitCodeOf(error);
+      } finally {
+        context?.close();
+      }
+    };
+
+  registerCommands(program, run);
+  return program;
+}
+
+/** Runs one invocation (`argv` without the node and script paths) and returns its exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const outcome = { exitCode: 0 };
+  const program = createProgram(io, outcome);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    // Commander has already written its message (an unknown option, help, the version).
+    if (error instanceof CommanderError) return error.exitCode;
+    writeLine(io.stderr, `error: ${describeError(error, { endpoint: null })}`);
+    if (argv.includes('--debug')) writeLine(io.stderr, describeStack(error));
+    return exitCodeOf(error);
+  }
+  return outcome.exitCode;
+}
