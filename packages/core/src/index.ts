@@ -59,3 +59,7 @@ export {
 } from './views/flow-run-view.js';
 export { inspectFlowRun, type FlowRunInspection, type InspectOptions } from './views/inspect.js';
 export { NO_FLOW_RUN_STATE_MESSAGE } from './maps/models.js';
+export { formatStateEntered, formatWatchEvent, type LogEvent, type StateEvent, type TaskRunEvent, type WarningEvent, type WatchEvent } from './watch/events.js';
+export { DEFAULT_DRAIN_MS, DEFAULT_POLL_INTERVAL_MS, FlowRunWatch, watchFlowRun, type WatchOptions } from './watch/watch.js';
+export { checkForCompatibleAgents, type AgentCheckOptions } from './watch/agents.js';
+export { liveUrl, serverOffersSubscriptions, type LiveOptions } from './live/transport.js';

@@ -30,6 +30,7 @@ import { parseTimestamp, tryParseTimestamp, type Timestamp } from '../time.js';
 import { callOf, clientOf, inspectCustom, reprValue, type ViewOptions } from './common.js';
 import { FlowView, type FlowViewJson } from './flow-view.js';
 import { TaskRunView, type TaskRunViewJson } from './task-run-view.js';
+import { FlowRunWatch, type WatchOptions } from '../watch/watch.js';
 
 /** Task runs per request when paging through a flow run's task runs or their ids. */
 export const TASK_RUN_PAGE_SIZE = 1000;
@@ -307,6 +308,14 @@ export class FlowRunView {
   /** The newest `n` log lines of the run, oldest first, in one request. */
   tailLogs(n: number, options: LogWindowOptions = {}): Promise<FlowRunLog[]> {
     return tailFlowRunLogs(this.#client, this.flowRunId, n, options);
+  }
+
+  /**
+   * Watches this flow run until it finishes and its late logs have drained (see
+   * `watchFlowRun`); the finished task runs cached here carry over to the final view.
+   */
+  watch(options: Omit<WatchOptions, 'client'> = {}): FlowRunWatch {
+    return new FlowRunWatch(this.flowRunId, { ...options, client: this.#client }, this);
   }
 
   /** The flow's metadata, loaded on first use and cached in this view; `noCache` reloads it. */

@@ -1,0 +1,142 @@
+/**
+ * A watcher's snapshots pushed by the server: the `FlowRunWatchLive` subscription, a live
+ * query the server re-runs when the run changes. Its variables stay fixed while it lives, so
+ * the source re-subscribes from the watcher's own cursors when a log page fills up or the
+ * answers carry too many rows already taken. A dropped connection is re-opened from those
+ * cursors (nothing lost: the first answer covers everything after them; nothing repeated: the
+ * watcher skips what it has); when it cannot be, the watcher falls back to polling.
+ */
+import { FlowRunWatchLiveDocument, type FlowRunWatchLiveSubscription } from '@runview/documents';
+import { print, type FormattedExecutionResult } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import { AbortError, isRunviewError } from '../errors.js';
+import { snapshotFromResponse, watchVariables, type WatchCursors, type WatchSelection, type WatchSnapshot } from '../watch/snapshot.js';
+import type { SnapshotSource } from '../watch/source.js';
+import { delay, within } from '../watch/wait.js';
+import type { LiveConnection } from './transport.js';
+
+/** Answers carrying this many rows already taken are replaced by a subscription from the cursors. */
+const STALE_ROWS = 1000;
+
+/** Re-connections tried, one after another, before the watcher polls instead. */
+const MAX_RECONNECTS = 5;
+
+/** How long to wait for the server's `connection_ack`. */
+const ACK_TIMEOUT_MS = 10_000;
+
+/** The live transport cannot serve this watch (refused, or lost for good); the watcher polls instead. */
+export class LiveUnavailable extends Error {
+  override readonly name = 'LiveUnavailable';
+
+  constructor(reason: unknown) {
+    super(typeof reason === 'string' ? reason : 'the live transport failed', { cause: reason });
+  }
+}
+
+const query = print(FlowRunWatchLiveDocument);
+
+type Answer = FormattedExecutionResult<FlowRunWatchLiveSubscription, unknown>;
+
+class LiveSource implements SnapshotSource {
+  readonly kind = 'live';
+  readonly #connection: LiveConnection;
+  readonly #flowRunId: string;
+  readonly #selection: WatchSelection;
+  #client: Client | null = null;
+  #answers: AsyncIterableIterator<Answer> | null = null;
+  #pending: Promise<IteratorResult<Answer>> | null = null;
+  #resubscribe = true;
+  #answered = false;
+  #failures = 0;
+
+  constructor(connection: LiveConnection, flowRunId: string, selection: WatchSelection) {
+    this.#connection = connection;
+    this.#flowRunId = flowRunId;
+    this.#selection = selection;
+  }
+
+  async next(cursors: WatchCursors, waitMs: number, signal: AbortSignal): Promise<WatchSnapshot | null> {
+    for (;;) {
+      try {
+        let timeout = waitMs;
+        if (this.#resubscribe || this.#answers === null) {
+          await this.#subscribe(cursors);
+          // A new subscription answers at once with its first result.
+          timeout = Infinity;
+        }
+        const answers = this.#answers;
+        if (answers === null) throw new LiveUnavailable('no subscription');
+        this.#pending ??= answers.next();
+        const result = await within(this.#pending, timeout, signal);
+        if (result === undefined) return null;
+        this.#pending = null;
+        if (result.done === true) throw new LiveUnavailable('the server ended the subscription');
+        const snapshot = this.#snapshot(result.value);
+        this.#answered = true;
+        this.#failures = 0;
+        const taken = snapshot.logs.length + snapshot.taskRunChanges.length;
+        this.#resubscribe = snapshot.logPageFull || taken >= STALE_ROWS;
+        return snapshot;
+      } catch (error) {
+        // The caller's abort, and a run or an answer the client cannot use, end the watch.
+        if (!(error instanceof LiveUnavailable) && (error instanceof AbortError || signal.aborted || isRunviewError(error))) throw error;
+        await this.#drop();
+        this.#failures += 1;
+        if (!this.#answered || this.#failures > MAX_RECONNECTS) throw error instanceof LiveUnavailable ? error : new LiveUnavailable(error);
+        await delay(Math.min(4000, 250 * 2 ** (this.#failures - 1)), signal);
+      }
+    }
+  }
+
+  #snapshot(answer: Answer): WatchSnapshot {
+    if (answer.errors !== undefined && answer.errors.length > 0) throw new LiveUnavailable(answer.errors);
+    const row = answer.data?.flow_run_by_pk;
+    if (row === undefined) throw new LiveUnavailable('an answer without data');
+    const snapshot = snapshotFromResponse(row, this.#selection, 'FlowRunWatchLive');
+    // A run that is gone: the poller reports it with the client's error.
+    if (snapshot === null) throw new LiveUnavailable('no such flow run');
+    return snapshot;
+  }
+
+  async #subscribe(cursors: WatchCursors): Promise<void> {
+    await this.#stopAnswers();
+    this.#client ??= createClient({
+      url: this.#connection.url,
+      webSocketImpl: this.#connection.webSocketImpl,
+      connectionParams: this.#connection.connectionParams,
+      lazy: true,
+      // The source re-connects itself, from its current cursors rather than the old variables.
+      retryAttempts: 0,
+      connectionAckWaitTimeout: ACK_TIMEOUT_MS,
+      keepAlive: 10_000,
+    });
+    this.#answers = this.#client.iterate<FlowRunWatchLiveSubscription>({
+      query,
+      variables: { ...watchVariables(this.#flowRunId, cursors, this.#selection) },
+    });
+    this.#resubscribe = false;
+  }
+
+  async #stopAnswers(): Promise<void> {
+    const answers = this.#answers;
+    this.#answers = null;
+    this.#pending = null;
+    if (answers?.return) await answers.return().catch(() => undefined);
+  }
+
+  async #drop(): Promise<void> {
+    await this.#stopAnswers();
+    const client = this.#client;
+    this.#client = null;
+    if (client) await Promise.resolve(client.dispose()).catch(() => undefined);
+  }
+
+  close(): Promise<void> {
+    return this.#drop();
+  }
+}
+
+/** A snapshot source over a graphql-ws subscription. */
+export function liveSource(connection: LiveConnection, flowRunId: string, selection: WatchSelection): SnapshotSource {
+  return new LiveSource(connection, flowRunId, selection);
+}

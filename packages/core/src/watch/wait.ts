@@ -1,0 +1,55 @@
+/** Waiting that a signal can cut short, leaving no timer or listener behind. */
+import { AbortError } from '../errors.js';
+
+function aborted(signal: AbortSignal): AbortError {
+  return new AbortError('The watch was stopped', { cause: signal.reason });
+}
+
+/**
+ * Resolves with `promise`'s value, or with `undefined` after `ms` (never, for `Infinity`);
+ * rejects with an {@link AbortError} when `signal` fires first.
+ */
+export function within<T>(promise: Promise<T>, ms: number, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.reject(aborted(signal));
+  return new Promise<T | undefined>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      finish();
+      reject(aborted(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (Number.isFinite(ms)) {
+      timer = setTimeout(() => {
+        finish();
+        resolve(undefined);
+      }, Math.max(0, ms));
+    }
+    promise.then(
+      (value) => {
+        finish();
+        resolve(value);
+      },
+      (error: unknown) => {
+        finish();
+        // Passed on unchanged: the caller classifies it.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a rethrow, not a new rejection
+        reject(error);
+      },
+    );
+  });
+}
+
+const never = new Promise<never>(() => undefined);
+
+/** Waits `ms`, or rejects with an {@link AbortError} when `signal` fires first. */
+export async function delay(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) {
+    if (signal.aborted) throw aborted(signal);
+    return;
+  }
+  await within(never, ms, signal);
+}

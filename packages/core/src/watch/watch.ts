@@ -1,0 +1,261 @@
+/**
+ * `watchFlowRun`: follow a flow run until it finishes, as Prefect's `watch_flow_run` does, but
+ * typed, gap-free and cancellable. Yields the run's states (its history first), its log lines
+ * and its task runs' state changes, each once, in `(timestamp, kind, id)` order, plus Prefect's
+ * agent warnings while nothing picks the run up. It ends once the run is finished and the logs
+ * that land after the final state have drained, and returns the final `FlowRunView`.
+ *
+ * Snapshots come from a live subscription where the server offers one and a WebSocket is at
+ * hand, from polling otherwise (every 2 s, as Prefect); both feed the same merger, so both
+ * yield the same sequence.
+ */
+import { requireInteger, requireUuid } from '../arguments.js';
+import type { RunviewClient } from '../client/client.js';
+import { AbortError, InvalidArgumentError, TimeoutError } from '../errors.js';
+import { liveSource, LiveUnavailable } from '../live/source.js';
+import { liveConnection, serverOffersSubscriptions, type LiveOptions } from '../live/transport.js';
+import { checkCursor, DEFAULT_LOG_PAGE_SIZE, MAX_LOG_PAGE_SIZE } from '../logs/iterate.js';
+import type { LogCursor } from '../logs/flow-run-log.js';
+import { clientOf } from '../views/common.js';
+import { FlowRunView } from '../views/flow-run-view.js';
+import { checkForCompatibleAgents } from './agents.js';
+import type { WatchEvent } from './events.js';
+import { EventMerger } from './merge.js';
+import type { WatchSnapshot } from './snapshot.js';
+import { pollingSource, type SnapshotSource } from './source.js';
+
+/** Prefect's poll interval. */
+export const DEFAULT_POLL_INTERVAL_MS = 2000;
+
+/** How long logs are still read after the final state (they can land after it). */
+export const DEFAULT_DRAIN_MS = 3000;
+
+/** Prefect's agent warning: first after 15 s without an agent, then every 30 s. */
+const AGENT_WARNING_AFTER_MS = 15_000;
+const AGENT_WARNING_EVERY_MS = 30_000;
+
+/** Options of {@link watchFlowRun} and `FlowRunView.watch`. */
+export interface WatchOptions {
+  /** The client to use (default: the shared one). */
+  readonly client?: RunviewClient | undefined;
+  /** Stops the watch: the iterator throws an {@link AbortError}. */
+  readonly signal?: AbortSignal | undefined;
+  /** Gives up after this many milliseconds with a {@link TimeoutError} naming the run's state. */
+  readonly timeoutMs?: number | undefined;
+  /** How often to poll (default 2,000 ms, as Prefect); in live mode, how long a quiet spell lasts. */
+  readonly pollIntervalMs?: number | undefined;
+  /** Yield the run's states (default true). */
+  readonly streamStates?: boolean | undefined;
+  /** Yield its log lines (default true). */
+  readonly streamLogs?: boolean | undefined;
+  /** Yield its task runs' state changes (default true). */
+  readonly streamTaskRuns?: boolean | undefined;
+  /** How long to keep reading logs after the final state (default 3,000 ms). */
+  readonly drainMs?: number | undefined;
+  /** Log lines per request (default 1,000). */
+  readonly pageSize?: number | undefined;
+  /** Start the log lines after this cursor (states and task runs still start at the beginning). */
+  readonly afterLog?: LogCursor | null | undefined;
+  /**
+   * The live transport: options for the WebSocket, or `false` to always poll. By default the
+   * watcher subscribes when the server advertises a subscription root and a global
+   * `WebSocket` exists.
+   */
+  readonly live?: LiveOptions | false | undefined;
+}
+
+/** Why the internal controller stopped. */
+const TIMED_OUT = Symbol('timed out');
+
+function positive(value: number | undefined, fallback: number, argument: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(argument, `${argument} must be a non-negative number of milliseconds, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * A running watch: iterate it (once) for the events; `result` resolves with the final
+ * `FlowRunView` (the iterator's return value too), or rejects with what ended the watch.
+ */
+export class FlowRunWatch implements AsyncIterable<WatchEvent> {
+  readonly flowRunId: string;
+  /** The final view, once the run has finished and its logs have drained. */
+  readonly result: Promise<FlowRunView>;
+  /** How the snapshots arrive: `live` or `poll` (null before the first). */
+  transport: 'live' | 'poll' | null = null;
+  readonly #options: WatchOptions;
+  readonly #client: RunviewClient;
+  readonly #carried: FlowRunView | null;
+  #started = false;
+  #settle!: { resolve: (view: FlowRunView) => void; reject: (error: unknown) => void };
+
+  /** @internal Use {@link watchFlowRun} or `FlowRunView.watch`. */
+  constructor(flowRunId: string, options: WatchOptions, carried: FlowRunView | null = null) {
+    this.flowRunId = requireUuid(flowRunId, 'flowRunId');
+    this.#options = options;
+    this.#client = clientOf(options);
+    this.#carried = carried;
+    positive(options.timeoutMs, 0, 'timeoutMs');
+    positive(options.pollIntervalMs, 0, 'pollIntervalMs');
+    positive(options.drainMs, 0, 'drainMs');
+    requireInteger(options.pageSize ?? DEFAULT_LOG_PAGE_SIZE, 'pageSize', 1, MAX_LOG_PAGE_SIZE);
+    if (options.afterLog !== undefined && options.afterLog !== null) checkCursor(options.afterLog);
+    this.result = new Promise<FlowRunView>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+    });
+    // Whoever only iterates must not get an unhandled rejection from `result`.
+    this.result.catch(() => undefined);
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<WatchEvent, FlowRunView, undefined> {
+    if (this.#started) throw new InvalidArgumentError('watch', 'A watch can be iterated once; start another with watchFlowRun');
+    this.#started = true;
+    return this.#run();
+  }
+
+  async *#run(): AsyncGenerator<WatchEvent, FlowRunView, undefined> {
+    const options = this.#options;
+    const pollIntervalMs = positive(options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS, 'pollIntervalMs');
+    const drainMs = positive(options.drainMs, DEFAULT_DRAIN_MS, 'drainMs');
+    const streamStates = options.streamStates ?? true;
+    const selection = {
+      withLogs: options.streamLogs ?? true,
+      withTaskRuns: options.streamTaskRuns ?? true,
+      logLimit: options.pageSize ?? DEFAULT_LOG_PAGE_SIZE,
+    };
+    const merger = new EventMerger(
+      this.#client,
+      { streamStates, streamLogs: selection.withLogs, streamTaskRuns: selection.withTaskRuns },
+      options.afterLog === undefined || options.afterLog === null ? null : checkCursor(options.afterLog),
+    );
+    const stop = new AbortController();
+    const onAbort = (): void => {
+      stop.abort(options.signal?.reason);
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      stop.abort(TIMED_OUT);
+    }, options.timeoutMs);
+    const startedAt = Date.now();
+    let latest: WatchSnapshot | null = null;
+    let source: SnapshotSource | null = null;
+    let lastWarningAt: number | null = null;
+    let drainUntil: number | null = null;
+    let completed = false;
+    try {
+      source = await this.#openSource(selection, stop.signal);
+      this.transport = source.kind;
+      for (let first = true; ; first = false) {
+        const now = Date.now();
+        const untilDrained = drainUntil === null ? pollIntervalMs : Math.max(0, drainUntil - now);
+        const waitMs = first || merger.behind ? 0 : Math.min(pollIntervalMs, untilDrained);
+        let snapshot: WatchSnapshot | null;
+        try {
+          snapshot = await source.next(merger.cursors, waitMs, stop.signal);
+        } catch (error) {
+          if (!(error instanceof LiveUnavailable)) throw error;
+          // The live transport is gone for good: poll from the same cursors.
+          await source.close();
+          source = pollingSource(this.#client, this.flowRunId, selection);
+          this.transport = source.kind;
+          continue;
+        }
+        const fresh = snapshot === null ? 0 : merger.ingest(snapshot);
+        if (snapshot !== null) latest = snapshot;
+        if (latest === null) continue;
+        // Quiet for a poll interval: a poll that found nothing new, or no push at all.
+        const settled = !first && (snapshot === null || (source.kind === 'poll' && fresh === 0));
+        yield* merger.release(settled);
+        const state = latest.flowRun.state;
+        if (state.isFinished()) {
+          if (drainUntil === null) {
+            // A run that finished longer ago than the drain has nothing late left to wait for.
+            const finishedAgo = Date.now() - (latest.states.at(-1)?.at.date.getTime() ?? 0);
+            drainUntil = finishedAgo >= drainMs ? Date.now() : Date.now() + drainMs;
+          }
+          if (Date.now() >= drainUntil && !merger.behind) {
+            yield* merger.release(true);
+            completed = true;
+            const view = new FlowRunView(latest.flowRun, this.#client, this.#carried?.cachedTaskRuns ?? []);
+            this.#settle.resolve(view);
+            return view;
+          }
+        } else {
+          drainUntil = null;
+          const elapsed = Date.now() - startedAt;
+          const waiting = !(state.isSubmitted() || state.isRunning());
+          if (streamStates && waiting && elapsed >= AGENT_WARNING_AFTER_MS && (lastWarningAt === null || Date.now() - lastWarningAt > AGENT_WARNING_EVERY_MS)) {
+            lastWarningAt = Date.now();
+            yield { type: 'warning', message: await this.#agentWarning(elapsed, latest.flowRun.labels, stop.signal), timestamp: new Date() };
+          }
+        }
+      }
+    } catch (error) {
+      throw this.#failure(error, stop.signal, latest);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (!stop.signal.aborted) stop.abort(new AbortError('The watch ended'));
+      await source?.close();
+      if (!completed) this.#settle.reject(new AbortError('The watch was stopped before the flow run finished'));
+    }
+  }
+
+  async #openSource(selection: { withLogs: boolean; withTaskRuns: boolean; logLimit: number }, signal: AbortSignal): Promise<SnapshotSource> {
+    const live = this.#options.live;
+    if (live !== false) {
+      const connection = liveConnection(this.#client, live ?? {});
+      if (connection !== null && (await serverOffersSubscriptions(this.#client, { signal }))) return liveSource(connection, this.flowRunId, selection);
+    }
+    return pollingSource(this.#client, this.flowRunId, selection);
+  }
+
+  async #agentWarning(elapsedMs: number, labels: readonly string[], signal: AbortSignal): Promise<string> {
+    const seconds = Math.round(elapsedMs / 5000) * 5;
+    const lead = `It has been ${seconds} seconds and your flow run has not been submitted by an agent.`;
+    try {
+      return `${lead} ${await checkForCompatibleAgents(labels, { client: this.#client, signal })}`;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // An API that does not let this caller read agents still gets Prefect's warning.
+      return lead;
+    }
+  }
+
+  #failure(error: unknown, signal: AbortSignal, latest: WatchSnapshot | null): unknown {
+    if (!signal.aborted) {
+      this.#settle.reject(error);
+      return error;
+    }
+    let failure: unknown = error;
+    if (signal.reason === TIMED_OUT) {
+      const state = latest === null ? 'unknown (no answer yet)' : latest.flowRun.state.toString();
+      failure = new TimeoutError(`Watching flow run ${this.flowRunId} timed out after ${String(this.#options.timeoutMs)} ms; it is still in state ${state}`, {
+        timeoutMs: this.#options.timeoutMs ?? 0,
+        cause: error,
+      });
+    } else if (!(error instanceof AbortError)) {
+      failure = new AbortError(`Watching flow run ${this.flowRunId} was aborted`, { cause: signal.reason });
+    }
+    this.#settle.reject(failure);
+    return failure;
+  }
+}
+
+/**
+ * Watches a flow run until it finishes and its late logs have drained.
+ *
+ * ```ts
+ * const watch = watchFlowRun(flowRunId, { client, timeoutMs: 3_600_000 });
+ * for await (const event of watch) console.log(formatWatchEvent(event));
+ * const final = await watch.result; // FlowRunView
+ * ```
+ *
+ * @throws {@link InvalidArgumentError} for a malformed id or option (at once);
+ * the iterator throws {@link TimeoutError}, {@link AbortError}, {@link NotFoundError} or the
+ * client's request errors.
+ */
+export function watchFlowRun(flowRunId: string, options: WatchOptions = {}): FlowRunWatch {
+  return new FlowRunWatch(flowRunId, options);
+}

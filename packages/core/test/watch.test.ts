@@ -1,0 +1,97 @@
+// Watching a flow run over polling against a real server: a simulated run from Scheduled to
+// Success yields every state, log line and task-run change once, in order, and then ends by
+// itself; timeouts, aborts and agent messages behave as Prefect's watch does.
+import { startSimulatedFlowRun } from '@runview/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AbortError, FlowRunView, formatStateEntered, formatWatchEvent, NotFoundError, TimeoutError, watchFlowRun, type WatchEvent } from '../src/index.js';
+import { collect, expectedSignatures, signature } from './support/run-history.js';
+import { DEMO, KEYS, sharedServer, type TestServer } from './support/server.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await sharedServer();
+});
+
+describe('watchFlowRun over polling', () => {
+  it('yields a simulated run from Scheduled to Success, every state, log and task run change once, in order, and ends by itself', async () => {
+    const client = server.client({ retry: true });
+    const run = await startSimulatedFlowRun({ url: server.url, apiKey: KEYS.writer, stepMs: 30, taskCount: 3, logsPerTask: 2 });
+    const watch = watchFlowRun(run.flowRunId, { client, live: false, pollIntervalMs: 100, drainMs: 1500 });
+    const { events, final } = await collect(watch, watch.result);
+    expect(await run.done).toBe('Success');
+    expect(watch.transport).toBe('poll');
+    const expected = await expectedSignatures(server.server, run.flowRunId);
+    expect(events.map(signature)).toEqual(expected);
+    // The run's life, as Prefect prints it.
+    const states = events.filter((event): event is Extract<WatchEvent, { type: 'state' }> => event.type === 'state').map((event) => formatStateEntered(event.state));
+    expect(states[0]).toMatch(/^Entered state <Scheduled>: /);
+    expect(states.at(-1)).toBe('Entered state <Success>: All reference tasks succeeded.');
+    expect(events.filter((event) => event.type === 'taskRun').length).toBeGreaterThanOrEqual(3 * 2 + 2);
+    // The line written after the final state was drained.
+    const last = events.at(-1);
+    expect(last?.type).toBe('log');
+    expect(last === undefined ? null : formatWatchEvent(last)).toBe('Flow run finished; the runner is shutting down.');
+    expect(final).toBeInstanceOf(FlowRunView);
+    expect(final.state.type).toBe('Success');
+  });
+
+  it('yields the history of a finished run, in order, and returns the final view from the iterator', async () => {
+    const client = server.client();
+    const iterator = watchFlowRun(DEMO.reference, { client, live: false, pollIntervalMs: 50 })[Symbol.asyncIterator]();
+    const events: WatchEvent[] = [];
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done === true) {
+        expect(step.value.flowRunId).toBe(DEMO.reference);
+        break;
+      }
+      events.push(step.value);
+    }
+    expect(events.map(signature)).toEqual(await expectedSignatures(server.server, DEMO.reference));
+    expect(events.filter((event) => event.type === 'state').map((event) => formatWatchEvent(event))).toEqual([
+      'Entered state <Scheduled>: Flow run scheduled.',
+      'Entered state <Submitted>: Submitted for execution',
+      'Entered state <Running>: Running flow.',
+      'Entered state <Success>: All reference tasks succeeded.',
+    ]);
+  });
+
+  it('streams only what is asked for', async () => {
+    const client = server.client();
+    const view = await FlowRunView.fromFlowRunId(DEMO.reference, { client });
+    const watch = view.watch({ live: false, streamLogs: false, streamTaskRuns: false, pollIntervalMs: 50 });
+    const { events, final } = await collect(watch, watch.result);
+    expect(events.map((event) => event.type)).toEqual(['state', 'state', 'state', 'state']);
+    expect(final.flowRunId).toBe(view.flowRunId);
+  });
+
+  it('ends with a TimeoutError that names the state the run is still in', async () => {
+    const client = server.client();
+    const watch = watchFlowRun(DEMO.running, { client, live: false, pollIntervalMs: 50, timeoutMs: 400 });
+    const seen: WatchEvent[] = [];
+    const error = await (async () => {
+      for await (const event of watch) seen.push(event);
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toMatch(/timed out after 400 ms; it is still in state <Running/);
+    await expect(watch.result).rejects.toBeInstanceOf(TimeoutError);
+    expect(seen.some((event) => event.type === 'state')).toBe(true);
+  });
+
+  it('stops cleanly with an AbortError when the signal fires', async () => {
+    const client = server.client();
+    const controller = new AbortController();
+    const watch = watchFlowRun(DEMO.running, { client, live: false, pollIntervalMs: 10_000, signal: controller.signal });
+    const error = (async () => {
+      for await (const event of watch) if (event.type === 'state') controller.abort();
+    })().catch((caught: unknown) => caught);
+    expect(await error).toBeInstanceOf(AbortError);
+    await expect(watch.result).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('reports a run that does not exist as NotFoundError', async () => {
+    const watch = watchFlowRun('00000000-0000-4000-8000-000000000123', { client: server.client(), live: false });
+    await expect(collect(watch, watch.result)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
