@@ -1,9 +1,10 @@
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { createClient, type RunviewClient } from '@runview/core';
 import type { DashboardConfig } from './config';
 
 /**
- * One Apollo client for the app. Flow runs, task runs and flows are normalised by id so a
- * state polled on one page shows on every other; logs bypass the cache (see logs/).
+ * Apollo for the pages: flow runs, task runs and flows are normalised by id so a state polled
+ * on one page shows on every other.
  */
 export function createApolloClient(config: DashboardConfig): ApolloClient {
   const headers: Record<string, string> = {};
@@ -11,6 +12,10 @@ export function createApolloClient(config: DashboardConfig): ApolloClient {
   return new ApolloClient({
     link: new HttpLink({ uri: config.apiUrl, headers }),
     cache: new InMemoryCache(),
-    defaultOptions: { watchQuery: { notifyOnNetworkStatusChange: false } },
   });
+}
+
+/** Core's client for the log stream: retries, time limits and typed errors come with it. */
+export function createRunviewClient(config: DashboardConfig): RunviewClient {
+  return createClient({ url: config.apiUrl, apiKey: config.apiKey });
 }

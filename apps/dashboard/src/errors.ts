@@ -1,4 +1,5 @@
 import { CombinedGraphQLErrors, ServerError, ServerParseError } from '@apollo/client';
+import { isRunviewError, type AnyRunviewError } from '@runview/core';
 
 /** What went wrong, in words a person can act on. */
 export interface ErrorExplanation {
@@ -7,18 +8,23 @@ export interface ErrorExplanation {
   readonly hint: string;
 }
 
+const REFUSED_HINT = 'Check the API key (VITE_RUNVIEW_API_KEY, or apiKey in config.js).';
+const UNREACHABLE_HINT = 'Is the server running (`runview serve`)? The dashboard reads its address from VITE_RUNVIEW_API_URL or config.js.';
+const DRIFT_HINT = 'The server may run a different Prefect version than this dashboard expects (`runview schema check`).';
+
 /**
  * Explains a failed request. The three cases a person can act on differently: the API cannot
  * be reached, the API refuses the key, and the API rejects the question (e.g. a schema the
  * server does not have).
  */
 export function explainError(error: unknown, apiUrl: string): ErrorExplanation {
+  if (isRunviewError(error)) return explainRunviewError(error, apiUrl);
   if (ServerError.is(error)) {
     if (error.statusCode === 401 || error.statusCode === 403) {
       return {
         title: 'The API refused the request',
         detail: `${apiUrl} answered ${error.statusCode}.`,
-        hint: 'Check the API key (VITE_RUNVIEW_API_KEY, or apiKey in config.js).',
+        hint: REFUSED_HINT,
       };
     }
     return {
@@ -31,7 +37,7 @@ export function explainError(error: unknown, apiUrl: string): ErrorExplanation {
     return {
       title: 'The API rejected the query',
       detail: error.errors.map((e) => e.message).join('; '),
-      hint: 'The server may run a different Prefect version than this dashboard expects (`runview schema check`).',
+      hint: DRIFT_HINT,
     };
   }
   if (ServerParseError.is(error)) {
@@ -45,8 +51,28 @@ export function explainError(error: unknown, apiUrl: string): ErrorExplanation {
   return {
     title: 'Cannot reach the API',
     detail: `${apiUrl}: ${message}`,
-    hint: 'Is the server running (`runview serve`)? The dashboard keeps its settings in VITE_RUNVIEW_API_URL or config.js.',
+    hint: UNREACHABLE_HINT,
   };
+}
+
+/** The errors of core's client (the log stream), which already say what happened. */
+function explainRunviewError(error: AnyRunviewError, apiUrl: string): ErrorExplanation {
+  switch (error.code) {
+    case 'UNAUTHENTICATED':
+    case 'FORBIDDEN':
+      return { title: 'The API refused the request', detail: error.message, hint: REFUSED_HINT };
+    case 'TRANSPORT':
+    case 'TIMEOUT':
+      return { title: 'Cannot reach the API', detail: `${apiUrl}: ${error.message}`, hint: UNREACHABLE_HINT };
+    case 'RATE_LIMITED':
+      return { title: 'The API is busy', detail: error.message, hint: 'It asked to slow down; the dashboard tries again on its own.' };
+    case 'GRAPHQL_ERROR':
+    case 'INVALID_RESPONSE':
+    case 'SCHEMA_DRIFT':
+      return { title: 'The API rejected the query', detail: error.message, hint: DRIFT_HINT };
+    default:
+      return { title: 'The request failed', detail: error.message, hint: 'Try again; if it keeps failing, the message above says why.' };
+  }
 }
 
 function firstGraphQLMessage(bodyText: string): string | undefined {

@@ -7,10 +7,10 @@ import { ErrorNotice, Loading } from '../components/Notices';
 import { StateBadge } from '../components/StateBadge';
 import { useNow } from '../components/useNow';
 import { durationBetween, formatDuration, formatRelative, formatTimestamp } from '../format';
-import { isUuid } from '../ids';
-import { ALL_SOURCES, type LogSource } from '../logs/filter';
+import { ALL_SOURCES, type LogSource } from '../maps/logs';
 import { LogPanel } from '../logs/LogPanel';
 import { stateFromName } from '../maps/state';
+import { isUuid } from '@runview/core';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { CopyButton } from '../components/CopyButton';
 import { FlowDetails } from './FlowDetails';
@@ -25,9 +25,10 @@ type FlowRun = FlowRunByIdQuery['flow_run'][number];
 
 /** `/runs/<id>`: one flow run, followed live until it finishes. */
 export function FlowRunPage() {
-  const id = useParams()['id'] ?? '';
+  const param: string = useParams()['id'] ?? '';
+  const id = param;
   if (!isUuid(id)) {
-    return <NotFoundPage title="Flow run not found" detail={`“${id}” is not a flow run id: ids look like 4c0101af-c6bb-4b96-8661-63a5bbfb5596.`} />;
+    return <NotFoundPage title="Flow run not found" detail={`“${param}” is not a flow run id: ids look like 4c0101af-c6bb-4b96-8661-63a5bbfb5596.`} />;
   }
   return <FlowRunLoader key={id} id={id} />;
 }

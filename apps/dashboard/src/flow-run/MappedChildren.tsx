@@ -5,7 +5,7 @@ import { ErrorNotice, Loading } from '../components/Notices';
 import { StateBadge } from '../components/StateBadge';
 import { TableHead, type Column } from '../components/TableHead';
 import { formatRunDuration, formatTimestamp } from '../format';
-import type { LogSource } from '../logs/filter';
+import type { LogSource } from '../maps/logs';
 import { taskRunLabel, type TaskRunRow } from './taskRuns';
 
 const PAGE_SIZE = 25;

@@ -1,6 +1,6 @@
-import { useQuery } from '@apollo/client/react';
+import { skipToken, useQuery } from '@apollo/client/react';
 import { TaskRunStateCountsDocument, TaskRunsTableDocument } from '@runview/documents';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { ErrorNotice, Loading } from '../components/Notices';
 import { Pager } from '../components/Pager';
 import { StateBadge } from '../components/StateBadge';
@@ -8,7 +8,7 @@ import { StateCounts } from '../components/StateCounts';
 import { TableHead, type Column } from '../components/TableHead';
 import { formatRunDuration, formatTimestamp } from '../format';
 import { stateCounts } from '../maps/counts';
-import type { LogSource } from '../logs/filter';
+import type { LogSource } from '../maps/logs';
 import { MappedChildren } from './MappedChildren';
 import { childrenOf, PARENTS_ONLY, taskRunLabel, type TaskRunRow } from './taskRuns';
 
@@ -31,7 +31,6 @@ interface TaskRunTableProps {
 /** The flow run's task runs in start order; a mapped task is one row with its children's counts. */
 export function TaskRunTable({ flowRunId, pollInterval, now, onShowLogs }: TaskRunTableProps) {
   const [offset, setOffset] = useState(0);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const { data, previousData, error, refetch } = useQuery(TaskRunsTableDocument, {
     variables: { flowRunId, filter: PARENTS_ONLY, limit: PAGE_SIZE, offset },
     pollInterval,
@@ -39,13 +38,6 @@ export function TaskRunTable({ flowRunId, pollInterval, now, onShowLogs }: TaskR
   const counts = useQuery(TaskRunStateCountsDocument, { variables: { flowRunId }, pollInterval });
   const shown = data ?? previousData;
   const all = counts.data ? stateCounts(counts.data) : undefined;
-
-  const toggle = (id: string) => {
-    const next = new Set(expanded);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setExpanded(next);
-  };
 
   let body;
   if (!shown) {
@@ -60,23 +52,7 @@ export function TaskRunTable({ flowRunId, pollInterval, now, onShowLogs }: TaskR
           <TableHead columns={TASK_COLUMNS} />
           <tbody>
             {shown.task_run.map((run) => (
-              <Fragment key={run.id}>
-                <TaskRunTableRow
-                  run={run}
-                  now={now}
-                  pollInterval={pollInterval}
-                  expanded={expanded.has(run.id)}
-                  onToggle={() => { toggle(run.id); }}
-                  onShowLogs={onShowLogs}
-                />
-                {run.task.mapped && expanded.has(run.id) && run.task.slug !== null && (
-                  <tr className="row-children">
-                    <td colSpan={5}>
-                      <MappedChildren flowRunId={flowRunId} parent={run} slug={run.task.slug} pollInterval={pollInterval} now={now} onShowLogs={onShowLogs} />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
+              <TaskRunTableRow key={run.id} run={run} now={now} pollInterval={pollInterval} onShowLogs={onShowLogs} />
             ))}
           </tbody>
         </table>
@@ -109,53 +85,64 @@ interface RowProps {
   readonly run: TaskRunRow;
   readonly now: number;
   readonly pollInterval: number;
-  readonly expanded: boolean;
-  readonly onToggle: () => void;
   readonly onShowLogs: (source: LogSource) => void;
 }
 
-function TaskRunTableRow({ run, now, pollInterval, expanded, onToggle, onShowLogs }: RowProps) {
+/** A task run, and for a mapped parent its children: counted by state, listed on demand. */
+function TaskRunTableRow({ run, now, pollInterval, onShowLogs }: RowProps) {
+  const [expanded, setExpanded] = useState(false);
+  const children = useQuery(
+    TaskRunStateCountsDocument,
+    run.task.mapped ? { variables: { flowRunId: run.flow_run_id, filter: childrenOf(run.task_id) }, pollInterval } : skipToken,
+  );
+  const mapped = children.data ? stateCounts(children.data) : undefined;
+  // A mapped task that has not mapped yet (or never will, upstream failed) has no children.
+  const hasChildren = mapped !== undefined && mapped.total > 0 && run.task.slug !== null;
   const label = taskRunLabel(run);
   return (
-    <tr>
-      <td>
-        <StateBadge state={run.state} message={run.state_message} />
-      </td>
-      <th scope="row" className="cell-name">
-        <span className="task-name">{label}</span>
-        {run.task.slug !== null && run.task.slug !== label && <span className="muted mono task-slug"> {run.task.slug}</span>}
-        {run.task.mapped && <MappedSummary flowRunId={run.flow_run_id} taskId={run.task_id} pollInterval={pollInterval} />}
-        {run.state_message && <div className="muted cell-message">{run.state_message}</div>}
-      </th>
-      <td className="nowrap">{formatTimestamp(run.start_time)}</td>
-      <td className="num nowrap">{formatRunDuration(run.start_time, run.end_time, now)}</td>
-      <td className="nowrap actions">
-        {run.task.mapped && run.task.slug !== null && (
-          <button type="button" className="button button--small" aria-expanded={expanded} onClick={onToggle}>
-            {expanded ? 'Hide mapped runs' : 'Show mapped runs'}
+    <>
+      <tr>
+        <td>
+          <StateBadge state={run.state} message={run.state_message} />
+        </td>
+        <th scope="row" className="cell-name">
+          <span className="task-name">{label}</span>
+          {run.task.slug !== null && run.task.slug !== label && <span className="muted mono task-slug"> {run.task.slug}</span>}
+          {hasChildren && (
+            <div className="mapped-summary">
+              <span className="muted">
+                {mapped.total} mapped {mapped.total === 1 ? 'run' : 'runs'}:
+              </span>{' '}
+              <StateCounts counts={mapped.counts} total={mapped.total} />
+            </div>
+          )}
+          {run.state_message && <div className="muted cell-message">{run.state_message}</div>}
+        </th>
+        <td className="nowrap">{formatTimestamp(run.start_time)}</td>
+        <td className="num nowrap">{formatRunDuration(run.start_time, run.end_time, now)}</td>
+        <td className="nowrap actions">
+          {hasChildren && (
+            <button type="button" className="button button--small" aria-expanded={expanded} onClick={() => { setExpanded(!expanded); }}>
+              {expanded ? 'Hide mapped' : 'Mapped runs'}
+            </button>
+          )}
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => { onShowLogs({ kind: 'task', taskRunId: run.id, label }); }}
+            aria-label={`Show logs of ${label}`}
+          >
+            Logs
           </button>
-        )}
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() => { onShowLogs({ kind: 'task', taskRunId: run.id, label }); }}
-          aria-label={`Show logs of ${label}`}
-        >
-          Logs
-        </button>
-      </td>
-    </tr>
-  );
-}
-
-/** A mapped task's children, counted by state without fetching them. */
-function MappedSummary({ flowRunId, taskId, pollInterval }: { readonly flowRunId: string; readonly taskId: string; readonly pollInterval: number }) {
-  const { data } = useQuery(TaskRunStateCountsDocument, { variables: { flowRunId, filter: childrenOf(taskId) }, pollInterval });
-  if (!data) return null;
-  const { total, counts } = stateCounts(data);
-  return (
-    <div className="mapped-summary">
-      <span className="muted">{total} mapped {total === 1 ? 'run' : 'runs'}:</span> <StateCounts counts={counts} total={total} />
-    </div>
+        </td>
+      </tr>
+      {hasChildren && expanded && run.task.slug !== null && (
+        <tr className="row-children">
+          <td colSpan={TASK_COLUMNS.length}>
+            <MappedChildren flowRunId={run.flow_run_id} parent={run} slug={run.task.slug} pollInterval={pollInterval} now={now} onShowLogs={onShowLogs} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }

@@ -2,8 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ErrorNotice } from '../components/Notices';
 import { formatClock, formatTimestamp } from '../format';
-import { LOG_LEVELS, logLevelValue, type LogLevelName } from '../maps/logs';
-import { ALL_SOURCES, logFilter, type LogSource } from './filter';
+import { ALL_SOURCES, LOG_LEVELS, levelTone, type LogLevelName, type LogSource } from '../maps/logs';
 import { useLogFollower, type LogFollowStatus } from './useLogFollower';
 
 /** A task run a person can narrow the logs to. */
@@ -22,7 +21,7 @@ interface LogPanelProps {
 }
 
 const LOG_VIEW_PADDING = 12;
-const ALL_LEVELS: ReadonlySet<LogLevelName> = new Set(LOG_LEVELS.map((level) => level.name));
+const ALL_LEVELS: ReadonlySet<LogLevelName> = new Set(LOG_LEVELS);
 const statusText: Record<LogFollowStatus, string> = {
   loading: 'loading…',
   'catching-up': 'loading…',
@@ -36,7 +35,11 @@ const statusText: Record<LogFollowStatus, string> = {
  */
 export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelProps) {
   const [levels, setLevels] = useState<ReadonlySet<LogLevelName>>(ALL_LEVELS);
-  const filter = useMemo(() => logFilter(levels, source), [levels, source]);
+  const filter = useMemo(
+    // Every level ticked needs no level filter at all.
+    () => ({ levels: levels.size === LOG_LEVELS.length ? undefined : [...levels], taskRunId: source.kind === 'task' ? source.taskRunId : undefined }),
+    [levels, source],
+  );
   const follow = useLogFollower({ flowRunId, filter, live });
   const [following, setFollowing] = useState(true);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -75,7 +78,7 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
     setLevels(next);
   };
 
-  const sourceValue = source.kind === 'task' ? source.taskRunId : source.kind;
+  const sourceValue = source.kind === 'task' ? source.taskRunId : 'all';
   const sourceIsListed = source.kind !== 'task' || tasks.some((task) => task.taskRunId === source.taskRunId);
 
   return (
@@ -89,9 +92,9 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
           <fieldset className="level-filter">
             <legend className="visually-hidden">Levels</legend>
             {LOG_LEVELS.map((level) => (
-              <label key={level.name} className={`chip chip--level-${level.name.toLowerCase()}`}>
-                <input type="checkbox" checked={levels.has(level.name)} onChange={() => { toggleLevel(level.name); }} />
-                {level.name}
+              <label key={level} className="chip">
+                <input type="checkbox" checked={levels.has(level)} onChange={() => { toggleLevel(level); }} />
+                {level}
               </label>
             ))}
           </fieldset>
@@ -105,12 +108,10 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
             onChange={(event) => {
               const value = event.target.value;
               if (value === 'all') onSource(ALL_SOURCES);
-              else if (value === 'flow') onSource({ kind: 'flow' });
               else onSource({ kind: 'task', taskRunId: value, label: taskNames.get(value) ?? value });
             }}
           >
             <option value="all">All tasks</option>
-            <option value="flow">Flow run only</option>
             {!sourceIsListed && <option value={source.taskRunId}>{source.label}</option>}
             {tasks.map((task) => (
               <option key={task.taskRunId} value={task.taskRunId}>
@@ -143,8 +144,7 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
             {virtualizer.getVirtualItems().map((item) => {
               const line = follow.lines[item.index];
               if (!line) return null;
-              const levelValue = logLevelValue(line.level);
-              const taskName = line.task_run_id === null ? undefined : taskNames.get(line.task_run_id);
+              const taskName = line.taskRunId === null ? undefined : taskNames.get(line.taskRunId);
               return (
                 <div
                   key={item.key}
@@ -153,17 +153,17 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
                   role="listitem"
                   aria-setsize={follow.count}
                   aria-posinset={item.index + 1}
-                  className={`log-line log-line--${levelValue >= 40 ? 'error' : levelValue >= 30 ? 'warning' : levelValue <= 10 ? 'debug' : 'info'}`}
+                  className={`log-line log-line--${levelTone(line.level)}`}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
-                  <time className="log-line__time" dateTime={line.timestamp} title={formatTimestamp(line.timestamp)}>
-                    {formatClock(line.timestamp)}
+                  <time className="log-line__time" dateTime={line.timestampRaw} title={formatTimestamp(line.timestampRaw)}>
+                    {formatClock(line.timestampRaw)}
                   </time>
-                  <span className="log-line__level">{line.level ?? '—'}</span>
+                  <span className="log-line__level">{line.levelName}</span>
                   <span className="log-line__source" title={line.name ?? undefined}>
                     {taskName ?? line.name ?? ''}
                   </span>
-                  <span className="log-line__message">{line.message ?? ''}</span>
+                  <span className="log-line__message">{line.message}</span>
                 </div>
               );
             })}

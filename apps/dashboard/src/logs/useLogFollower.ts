@@ -1,21 +1,13 @@
-import { useApolloClient } from '@apollo/client/react';
-import {
-  FlowRunLogsFirstPageDocument,
-  FlowRunLogsPageDocument,
-  type FlowRunLogsFirstPageQuery,
-  type Log_Bool_Exp,
-} from '@runview/documents';
+import { iterFlowRunLogs, type FlowRunLog, type LogCursor, type LogFilterOptions } from '@runview/core';
 import { useEffect, useRef, useState } from 'react';
-
-/** One log line as the log documents return it. */
-export type LogLine = FlowRunLogsFirstPageQuery['log'][number];
+import { useRunviewClient } from '../context';
 
 /** Where following a flow run's logs stands. */
 export type LogFollowStatus = 'loading' | 'catching-up' | 'following' | 'complete';
 
 export interface LogFollow {
   /** Every line so far, in (timestamp, id) order. The array grows in place; `count` says by how much. */
-  readonly lines: readonly LogLine[];
+  readonly lines: readonly FlowRunLog[];
   readonly count: number;
   readonly status: LogFollowStatus;
   /** The last failed request; following resumes on its own after a pause. */
@@ -26,7 +18,8 @@ export interface LogFollow {
 
 interface LogFollowOptions {
   readonly flowRunId: string;
-  readonly filter: Log_Bool_Exp;
+  /** Levels and task run; `levels: []` here means no lines at all. */
+  readonly filter: Pick<LogFilterOptions, 'levels' | 'taskRunId'>;
   /** While true the newest lines are polled for; once false, a last look and then stop. */
   readonly live: boolean;
   readonly pageSize?: number;
@@ -38,15 +31,15 @@ const POLLS_AFTER_FINISH = 2;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Reads a flow run's logs page by page on the (timestamp, id) keyset, then keeps asking for
- * lines after the last one while the run is live. Lines bypass Apollo's cache: a run can have
- * 100,000 of them and they never change once written.
+ * Reads a flow run's logs with core's keyset iterator, then keeps resuming it from its cursor
+ * while the run is live. Lines bypass Apollo's cache: a run can have 100,000 of them and they
+ * never change once written.
  */
 export function useLogFollower({ flowRunId, filter, live, pageSize = 2000, pollMs = 1500 }: LogFollowOptions): LogFollow {
-  const client = useApolloClient();
+  const client = useRunviewClient();
   const liveRef = useRef(live);
   liveRef.current = live;
-  const linesRef = useRef<LogLine[]>([]);
+  const linesRef = useRef<FlowRunLog[]>([]);
   const [count, setCount] = useState(0);
   const [status, setStatus] = useState<LogFollowStatus>('loading');
   const [error, setError] = useState<unknown>(undefined);
@@ -58,34 +51,19 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 2000, pollM
     const { signal } = controller;
     // A function, not a field read: the flag flips while an await is pending.
     const stopped = () => signal.aborted;
-    const where = JSON.parse(filterKey) as Log_Bool_Exp;
-    const lines: LogLine[] = [];
+    const { levels, taskRunId } = JSON.parse(filterKey) as LogFollowOptions['filter'];
+    const lines: FlowRunLog[] = [];
     linesRef.current = lines;
     setCount(0);
     setStatus('loading');
     setError(undefined);
-
-    const fetchPage = async (after: LogLine | undefined): Promise<LogLine[]> => {
-      const context = { fetchOptions: { signal } };
-      if (after === undefined) {
-        const result = await client.query({
-          query: FlowRunLogsFirstPageDocument,
-          variables: { flowRunId, filter: where, limit: pageSize },
-          fetchPolicy: 'no-cache',
-          context,
-        });
-        return result.data?.log ?? [];
-      }
-      const result = await client.query({
-        query: FlowRunLogsPageDocument,
-        variables: { flowRunId, filter: where, limit: pageSize, afterTimestamp: after.timestamp, afterId: after.id },
-        fetchPolicy: 'no-cache',
-        context,
-      });
-      return result.data?.log ?? [];
-    };
+    if (levels?.length === 0) {
+      setStatus('complete');
+      return;
+    }
 
     const follow = async () => {
+      let cursor: LogCursor | null = null;
       let quietPolls = 0;
       let failures = 0;
       // A run that was already finished needs no grace period for late lines.
@@ -93,25 +71,30 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 2000, pollM
       while (!stopped()) {
         const wasLive = liveRef.current;
         sawLive ||= wasLive;
-        let page: LogLine[];
+        const before = lines.length;
+        const iterator = iterFlowRunLogs(client, flowRunId, { after: cursor, pageSize, levels, taskRunId, signal });
         try {
-          page = await fetchPage(lines.at(-1));
+          for await (const line of iterator) {
+            lines.push(line);
+            // Show each page as it lands rather than after the whole backlog.
+            if ((lines.length - before) % pageSize === 0) {
+              setCount(lines.length);
+              setStatus('catching-up');
+            }
+          }
+          if (failures > 0) setError(undefined);
+          failures = 0;
         } catch (caught) {
           if (stopped()) return;
           failures += 1;
           setError(caught);
+        } finally {
+          // Lines handed out before a failure are kept: the next poll resumes after them.
+          cursor = iterator.cursor;
+          if (!stopped()) setCount(lines.length);
+        }
+        if (failures > 0) {
           await pause(Math.min(MAX_BACKOFF_MS, pollMs * 2 ** failures), signal);
-          continue;
-        }
-        if (stopped()) return;
-        if (failures > 0) setError(undefined);
-        failures = 0;
-        if (page.length > 0) {
-          for (const line of page) lines.push(line);
-          setCount(lines.length);
-        }
-        if (page.length === pageSize) {
-          setStatus('catching-up');
           continue;
         }
         quietPolls = wasLive ? 0 : quietPolls + 1;

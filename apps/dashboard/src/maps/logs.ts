@@ -1,24 +1,18 @@
-// Log levels as Prefect's backend stores them (names) and as FlowRunLog holds them (numbers).
+// Log levels as @runview/core reads them: the API stores Python's level names, FlowRunLog
+// holds Python's numbers, and the view's colours go by the number.
+import type { LogLevelName } from '@runview/core';
 
 /** The levels a person filters logs by, lowest first. */
-export const LOG_LEVELS = [
-  { name: 'DEBUG', value: 10, aliases: ['DEBUG'] },
-  { name: 'INFO', value: 20, aliases: ['INFO'] },
-  { name: 'WARNING', value: 30, aliases: ['WARNING', 'WARN'] },
-  { name: 'ERROR', value: 40, aliases: ['ERROR'] },
-  { name: 'CRITICAL', value: 50, aliases: ['CRITICAL'] },
-] as const;
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const satisfies readonly LogLevelName[];
 
-export type LogLevelName = (typeof LOG_LEVELS)[number]['name'];
+export type { LogLevelName };
 
-/** The numeric level of a stored level name; unknown names sort with INFO. */
-export function logLevelValue(name: string | null | undefined): number {
-  const upper = name?.toUpperCase();
-  return LOG_LEVELS.find((level) => (level.aliases as readonly string[]).includes(upper ?? ''))?.value ?? 20;
+/** How a line's level (FlowRunLog.level) reads in the log view: `error` also covers CRITICAL. */
+export function levelTone(level: number): 'debug' | 'info' | 'warning' | 'error' {
+  return level >= 40 ? 'error' : level >= 30 ? 'warning' : level > 0 && level <= 10 ? 'debug' : 'info';
 }
 
-/** The stored names that a chosen set of levels matches (WARNING also matches WARN). */
-export function storedLevelNames(levels: Iterable<LogLevelName>): string[] {
-  const wanted = new Set(levels);
-  return LOG_LEVELS.filter((level) => wanted.has(level.name)).flatMap((level) => [...level.aliases]);
-}
+/** Which lines to show: every line, or one task run's. */
+export type LogSource = { readonly kind: 'all' } | { readonly kind: 'task'; readonly taskRunId: string; readonly label: string };
+
+export const ALL_SOURCES: LogSource = { kind: 'all' };
