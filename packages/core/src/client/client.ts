@@ -85,6 +85,17 @@ export interface RunviewClient {
   close(): void;
 }
 
+/**
+ * Apollo's cache adds `__typename` to every selection; this client never reads the cache, so
+ * operations go out exactly as `@runview/documents` wrote them and results carry only what
+ * their types declare.
+ */
+class UntransformedCache extends InMemoryCache {
+  override transformDocument(document: DocumentNode): DocumentNode {
+    return document;
+  }
+}
+
 /** Why an attempt's own controller was aborted. */
 const TIMED_OUT = Symbol('timed out');
 
@@ -166,7 +177,7 @@ class ApolloRunviewClient implements RunviewClient {
     if (connection.tenantId) headers['x-prefect-tenant-id'] = connection.tenantId;
     this.#apollo = new ApolloClient({
       link: ApolloLink.from([new HttpLink({ uri: this.url, fetch: countingFetch, headers })]),
-      cache: new InMemoryCache(),
+      cache: new UntransformedCache(),
       queryDeduplication: false,
       devtools: { enabled: false },
     });

@@ -4,9 +4,8 @@
  * order totally by `(timestamp, id)`, compared exactly (microseconds), the order the API pages in.
  */
 import { z } from 'zod';
-import { isUuid } from '../arguments.js';
-import { InvalidArgumentError } from '../errors.js';
-import { tryParseTimestamp, type Timestamp, parseTimestamp } from '../time.js';
+import { parseInput, timestampString, uuidString } from '../schemas.js';
+import { parseTimestamp, type Timestamp } from '../time.js';
 import { levelName as canonicalLevelName, levelNumber } from './levels.js';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
@@ -44,12 +43,11 @@ export interface FlowRunLogInit {
   readonly message: string | null;
 }
 
-const uuid = z.string().refine(isUuid, { error: 'not a uuid' });
 const logJsonSchema = z.object({
-  id: uuid,
-  flowRunId: uuid.nullable(),
-  taskRunId: uuid.nullable(),
-  timestamp: z.string().refine((value) => tryParseTimestamp(value) !== null, { error: 'not an ISO 8601 timestamp' }),
+  id: uuidString,
+  flowRunId: uuidString.nullable(),
+  taskRunId: uuidString.nullable(),
+  timestamp: timestampString,
   level: z.number().int(),
   levelName: z.string(),
   name: z.string().nullable(),
@@ -130,21 +128,16 @@ export class FlowRunLog {
    * The total order of log lines: by timestamp (exact, microseconds), then by id, as the API
    * pages them. Use with `Array.prototype.sort`.
    */
-  static compare(a: FlowRunLog, b: FlowRunLog): number {
+  static readonly compare = (a: FlowRunLog, b: FlowRunLog): number => {
     if (a.#timestamp.epochMicros !== b.#timestamp.epochMicros) return a.#timestamp.epochMicros < b.#timestamp.epochMicros ? -1 : 1;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  }
+  };
 
   /** Restores a line from its `toJSON()` form. */
   static fromJSON(json: unknown): FlowRunLog {
-    const parsed = logJsonSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new InvalidArgumentError('json', `Not a FlowRunLog JSON: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, {
-        cause: parsed.error,
-      });
-    }
-    const { levelName, level } = parsed.data;
-    return new FlowRunLog({ ...parsed.data, level: levelNumber(levelName) === level ? levelName : String(level) });
+    const parsed = parseInput(logJsonSchema, json, 'json', 'a FlowRunLog JSON');
+    const { levelName, level } = parsed;
+    return new FlowRunLog({ ...parsed, level: levelNumber(levelName) === level ? levelName : String(level) });
   }
 
   toJSON(): FlowRunLogJson {

@@ -5,11 +5,10 @@
  */
 import { FlowRunLogsFirstPageDocument, FlowRunLogsPageDocument, FlowRunLogsTailDocument, type Log_Bool_Exp } from '@runview/documents';
 import { z } from 'zod';
-import { isUuid, requireInteger, requireUuid } from '../arguments.js';
+import { requireInteger, requireUuid } from '../arguments.js';
 import type { CallOptions, RunviewClient } from '../client/client.js';
-import { InvalidArgumentError } from '../errors.js';
 import { logsFromResponse } from '../maps/logs.js';
-import { tryParseTimestamp } from '../time.js';
+import { parseInput, timestampString, uuidString } from '../schemas.js';
 import { buildLogFilter, type LogFilterOptions } from './filter.js';
 import type { FlowRunLog, LogCursor } from './flow-run-log.js';
 
@@ -30,18 +29,12 @@ export interface IterLogsOptions extends LogFilterOptions, CallOptions {
 /** Options of `headLogs` / `tailLogs`. */
 export interface LogWindowOptions extends LogFilterOptions, CallOptions {}
 
-const cursorSchema = z.object({
-  timestamp: z.string().refine((value) => tryParseTimestamp(value) !== null, { error: 'not an ISO 8601 timestamp' }),
-  id: z.string().refine(isUuid, { error: 'not a uuid' }),
-});
+const cursorSchema = z.object({ timestamp: timestampString, id: uuidString });
 
 /** Checks a cursor given by a caller (it may come from storage or another process). */
 export function checkCursor(value: unknown): LogCursor {
-  const parsed = cursorSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new InvalidArgumentError('after', `after must be a log cursor { timestamp, id }: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
-  }
-  return Object.freeze({ timestamp: parsed.data.timestamp, id: parsed.data.id.toLowerCase() });
+  const parsed = parseInput(cursorSchema, value, 'after', 'a log cursor { timestamp, id }');
+  return Object.freeze({ timestamp: parsed.timestamp, id: parsed.id.toLowerCase() });
 }
 
 /**

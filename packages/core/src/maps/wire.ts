@@ -4,15 +4,12 @@
  * did, so a drifted API fails with a clear `InvalidResponseError` instead of a wrong value
  * deep inside a view. Unknown keys (`__typename`) are dropped.
  */
-import type { JsonObject } from '@runview/documents';
 import { z } from 'zod';
-import { isUuid } from '../arguments.js';
 import { InvalidResponseError } from '../errors.js';
-import { tryParseTimestamp } from '../time.js';
+import { issueLines, jsonObject, timestampString, uuidString } from '../schemas.js';
 
-const uuid = z.string().refine(isUuid, { error: 'not a uuid' });
-const timestamp = z.string().refine((value) => tryParseTimestamp(value) !== null, { error: 'not an ISO 8601 timestamp' });
-const jsonObject = z.record(z.string(), z.json()) as unknown as z.ZodType<JsonObject>;
+const uuid = uuidString;
+const timestamp = timestampString;
 const count = z.object({ aggregate: z.object({ count: z.number().int().nonnegative() }).nullable() });
 
 /** `FlowRunFields`. */
@@ -97,7 +94,7 @@ export type LogWire = z.infer<typeof logWire>;
 export function parseWire<T>(schema: z.ZodType<T>, value: unknown, operationName: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems = issueLines(result.error).slice(0, 10);
   throw new InvalidResponseError(operationName, problems, { cause: result.error });
 }
 

@@ -6,7 +6,7 @@
 import type { JsonObject } from '@runview/documents';
 import { z } from 'zod';
 import { InvalidArgumentError } from '../errors.js';
-import { tryParseTimestamp } from '../time.js';
+import { issueLines, timestampString } from '../schemas.js';
 import { isStateTypeName, type StateTypeName } from './names.js';
 import { resultFromJson, type ResultLocation } from './result.js';
 import type {
@@ -39,7 +39,7 @@ import {
 
 const json: z.ZodType<JsonObject[string]> = z.json();
 const jsonObject = z.record(z.string(), json);
-const dateTime = z.string().refine((value) => tryParseTimestamp(value) !== null, { error: 'not an ISO 8601 timestamp' });
+const dateTime = timestampString;
 const count = z.number().int().nonnegative();
 
 const resultSchema = z.looseObject({ type: z.string(), location: z.string().nullish() });
@@ -112,7 +112,7 @@ export interface DeserializeOptions {
 }
 
 function problems(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  return issueLines(error).join('; ');
 }
 
 function toResult(value: z.infer<typeof resultSchema>): ResultLocation {

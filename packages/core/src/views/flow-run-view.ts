@@ -26,7 +26,8 @@ import { aggregateCount, aggregateWire, flowRunWire, parseWire, taskRunWire } fr
 import { STATE_TYPE_NAMES, type StateTypeName } from '../states/names.js';
 import { deserializeState } from '../states/serialize.js';
 import type { State } from '../states/state.js';
-import { parseTimestamp, tryParseTimestamp, type Timestamp } from '../time.js';
+import { jsonObject, parseInput, timestampString, uuidString } from '../schemas.js';
+import { parseTimestamp, type Timestamp } from '../time.js';
 import { callOf, clientOf, inspectCustom, reprValue, type ViewOptions } from './common.js';
 import { FlowView, type FlowViewJson } from './flow-view.js';
 import { TaskRunView, type TaskRunViewJson } from './task-run-view.js';
@@ -198,7 +199,7 @@ export class FlowRunView {
    *
    * @throws {@link NotFoundError}; {@link InvalidArgumentError} for a malformed id.
    */
-  static fromFlowRunId(flowRunId: string, options: FromFlowRunIdOptions = {}): Promise<FlowRunView> {
+  static async fromFlowRunId(flowRunId: string, options: FromFlowRunIdOptions = {}): Promise<FlowRunView> {
     return FlowRunView.#load(requireUuid(flowRunId, 'flowRunId'), options, []);
   }
 
@@ -419,11 +420,7 @@ export class FlowRunView {
 
   /** Restores a view from its `toJSON()` form, without a request. */
   static fromJSON(json: unknown, options: { client?: RunviewClient | undefined } = {}): FlowRunView {
-    const parsed = flowRunJsonSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new InvalidArgumentError('json', `Not a FlowRunView JSON: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-    }
-    const value = parsed.data;
+    const value = parseInput(flowRunJsonSchema, json, 'json', 'a FlowRunView JSON');
     const client = clientOf(options);
     const data: FlowRunData = Object.freeze({
       flowRunId: requireUuid(value.flowRunId, 'flowRunId'),
@@ -495,13 +492,11 @@ export function stateCountsFromAggregates(response: StateCountsResponse, operati
   return Object.freeze({ total, byState: Object.freeze(byState), other: Math.max(0, total - named) });
 }
 
-const timestampString = z.string().refine((value) => tryParseTimestamp(value) !== null, { error: 'not an ISO 8601 timestamp' });
-const jsonObject = z.record(z.string(), z.json()) as unknown as z.ZodType<JsonObject>;
 
 const flowRunJsonSchema = z.object({
-  flowRunId: z.string(),
+  flowRunId: uuidString,
   name: z.string().nullable(),
-  flowId: z.string(),
+  flowId: uuidString,
   version: z.number().int(),
   labels: z.array(z.string()),
   parameters: jsonObject,

@@ -5,10 +5,11 @@
 import { FlowByGroupIdDocument, FlowByIdDocument, FlowsByNameDocument, type Flow_Bool_Exp, type JsonObject } from '@runview/documents';
 import { z } from 'zod';
 import { requireNonEmpty, requireUuid } from '../arguments.js';
-import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { AmbiguousError, NotFoundError } from '../errors.js';
 import { frozenCopy } from '../json.js';
 import { flowFromWire, type FlowData } from '../maps/models.js';
 import { flowWire, parseWire } from '../maps/wire.js';
+import { jsonObject, parseInput, timestampString, uuidString } from '../schemas.js';
 import { parseTimestamp } from '../time.js';
 import { callOf, clientOf, inspectCustom, reprValue, type ViewOptions } from './common.js';
 
@@ -165,11 +166,7 @@ export class FlowView {
 
   /** Restores a view from its `toJSON()` form, without a request. */
   static fromJSON(json: unknown): FlowView {
-    const parsed = flowJsonSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new InvalidArgumentError('json', `Not a FlowView JSON: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-    }
-    const value = parsed.data;
+    const value = parseInput(flowJsonSchema, json, 'json', 'a FlowView JSON');
     return new FlowView(
       Object.freeze({
         ...value,
@@ -213,9 +210,8 @@ export class FlowView {
   }
 }
 
-const jsonObject = z.record(z.string(), z.json()) as unknown as z.ZodType<JsonObject>;
 const flowJsonSchema = z.object({
-  flowId: z.string(),
+  flowId: uuidString,
   name: z.string(),
   version: z.number().int().nullable(),
   projectId: z.string(),
@@ -228,5 +224,5 @@ const flowJsonSchema = z.object({
   flowGroupId: z.string(),
   flowGroupLabels: z.array(z.string()),
   serializedFlow: jsonObject.nullable(),
-  created: z.string(),
+  created: timestampString,
 });

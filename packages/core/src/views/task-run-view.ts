@@ -12,7 +12,8 @@ import { parseWire, taskRunWire } from '../maps/wire.js';
 import { isLoadableResultType, isNoResult, type ResultLocation } from '../states/result.js';
 import { deserializeState } from '../states/serialize.js';
 import type { State } from '../states/state.js';
-import { parseTimestamp, tryParseTimestamp, type Timestamp } from '../time.js';
+import { parseInput, timestampString, uuidString } from '../schemas.js';
+import { parseTimestamp, type Timestamp } from '../time.js';
 import { callOf, clientOf, inspectCustom, reprValue, type ViewOptions } from './common.js';
 
 /** The default number of mapped children per request in `iterMapped`. */
@@ -259,17 +260,16 @@ function loadableLocation(taskRun: TaskRunView): ResultLocation {
   return result;
 }
 
-const timestampString = z.string().refine((value) => tryParseTimestamp(value) !== null, { error: 'not an ISO 8601 timestamp' });
 
 /** The schema of `TaskRunView.toJSON()`, shared with `FlowRunView.fromJSON`. */
 export const taskRunJsonSchema = z.object({
-  taskRunId: z.string(),
-  taskId: z.string(),
+  taskRunId: uuidString,
+  taskId: uuidString,
   taskSlug: z.string().nullable(),
   taskName: z.string().nullable(),
   taskMapped: z.boolean(),
   name: z.string().nullable(),
-  flowRunId: z.string(),
+  flowRunId: uuidString,
   mapIndex: z.number().int(),
   version: z.number().int(),
   state: z.record(z.string(), z.unknown()),
@@ -280,11 +280,7 @@ export const taskRunJsonSchema = z.object({
 
 /** Reads `TaskRunView.toJSON()` back into the model. */
 export function taskRunDataFromJson(json: unknown): TaskRunData {
-  const parsed = taskRunJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InvalidArgumentError('json', `Not a TaskRunView JSON: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-  }
-  const value = parsed.data;
+  const value = parseInput(taskRunJsonSchema, json, 'json', 'a TaskRunView JSON');
   return Object.freeze({
     ...value,
     state: deserializeState(value.state),
