@@ -59,7 +59,8 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   if (abs > 7 * 86400) return formatTimestamp(iso);
   const [value, unit] =
     abs < 45 ? [0, ''] : abs < 3600 ? [Math.round(abs / 60), 'min'] : abs < 86400 ? [Math.round(abs / 3600), 'h'] : [Math.round(abs / 86400), 'd'];
-  if (unit === '') return diff >= 0 ? 'just now' : 'in a moment';
+  // A server clock a little ahead of the browser's is not "the future".
+  if (unit === '' || (diff < 0 && abs < 120)) return 'just now';
   return diff >= 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
 }
 

@@ -102,7 +102,8 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 2000, pollM
           setStatus('complete');
           return;
         }
-        setStatus(wasLive ? 'following' : 'catching-up');
+        // After the run finished, the last looks for late lines are still following.
+        setStatus(sawLive ? 'following' : 'catching-up');
         await pause(pollMs, signal);
       }
     };
