@@ -10,6 +10,7 @@ import type { RunviewError} from '../errors.js';
 import { AbortError, InvalidArgumentError, TimeoutError, type RequestInfo } from '../errors.js';
 import { resolveConnection, type Environment } from './config.js';
 import { classifyError, classifyResponse, toErrorInfos, type Failure } from './failures.js';
+import { checkSchemaOnce, type SendQuery } from './schema-check.js';
 import { backoffDelay, resolveRetryPolicy, NO_RETRY, type RetryOptions, type RetryPolicy } from './retry.js';
 
 /** The default time budget of one call, retries included. */
@@ -140,8 +141,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** A hook run once before the first query (the schema check); set by the drift integration. */
-export type BeforeFirstQuery = (client: RunviewClient, options: CallOptions) => Promise<void>;
+/** A hook run once before the first call (the schema check); it sends through `send`. */
+type BeforeFirstQuery = (send: SendQuery, options: CallOptions) => Promise<void>;
 
 class ApolloRunviewClient implements RunviewClient {
   readonly url: string;
@@ -221,7 +222,8 @@ class ApolloRunviewClient implements RunviewClient {
   async #runBeforeFirstQuery(options: CallOptions): Promise<void> {
     const hook = this.#beforeFirstQuery;
     if (!hook) return;
-    this.#firstQuery ??= hook(this, options).then(
+    const send: SendQuery = (document, call) => this.#execute('query', document, {}, call, this.#retry);
+    this.#firstQuery ??= hook(send, options).then(
       () => {
         this.#beforeFirstQuery = null;
       },
@@ -231,18 +233,6 @@ class ApolloRunviewClient implements RunviewClient {
       },
     );
     await this.#firstQuery;
-  }
-
-  /**
-   * Sends an operation without the first-query hook (the schema check's own introspection).
-   * @internal
-   */
-  sendWithoutHooks<TData, TVariables extends OperationVariables>(
-    document: TypedDocumentNode<TData, TVariables>,
-    variables: TVariables,
-    options: CallOptions,
-  ): Promise<TData> {
-    return this.#execute('query', document, variables, options, this.#retry);
   }
 
   async #execute<TData, TVariables extends OperationVariables>(
@@ -357,5 +347,9 @@ export function createClient(options: ClientOptions = {}): RunviewClient {
   if (!['off', 'warn', 'error'].includes(mode as string)) {
     throw new InvalidArgumentError('checkSchema', `checkSchema must be 'off', 'warn' or 'error', got ${JSON.stringify(mode)}`);
   }
-  return new ApolloRunviewClient(options, null);
+  const client: ApolloRunviewClient = new ApolloRunviewClient(
+    options,
+    mode === 'off' ? null : (send, call) => checkSchemaOnce(client.url, mode as 'warn' | 'error', send, call),
+  );
+  return client;
 }
