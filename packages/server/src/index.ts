@@ -15,7 +15,7 @@ export { ChangeEvents, type ChangeEvent, type ChangeListener } from './graphql/e
 export { compileRootField, executeRootField, type RootFieldInfo } from './graphql/execute.js';
 export { MAX_QUERY_DEPTH } from './graphql/depth-limit.js';
 export { ApiKeyConfigError, parseApiKey, parseApiKeyList } from './auth/keys.js';
-export { DEMO, seedDemo, type SeedDemoOptions } from './seed/index.js';
+export { DEMO, generateSynthetic, seedDemo, type SeedDemoOptions, type SyntheticDataSet, type SyntheticOptions } from './seed/index.js';
 export {
   runSimulateCommand,
   runSimulationLoop,

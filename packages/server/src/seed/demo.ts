@@ -227,7 +227,7 @@ async function insertRuns(db: Kysely<Tables>, data: DemoData, tenantId: string):
   );
   await insertGeneratedLogs(db, {
     tenantId,
-    flowRunId: DEMO.flowRuns.chatty,
+    flowRunIds: [DEMO.flowRuns.chatty],
     taskRunIds: ['extract-1', 'transform-1', 'load-1'].map((slug) => demoId(`${DEMO.flowRuns.chatty}/${slug}`)),
     count: DEMO.chattyLogCount,
     start: CHATTY.firstLog,
