@@ -15,6 +15,7 @@ import { MAX_BODY_BYTES } from './body-limit.js';
 import { quietLogger, silentLogger, type Logger } from './logger.js';
 import { optionalModule } from './optional-module.js';
 import { createGraphQLHandler, GRAPHQL_PATH, type GraphQLHandler } from './yoga.js';
+import { createLive } from '../live/index.js';
 
 /** The default maximum `limit` of a list field. */
 export const DEFAULT_MAX_LIMIT = 10_000;
@@ -100,6 +101,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
     if (options.seed === 'demo') await seedDemo(db);
     const schema = buildExecutableSchema(readSchemaSource(), await loadMutations());
     const events = new ChangeEvents();
+    const postgresUrl = typeof options.database === 'string' ? options.database : undefined;
+    const live = await createLive({ schema, db, events, keys, maxLimit, maxDepth: MAX_QUERY_DEPTH, now: options.now ?? (() => new Date()), logger, path: GRAPHQL_PATH, postgresUrl });
     const handler = createGraphQLHandler({
       schema,
       db,
@@ -132,11 +135,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
           });
         });
         http = server;
+        live.attach(server);
         const address = server.address() as AddressInfo;
         const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
         return { url: `http://${shownHost}:${address.port}${GRAPHQL_PATH}`, port: address.port, host: address.address };
       },
       async close() {
+        await live.close();
         const server = http;
         http = undefined;
         if (server !== undefined) {
