@@ -1,0 +1,104 @@
+// @ts-check
+/**
+ * 6. Build: the wall time of the whole `npm test` from cold (turbo's cache bypassed) and warm
+ * (everything cached). Full mode only: a cold run takes minutes.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ms, now, num } from '../lib/measure.mjs';
+
+export const title = 'Build and test';
+export const fullOnly = true;
+
+export const method =
+  '**6. Build.** `npm test` (turbo: lint, typecheck, test and the operations check of every package) at the repository ' +
+  'root, wall time: cold is `npm test -- --force` (turbo ignores its cache and runs every task), warm is a second `npm test` ' +
+  'right after it (every task cached). Both with `--summarize`; where the warm run misses, the tasks it did not take ' +
+  'from the cache and their durations come from turbo\'s run summary.';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * @param {string[]} args
+ * @returns {Promise<{ ms: number, code: number, tail: string }>}
+ */
+function npmTest(args) {
+  return new Promise((resolve, reject) => {
+    const start = now();
+    const child = spawn('npm', ['test', '--', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let tail = '';
+    const keep = (/** @type {string} */ chunk) => {
+      tail = (tail + chunk).slice(-4000);
+    };
+    child.stdout.setEncoding('utf8').on('data', keep);
+    child.stderr.setEncoding('utf8').on('data', keep);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ ms: now() - start, code: code ?? 1, tail });
+    });
+  });
+}
+
+/**
+ * The newest turbo run summary: each task with its cache status and duration.
+ *
+ * @returns {{ task: string, status: string, ms: number }[]}
+ */
+function lastSummary() {
+  const dir = join(ROOT, '.turbo', 'runs');
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  const newest = files[0];
+  if (!newest) return [];
+  const summary = /** @type {{ tasks?: { taskId: string, cache?: { status?: string }, execution?: { startTime?: number, endTime?: number } }[] }} */ (
+    JSON.parse(readFileSync(join(dir, newest.name), 'utf8'))
+  );
+  return (summary.tasks ?? []).map((task) => ({
+    task: task.taskId,
+    status: task.cache?.status ?? '?',
+    ms: (task.execution?.endTime ?? 0) - (task.execution?.startTime ?? 0),
+  }));
+}
+
+/**
+ * @param {import('../run.mjs').BenchContext} ctx
+ * @returns {Promise<import('../lib/report.mjs').Row[]>}
+ */
+export async function run(ctx) {
+  ctx.log('  cold: npm test -- --force (minutes)');
+  const cold = await npmTest(['--force', '--summarize']);
+  ctx.log(`  cold: ${ms(cold.ms)}, exit ${cold.code}`);
+  ctx.log('  warm: npm test');
+  const warm = await npmTest(['--summarize']);
+  const tasks = lastSummary();
+  const misses = tasks.filter((task) => task.status !== 'HIT');
+  const status = (/** @type {{ code: number }} */ run) => (run.code === 0 ? 'passed' : `FAILED, exit ${run.code}`);
+  /** @type {import('../lib/report.mjs').Row} */
+  const row = {
+    id: '6',
+    what: 'npm test, warm (everything cached) vs cold (--force), wall time',
+    figures: `warm ${ms(warm.ms)} (${status(warm)}; ${tasks.length - misses.length}/${tasks.length} tasks cached)`,
+    baseline: `cold ${ms(cold.ms)} (${status(cold)})`,
+    ratio: warm.ms / cold.ms,
+    target: 'warm < 10 s',
+    met: warm.ms < 10_000,
+  };
+  if (row.met === false) {
+    const slowest = [...misses].sort((a, b) => b.ms - a.ms).slice(0, 10);
+    row.missed = [
+      `The warm \`npm test\` took ${ms(warm.ms)} (target < 10 s). turbo's run summary of that warm run: ${num(misses.length)} of ${num(tasks.length)} tasks were not taken from the cache` +
+        (slowest.length > 0 ? '; the slowest of them:' : '; the time went to starting npm, turbo and replaying the cached logs.'),
+      '',
+      ...slowest.map((task) => `- ${task.task}: ${ms(task.ms)} (${task.status})`),
+    ];
+    if (warm.code !== 0) row.missed.push('', 'The warm run failed; its output ended with:', '', '```', warm.tail.trim().split('\n').slice(-15).join('\n'), '```');
+  }
+  return [row];
+}

@@ -1,0 +1,189 @@
+// @ts-check
+/**
+ * 5. Watch latency: from a `set_flow_run_states` mutation to the watcher's `state` event, on
+ * the subscription path and on the polling path.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient, DEFAULT_POLL_INTERVAL_MS, watchFlowRun } from '@runview/core';
+import { CreateFlowRunDocument, SetFlowRunStatesDocument } from '@runview/documents';
+import WebSocket from 'ws';
+import { serializedState } from '../lib/dataset.mjs';
+import { median, ms, now, percentile } from '../lib/measure.mjs';
+import { profiled, summariseProfile } from '../lib/profile.mjs';
+
+export const title = 'Watch latency';
+
+export const method =
+  '**5. Watch latency.** A flow run created with `create_flow_run` and set Running; `watchFlowRun` follows it with its ' +
+  'defaults (poll interval 2 s, as Prefect) and states only, once with the live transport (`live: { webSocketImpl: ws }`, ' +
+  'the `FlowRunWatchLive` subscription) and once polling (`live: false`). 50 times (`--quick`: 5), after a random pause ' +
+  '(up to the poll interval, so the changes fall anywhere in a poll cycle), the client sends `set_flow_run_states` with a ' +
+  'Running state carrying a unique message (`--quick`: no pause); the latency runs from just before the mutation is sent to the watcher\'s ' +
+  '`state` event with that message. p50 and p90 over the changes. The server listens with `listen()` on loopback, ' +
+  'in the benchmark\'s process.';
+
+const EVENT_TIMEOUT_MS = 20_000;
+
+/**
+ * @param {import('@runview/core').RunviewClient} client
+ * @param {string} flowRunId
+ * @param {string} type
+ * @param {string} message
+ */
+async function setState(client, flowRunId, type, message) {
+  await client.mutate(SetFlowRunStatesDocument, {
+    input: { states: [{ flow_run_id: flowRunId, state: /** @type {import('@runview/documents').JsonValue} */ (serializedState(type, message)) }] },
+  });
+}
+
+/**
+ * Watches a fresh run through `changes` state changes; the latency of each, and the transport used.
+ *
+ * @param {import('@runview/core').RunviewClient} client
+ * @param {string} flowId
+ * @param {'live' | 'poll'} path
+ * @param {number} changes
+ * @param {number} pauseMs The longest random pause before a change.
+ */
+async function measurePath(client, flowId, path, changes, pauseMs) {
+  const created = await client.mutate(CreateFlowRunDocument, { input: { flow_id: flowId, flow_run_name: `bench-watch-${path}` } });
+  const flowRunId = created.create_flow_run?.id;
+  if (!flowRunId) throw new Error('create_flow_run returned no id');
+  await setState(client, flowRunId, 'Running', 'started');
+
+  // When each of the server's pushes arrives, to tell the server's share of the latency from the watcher's.
+  /** @type {number[]} */
+  const pushes = [];
+  class TimedWebSocket extends WebSocket {
+    /**
+     * @param {string} address
+     * @param {string | string[]} [protocols]
+     */
+    constructor(address, protocols) {
+      super(address, protocols);
+      this.on('message', (data) => {
+        if (String(data).includes('"next"')) pushes.push(now());
+      });
+    }
+  }
+
+  const stop = new AbortController();
+  const watch = watchFlowRun(flowRunId, {
+    client,
+    live: path === 'live' ? { webSocketImpl: TimedWebSocket } : false,
+    streamLogs: false,
+    streamTaskRuns: false,
+    drainMs: 0,
+    signal: stop.signal,
+  });
+  /** @type {Map<string, (at: number) => void>} */
+  const waiting = new Map();
+  /** @type {Set<string>} */
+  const seen = new Set();
+  const consumer = (async () => {
+    for await (const event of watch) {
+      if (event.type !== 'state') continue;
+      const message = event.state.message ?? '';
+      const at = now();
+      seen.add(message);
+      waiting.get(message)?.(at);
+    }
+  })();
+  consumer.catch(() => undefined);
+
+  /** @param {string} message */
+  const arrival = (message) =>
+    new Promise((resolve, reject) => {
+      if (seen.has(message)) {
+        resolve(now());
+        return;
+      }
+      const timer = setTimeout(() => {
+        reject(new Error(`no state event "${message}" within ${EVENT_TIMEOUT_MS} ms (${path})`));
+      }, EVENT_TIMEOUT_MS);
+      waiting.set(message, (at) => {
+        clearTimeout(timer);
+        resolve(at);
+      });
+    });
+
+  try {
+    await arrival('started');
+    /** @type {number[]} */
+    const latencies = [];
+    /** @type {number[]} */
+    const pushLatencies = [];
+    for (let index = 1; index <= changes; index += 1) {
+      if (pauseMs > 0) await sleep(Math.random() * pauseMs);
+      const message = `change ${index}`;
+      const received = arrival(message);
+      const sent = now();
+      await setState(client, flowRunId, 'Running', message);
+      const at = /** @type {number} */ (await received);
+      latencies.push(at - sent);
+      const push = pushes.find((time) => time >= sent);
+      if (push !== undefined) pushLatencies.push(push - sent);
+      pushes.length = 0;
+    }
+    const transport = watch.transport;
+    await setState(client, flowRunId, 'Success', 'All reference tasks succeeded.');
+    await Promise.race([watch.result, sleep(EVENT_TIMEOUT_MS, undefined, { ref: false })]);
+    return { latencies, pushLatencies, transport };
+  } finally {
+    stop.abort();
+    await consumer.catch(() => undefined);
+  }
+}
+
+/** @param {number[]} latencies */
+function figures(latencies) {
+  return `p50 ${ms(median(latencies))}, p90 ${ms(percentile(latencies, 90))} (${latencies.length} changes)`;
+}
+
+/**
+ * @param {import('../run.mjs').BenchContext} ctx
+ * @returns {Promise<import('../lib/report.mjs').Row[]>}
+ */
+export async function run(ctx) {
+  const changes = ctx.quick ? 5 : 50;
+  // Quick mode judges nothing, so it need not spread the changes over the poll cycle.
+  const pauseMs = ctx.quick ? 0 : DEFAULT_POLL_INTERVAL_MS;
+  const address = await ctx.listening();
+  const client = createClient({ url: address, retry: false });
+  try {
+    ctx.log(`  subscription path, ${changes} changes`);
+    const live = await measurePath(client, ctx.flow.flowId, 'live', changes, pauseMs);
+    ctx.log(`  polling path, ${changes} changes`);
+    const poll = await measurePath(client, ctx.flow.flowId, 'poll', changes, pauseMs);
+    const liveP50 = median(live.latencies);
+    const pollP50 = median(poll.latencies);
+    const subscribed = live.transport === 'live';
+    /** @type {import('../lib/report.mjs').Row} */
+    const row = {
+      id: '5',
+      what: `set_flow_run_states → watcher's state event (${ctx.main.kind}), subscription path`,
+      figures: subscribed
+        ? `${figures(live.latencies)}; the server's push arrived after p50 ${ms(median(live.pushLatencies))}`
+        : `not measured: the watcher fell back to ${String(live.transport)} (the server did not accept the subscription); that run: ${figures(live.latencies)}`,
+      baseline: `polling every ${ms(DEFAULT_POLL_INTERVAL_MS)}: ${figures(poll.latencies)}`,
+      ratio: subscribed ? liveP50 / pollP50 : null,
+      target: 'subscription p50 < 50 ms',
+      met: ctx.quick || !subscribed ? null : liveP50 < 50,
+    };
+    if (ctx.profileMisses && row.met === false) {
+      ctx.log('  profiling the subscription path');
+      const { profile } = await profiled(() => measurePath(client, ctx.flow.flowId, 'live', 20, pauseMs));
+      row.missed = [
+        `The subscription path's p50 was ${ms(liveP50)} (target < 50 ms), while the server's push carrying the new state reached the ` +
+          `client's WebSocket after p50 ${ms(median(live.pushLatencies))} (p90 ${ms(percentile(live.pushLatencies, 90))}): ` +
+          `the rest, ${ms(liveP50 - median(live.pushLatencies))} at the median, passes inside the watcher between the push and the event. ` +
+          'The server and the watcher (both in this process) profiled over 20 more changes; idle time is waiting, not work:',
+        '',
+        ...summariseProfile(profile, { label: 'Subscription path, server and watcher' }),
+      ];
+    }
+    return [row];
+  } finally {
+    client.close();
+  }
+}

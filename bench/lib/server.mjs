@@ -1,0 +1,65 @@
+// @ts-check
+/**
+ * A runview server for the benchmarks, on a loopback port, counting the HTTP requests it
+ * answers: the count holds for clients in other processes (the CLI) too.
+ */
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, GRAPHQL_PATH } from '@runview/server';
+import { freshDatabase } from './backend.mjs';
+
+/**
+ * @typedef {object} BenchServer
+ * @property {import('@runview/server').RunviewServer} server
+ * @property {import('./backend.mjs').BackendKind} kind
+ * @property {string} url The GraphQL endpoint on loopback.
+ * @property {() => number} requests HTTP requests answered so far.
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * @param {import('./backend.mjs').BackendKind} kind
+ * @param {{ seed?: 'demo' }} [options]
+ * @returns {Promise<BenchServer>}
+ */
+export async function startBenchServer(kind, options = {}) {
+  const database = await freshDatabase(kind);
+  /** @type {import('@runview/server').RunviewServer} */
+  let server;
+  try {
+    server = await createServer({ database: database.spec, logger: false, ...options });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  let requests = 0;
+  const handler = server.handler;
+  const http = createHttpServer((request, response) => {
+    requests += 1;
+    void handler(request, response);
+  });
+  // Load tests open many keep-alive connections; the defaults would close them under load.
+  http.keepAliveTimeout = 60_000;
+  await new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(0, '127.0.0.1', () => {
+      resolve(undefined);
+    });
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (http.address());
+  return {
+    server,
+    kind,
+    url: `http://127.0.0.1:${address.port}${GRAPHQL_PATH}`,
+    requests: () => requests,
+    async close() {
+      await new Promise((resolve) => {
+        http.close(() => {
+          resolve(undefined);
+        });
+        http.closeAllConnections();
+      });
+      await server.close();
+      await database.drop();
+    },
+  };
+}
