@@ -133,8 +133,12 @@ export class Context {
     writeLine(this.io.stderr, line);
   }
 
-  /** Releases the client. */
+  /** Releases the client; with `--debug`, says how many requests the command made. */
   close(): void {
+    if (this.debug && this.#client) {
+      const count = this.#client.requestCount;
+      writeLine(this.io.stderr, `debug: ${String(count)} request${count === 1 ? '' : 's'} to ${this.#client.url}`);
+    }
     this.#client?.close();
     this.#client = null;
   }

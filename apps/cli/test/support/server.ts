@@ -16,3 +16,9 @@ export async function startDemoServer(options: { apiKeys?: readonly string[] } =
 /** The seed's flow runs, as the seed document and the demo data name them. */
 export const SEED_FLOW_RUN_ID = '4c0101af-c6bb-4b96-8661-63a5bbfb5596';
 export const WOODOO_LEOPARD_ID = '8e445d74-9ca6-425b-98e5-72754b7ea174';
+
+/** A simulated flow run of the demo flow, driven quickly through the public mutations. */
+export async function simulate(url: string, outcome: 'Success' | 'Failed', options: { stepMs?: number } = {}): Promise<{ flowRunId: string; done: Promise<string> }> {
+  const { startSimulatedFlowRun } = await import('@runview/server');
+  return startSimulatedFlowRun({ url, outcome, stepMs: options.stepMs ?? 150, taskCount: 2, logsPerTask: 1 });
+}

@@ -1,0 +1,93 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { SEED_FLOW_RUN_ID, startDemoServer, type DemoServer } from './support/server.js';
+
+let api: DemoServer;
+let silent: Server;
+let silentUrl: string;
+
+beforeAll(async () => {
+  api = await startDemoServer({ apiKeys: ['right-key'] });
+  // A server that accepts the request and never answers: the client's time budget must end it.
+  silent = createHttpServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  silentUrl = `http://127.0.0.1:${String((silent.address() as AddressInfo).port)}/graphql`;
+});
+
+afterAll(async () => {
+  silent.closeAllConnections();
+  await new Promise((resolve) => silent.close(resolve));
+  await api.close();
+});
+
+/** One line on stderr, nothing on stdout, no stack trace. */
+function expectOneLineError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(result.code).toBe(1);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('errors a person can act on', () => {
+  it('a malformed flow run id, before any request', async () => {
+    const result = await runCli(['inspect', 'not-a-uuid', '--endpoint', 'http://127.0.0.1:9/graphql']);
+    expectOneLineError(result, /^error: "not-a-uuid" is not a flow run id: expected a uuid like 4c0101af-/);
+  });
+
+  it('an unknown flow run', async () => {
+    const result = await runCli(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', 'right-key']);
+    expectOneLineError(result, /^error: No flow run found where flowRunId = "00000000-0000-4000-8000-000000000000"\.$/);
+  });
+
+  it('an unreachable endpoint names the URL and suggests runview serve', async () => {
+    const closed = createHttpServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${String((closed.address() as AddressInfo).port)}/graphql`;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await runCli(['runs'], { env: { RUNVIEW_API_URL: url } });
+    expectOneLineError(result, new RegExp(`^error: Could not reach the API at ${url.replace(/[.]/g, '\\.')} \\(connection refused\\)\\. .*\`runview serve\``));
+  });
+
+  it('a wrong API key', async () => {
+    const result = await runCli(['runs', '--endpoint', api.url, '--api-key', 'wrong-key']);
+    expectOneLineError(result, new RegExp(`^error: The API at ${api.url.replace(/[.]/g, '\\.')} refused the credentials.*Check --api-key`));
+    // The environment's key goes only to the environment's endpoint.
+    const right = await runCli(['runs'], { env: { RUNVIEW_API_URL: api.url, RUNVIEW_API_KEY: 'right-key' } });
+    expect(right.code).toBe(0);
+  });
+
+  it('a timeout', async () => {
+    const result = await runCli(['inspect', SEED_FLOW_RUN_ID, '--endpoint', silentUrl, '--request-timeout', '1s']);
+    expectOneLineError(result, new RegExp(`^error: The API at ${silentUrl.replace(/[.]/g, '\\.')} did not answer within 1s`));
+  });
+
+  it('the stack trace only with --debug', async () => {
+    const result = await runCli(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', 'right-key', '--debug']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: No flow run found/);
+    expect(result.stderr).toMatch(/NotFoundError: No flow run found[^\n]*\n\s+at /);
+  });
+
+  it('an unknown option, with a suggestion', async () => {
+    const result = await runCli(['inspect', SEED_FLOW_RUN_ID, '--expnad']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: unknown option '--expnad'\n\(Did you mean --expand\?\)/);
+  });
+});
+
+describe('help and version', () => {
+  it('has help for every command and a version', async () => {
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runCli(['--help']);
+    for (const command of ['inspect', 'logs', 'watch', 'runs', 'tasks', 'flow', 'serve', 'schema']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    const watchHelp = await runCli(['watch', '--help']);
+    expect(watchHelp.code).toBe(0);
+    expect(watchHelp.stdout).toMatch(/Exit code 0 when the run ends successful, 1 when it ends failed or cancelled, 2 on --timeout/);
+  });
+});

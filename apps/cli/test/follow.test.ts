@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completion, runCli, spawnCli } from './support/cli.js';
+import { simulate, startDemoServer, type DemoServer } from './support/server.js';
+
+let api: DemoServer;
+
+beforeAll(async () => {
+  api = await startDemoServer();
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+const LOG_LINE = /^\d{2}:\d{2}:\d{2} \| (DEBUG|INFO|WARNING|ERROR|CRITICAL) {0,4}\s\| /;
+
+describe('runview logs', () => {
+  it("prints a run's lines in Prefect's format, filtered by level, head and tail", async () => {
+    const env = { RUNVIEW_API_URL: api.url };
+    const runs = JSON.parse((await runCli(['runs', '--name', 'bald-butterfly', '--json'], { env })).stdout) as { flowRuns: { flowRunId: string }[] };
+    const id = runs.flowRuns[0]?.flowRunId ?? '';
+
+    const all = await runCli(['logs', id], { env });
+    expect(all.code).toBe(0);
+    const starts = all.stdout.split('\n').filter((line) => LOG_LINE.test(line));
+    expect(starts.length).toBeGreaterThan(2);
+
+    const errors = await runCli(['logs', id, '--level', 'error'], { env });
+    const errorLines = errors.stdout.split('\n').filter((line) => LOG_LINE.test(line));
+    expect(errorLines.length).toBeGreaterThan(0);
+    expect(errorLines.length).toBeLessThan(starts.length);
+    for (const line of errorLines) expect(line).toMatch(/^\d{2}:\d{2}:\d{2} \| (ERROR {2}|CRITICAL) \| /);
+
+    const tail = await runCli(['logs', id, '--tail', '1', '--json'], { env });
+    const tailLines = tail.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { message: string });
+    expect(tailLines).toHaveLength(1);
+    expect(starts.at(-1)).toContain(tailLines[0]?.message ?? '');
+  });
+
+  it('follows a live run until it ends', async () => {
+    const run = await simulate(api.url, 'Success', { stepMs: 400 });
+    const result = await completion(spawnCli(['logs', run.flowRunId, '--follow', '--interval', '300ms', '--endpoint', api.url]), 120_000);
+    await run.done;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.every((line) => LOG_LINE.test(line) || line.startsWith(' '))).toBe(true);
+    expect(lines.some((line) => line.includes("Beginning Flow run for 'etl'"))).toBe(true);
+    expect(lines.some((line) => line.includes('Flow run SUCCESS: all reference tasks succeeded'))).toBe(true);
+    // Every line once: the cursor neither skips nor repeats.
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+});
+
+describe('runview watch', () => {
+  it('exits 0 when the run ends successful, with its states, task runs and logs', async () => {
+    const run = await simulate(api.url, 'Success');
+    const result = await runCli(['watch', run.flowRunId, '--interval', '300ms', '--endpoint', api.url]);
+    expect(await run.done).toBe('Success');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\| STATE {3}\| Entered state <Running>: /);
+    expect(result.stdout).toMatch(/\| TASK {4}\| Task run extract-1 entered state <Success>: /);
+    expect(result.stdout).toMatch(/\| INFO {4}\| Beginning Flow run for 'etl'/);
+    expect(result.stdout).toMatch(/ended in state Success: /);
+    // Piped: no spinner, no escape codes.
+    expect(result.stdout).not.toContain('\x1b');
+  });
+
+  it('exits 1 when the run fails, printing JSON lines with --json', async () => {
+    const run = await simulate(api.url, 'Failed');
+    const result = await runCli(['watch', run.flowRunId, '--interval', '300ms', '--json', '--endpoint', api.url]);
+    expect(await run.done).toBe('Failed');
+    expect(result.code).toBe(1);
+    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; exitCode?: number; flowRun?: { state: { type: string } } });
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(['state', 'taskRun', 'log', 'result']));
+    expect(events.at(-1)).toMatchObject({ type: 'result', exitCode: 1, flowRun: { state: { type: 'Failed' } } });
+  });
+
+  it('exits 2 when --timeout passes first', async () => {
+    const runs = JSON.parse((await runCli(['runs', '--state', 'Running', '--json', '--endpoint', api.url])).stdout) as { flowRuns: { flowRunId: string; name: string }[] };
+    const running = runs.flowRuns.find((run) => run.name === 'spiffy-otter');
+    expect(running).toBeDefined();
+    const result = await runCli(['watch', running?.flowRunId ?? '', '--timeout', '2s', '--endpoint', api.url]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(`error: Timed out after 2s: flow run ${running?.flowRunId ?? ''} is still Running.`);
+  });
+});
