@@ -3,27 +3,13 @@
  * on the HTTP server, and (on PostgreSQL) the relay that makes every server process push.
  */
 import type { Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
-import type { ApiKey } from '../auth/keys.js';
-import type { Database } from '../db/database.js';
-import type { ChangeEvents } from '../graphql/events.js';
-import type { Logger } from '../http/logger.js';
 import { installLiveQueries } from './live-query.js';
 import { startPostgresRelay, type PostgresRelay } from './postgres-relay.js';
-import { attachWebSocket } from './websocket.js';
+import { attachWebSocket, type WebSocketOptions } from './websocket.js';
 
 export { CHANGES_CHANNEL } from './postgres-relay.js';
 
-export interface LiveOptions {
-  readonly schema: GraphQLSchema;
-  readonly db: Database;
-  readonly events: ChangeEvents;
-  readonly keys: readonly ApiKey[];
-  readonly maxLimit: number;
-  readonly maxDepth: number;
-  readonly now: () => Date;
-  readonly logger: Logger;
-  readonly path: string;
+export interface LiveOptions extends WebSocketOptions {
   /** The PostgreSQL URL the database was opened with (not for PGlite): relays changes between processes. */
   readonly postgresUrl?: string | undefined;
 }
