@@ -85,6 +85,11 @@ function toTimestamp(value: DateTimeInput | Timestamp | null | undefined, argume
   return value;
 }
 
+/** A copy, so that no caller can change a state's time through the `Date` it was given. */
+function copyDate(timestamp: Timestamp | null): Date | null {
+  return timestamp === null ? null : new Date(timestamp.date);
+}
+
 function nowTimestamp(): Timestamp {
   return parseTimestamp(formatTimestamp(new Date()));
 }
@@ -159,7 +164,7 @@ export class State {
 
   /** When the run entered this state, for the states of a run's history; null otherwise. */
   get timestamp(): Date | null {
-    return this.#timestamp?.date ?? null;
+    return copyDate(this.#timestamp);
   }
 
   /** The exact `timestamp` string the API sent (microseconds kept), or null. */
@@ -323,7 +328,7 @@ export class Scheduled extends Pending {
 
   /** When the run should start, or null. */
   get startTime(): Date | null {
-    return this.#startTime?.date ?? null;
+    return copyDate(this.#startTime);
   }
 
   protected override extraFields(mode: TimeMode): JsonObject {
@@ -440,7 +445,7 @@ export class Queued extends MetaState {
 
   /** When the run may try again, or null. */
   get startTime(): Date | null {
-    return this.#startTime?.date ?? null;
+    return copyDate(this.#startTime);
   }
 
   protected override extraFields(mode: TimeMode): JsonObject {
@@ -549,7 +554,7 @@ export class Cached extends Success {
 
   /** When the cached result expires, or null. */
   get cachedResultExpiration(): Date | null {
-    return this.#expiration?.date ?? null;
+    return copyDate(this.#expiration);
   }
 
   protected override extraFields(mode: TimeMode): JsonObject {
