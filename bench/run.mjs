@@ -5,7 +5,7 @@
  * bench/RESULTS.md. `--quick` runs small data sets in seconds to keep the harness working; it
  * judges nothing and writes no results unless `--out` says where.
  *
- *   node bench/run.mjs [--quick] [--only 1,2,3] [--out FILE]
+ *   node bench/run.mjs [--quick [--judge]] [--only 1,2,3] [--out FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,8 @@ import { startBenchServer } from './lib/server.mjs';
 
 /**
  * @typedef {object} BenchContext
- * @property {boolean} quick Small data sets, nothing judged.
+ * @property {boolean} quick Small data sets.
+ * @property {boolean} judge Judge the targets (not in quick mode, unless `--judge`: to try the harness's profiling).
  * @property {boolean} profileMisses Profile a missed target to say where the time goes.
  * @property {(message: string) => void} log Progress, to stderr.
  * @property {import('./lib/server.mjs').BenchServer} main The server of rows 1-3 and 5 (demo data seeded).
@@ -55,11 +56,13 @@ const BENCHMARKS = [
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    judge: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string' },
   },
 });
 const quick = values.quick === true;
+const judge = !quick || values.judge === true;
 const only = values.only === undefined ? null : new Set(values.only.split(',').map((part) => Number(part.trim())));
 const selected = BENCHMARKS.filter(([number, benchmark]) => (only === null || only.has(number)) && !(quick && benchmark.fullOnly));
 const out = values.out ?? (quick || only !== null ? undefined : new URL('RESULTS.md', import.meta.url).pathname);
@@ -108,7 +111,8 @@ try {
   /** @type {BenchContext} */
   const ctx = {
     quick,
-    profileMisses: !quick,
+    judge,
+    profileMisses: judge,
     log,
     main,
     flow,

@@ -102,7 +102,7 @@ export async function run(ctx) {
     const before = ctx.main.requests();
     await runCliInspect(ctx.main.url, big.flowRunId);
     const cliRequests = ctx.main.requests() - before;
-    const judged = !ctx.quick;
+    const judged = ctx.judge;
     return [
       {
         id: '1a',

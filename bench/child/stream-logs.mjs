@@ -11,7 +11,7 @@ import { FlowRunLogsUnpagedDocument } from '@runview/documents';
 import { now } from '../lib/measure.mjs';
 import { profiled, summariseProfile } from '../lib/profile.mjs';
 
-/** @type {{ url: string, flowRunId: string, mode: 'iterLogs' | 'unpaged', endTime: string, pageSize: number, profile?: boolean }} */
+/** @type {{ url: string, flowRunId: string, mode: 'iterLogs' | 'unpaged', endTime: string, pageSize: number, profile?: boolean, limit?: number }} */
 const input = JSON.parse(process.argv[2] ?? '{}');
 const idleRssKb = process.memoryUsage().rss / 1024;
 
@@ -41,6 +41,7 @@ async function iterLogs() {
   for await (const log of view.iterLogs({ pageSize: input.pageSize })) {
     count += 1;
     characters += log.message.length;
+    if (count === input.limit) break;
   }
   return { count, characters };
 }

@@ -57,9 +57,8 @@ export async function profiled(fn) {
 function areaOf(url, functionName) {
   if (url === '') {
     if (functionName === '(garbage collector)') return 'garbage collection';
-    if (functionName === '(idle)') return 'idle (waiting for I/O or the other process)';
-    if (functionName === '(program)') return 'V8 and native code';
-    return 'native code';
+    if (functionName === '(program)') return 'V8 itself (compiler, runtime)';
+    return 'V8 built-ins and native bindings (JSON, strings, buffers, sockets)';
   }
   const runview = /\/(packages|apps)\/([^/]+)\//.exec(url);
   if (runview && !url.includes('/node_modules/')) return `@runview/${runview[2]}`;
@@ -86,27 +85,39 @@ export function summariseProfile(profile, options = {}) {
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   for (const [index, id] of samples.entries()) self.set(id, (self.get(id) ?? 0) + (deltas[index] ?? 0));
-  let total = 0;
-  for (const value of self.values()) total += value;
   /** @type {Map<string, number>} */
   const areas = new Map();
   /** @type {Map<string, number>} */
   const functions = new Map();
+  let total = 0;
+  let idle = 0;
   for (const [id, us] of self) {
     const node = byId.get(id);
     if (!node) continue;
+    total += us;
     const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
     const area = areaOf(url, functionName);
     areas.set(area, (areas.get(area) ?? 0) + us);
     const where = url === '' ? '' : ` (${area}, ${url.split('/').at(-1)}:${lineNumber + 1})`;
     const key = `${functionName || '(anonymous)'}${where}`;
     functions.set(key, (functions.get(key) ?? 0) + us);
   }
-  const share = (/** @type {number} */ us) => `${((100 * us) / Math.max(total, 1)).toFixed(1)}%`;
+  const busy = Math.max(total - idle, 1);
+  const share = (/** @type {number} */ us) => `${((100 * us) / busy).toFixed(1)}%`;
   const top = options.top ?? 8;
-  const lines = [`${options.label ?? 'CPU profile'}: ${(total / 1e6).toFixed(2)} s sampled.`, '', 'Self time by area:', ''];
+  const lines = [
+    `${options.label ?? 'CPU profile'}: ${(total / 1e6).toFixed(2)} s sampled, ${((100 * idle) / Math.max(total, 1)).toFixed(0)}% of it idle ` +
+      '(waiting for I/O: the database, the network, the other process).',
+    '',
+    'Busy time by area (share of the non-idle time):',
+    '',
+  ];
   for (const [area, us] of [...areas].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`- ${share(us)} ${area}`);
-  lines.push('', 'Hottest functions (self time):', '');
+  lines.push('', 'Hottest functions (self time, share of the non-idle time):', '');
   for (const [name, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`- ${share(us)} ${name}`);
   return lines;
 }

@@ -4,6 +4,7 @@
  * answers: the count holds for clients in other processes (the CLI) too.
  */
 import { createServer as createHttpServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { createServer, GRAPHQL_PATH } from '@runview/server';
 import { freshDatabase } from './backend.mjs';
 
@@ -39,6 +40,8 @@ export async function startBenchServer(kind, options = {}) {
   });
   // Load tests open many keep-alive connections; the defaults would close them under load.
   http.keepAliveTimeout = 60_000;
+  // Prefect's unpaged query of a million log lines may take longer than Node's default 5 minutes.
+  http.requestTimeout = 0;
   await new Promise((resolve, reject) => {
     http.once('error', reject);
     http.listen(0, '127.0.0.1', () => {
@@ -62,4 +65,38 @@ export async function startBenchServer(kind, options = {}) {
       await database.drop();
     },
   };
+}
+
+/**
+ * Runs `fn` while timing every SQL statement the server sends through its database (the
+ * server runs each GraphQL root field as one statement): how much of the server's time is
+ * the database's (the statement's execution, the driver, parsing the rows).
+ *
+ * @template T
+ * @param {import('@runview/server').Database} db
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<{ value: T, statements: number, databaseMs: number }>}
+ */
+export async function withStatementTiming(db, fn) {
+  const original = db.query;
+  let statements = 0;
+  let databaseMs = 0;
+  const timedQuery = /** @type {typeof db.query} */ (
+    async (compiled) => {
+      const start = performance.now();
+      try {
+        return await original.call(db, compiled);
+      } finally {
+        statements += 1;
+        databaseMs += performance.now() - start;
+      }
+    }
+  );
+  /** @type {{ query: typeof db.query }} */ (db).query = timedQuery;
+  try {
+    const value = await fn();
+    return { value, statements, databaseMs };
+  } finally {
+    /** @type {{ query: typeof db.query }} */ (db).query = original;
+  }
 }
