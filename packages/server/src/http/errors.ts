@@ -9,7 +9,8 @@ import type { Logger } from './logger.js';
 
 export const INTERNAL_ERROR_MESSAGE = 'Unexpected error.';
 
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
+/** Requests that never reached execution: a bad body, bad GraphQL text, an invalid operation. */
+const REQUEST_ERROR_CODES = new Set(['BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
 
 function isRequestFailure(result: unknown): result is { errors: readonly GraphQLError[]; extensions?: Record<string, unknown> } {
   if (typeof result !== 'object' || result === null || Array.isArray(result) || 'data' in result) return false;
