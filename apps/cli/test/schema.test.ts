@@ -1,6 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSchema, introspectionFromSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { startDemoServer, type DemoServer } from './support/server.js';
@@ -38,6 +41,28 @@ describe('runview schema check', () => {
     expect(result.stdout).toContain(api.url);
     expect(result.stdout).toMatch(/0 broken operations of \d+/);
     expect(result.code).toBe(0);
+  });
+
+  it('fails against a server whose schema drifted, naming the operation and the field', async () => {
+    // A live endpoint that answers introspection with the contract minus flow_run.serialized_state.
+    const introspection = JSON.stringify({ data: introspectionFromSchema(buildSchema(withoutFlowRunField(contract, 'serialized_state'))) });
+    const drifted = createHttpServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(introspection);
+      });
+    });
+    await new Promise<void>((resolve) => drifted.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${String((drifted.address() as AddressInfo).port)}/graphql`;
+    try {
+      const result = await runCli(['schema', 'check', '--endpoint', url]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(url);
+      expect(result.stdout).toMatch(/FlowRunById\s+flow_run\.serialized_state/);
+    } finally {
+      drifted.closeAllConnections();
+      await new Promise((resolve) => drifted.close(resolve));
+    }
   });
 
   it('passes on the contract itself given as a file', async () => {
