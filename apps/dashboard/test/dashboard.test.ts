@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against a real runview 
   });
 
   test('a live run changes state and gains log lines without a reload', async () => {
-    const live = await startSimulatedFlowRun({ url: harness.apiUrl });
+    const live = await startSimulatedFlowRun({ url: harness.apiUrl, stepMs: 300 });
     const page = await harness.newPage();
     await page.goto(`${harness.appUrl}/runs/${live.flowRunId}`);
     const badge = page.locator('.run-header .state-badge');
@@ -102,6 +102,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against a real runview 
     await expect.poll(linesAt).toBeGreaterThan(firstLines);
     await live.done;
     await expect.poll(() => badge.getAttribute('data-state')).toMatch(/^(Success|Failed)$/);
+    // Every table catches up with the end of the run, not only the header.
+    const taskRuns = page.getByRole('region', { name: 'Task runs', exact: true });
+    await expect.poll(() => taskRuns.locator('.task-summary').textContent()).not.toMatch(/Running|Pending|Scheduled/);
+    await expect.poll(() => page.getByTestId('log-status').textContent()).toMatch(/complete$/);
     expect(await documentKept(page)).toBe(true);
     await screenshot(page, 'flow-run-live');
     await page.close();

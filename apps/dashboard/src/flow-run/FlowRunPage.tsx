@@ -16,10 +16,13 @@ import { CopyButton } from '../components/CopyButton';
 import { FlowDetails } from './FlowDetails';
 import { StateHistory } from './StateHistory';
 import { TaskRunTable } from './TaskRunTable';
+import { useRunWatch, type RunWatchMode } from './useRunWatch';
 import { useTaskOptions } from './useTaskOptions';
 
-/** How often a run that is not finished is asked about again. */
+/** How often a run that is not finished is asked about again, when nothing tells us it changed. */
 export const LIVE_POLL_MS = 2000;
+/** While a watch reports changes, the tables only re-read this often as a safety net. */
+const WATCHED_POLL_MS = 15_000;
 
 type FlowRun = FlowRunByIdQuery['flow_run'][number];
 
@@ -35,14 +38,15 @@ export function FlowRunPage() {
 
 function FlowRunLoader({ id }: { readonly id: string }) {
   const [finished, setFinished] = useState(false);
-  const { data, previousData, error, refetch } = useQuery(FlowRunByIdDocument, {
-    variables: { id },
-    pollInterval: finished ? 0 : LIVE_POLL_MS,
-  });
+  const [found, setFound] = useState(false);
+  const watch = useRunWatch(id, found && !finished);
+  const pollInterval = finished ? 0 : watch === 'live' || watch === 'poll' ? WATCHED_POLL_MS : LIVE_POLL_MS;
+  const { data, previousData, error, refetch } = useQuery(FlowRunByIdDocument, { variables: { id }, pollInterval });
   const shown = data ?? previousData;
   const run = shown?.flow_run[0];
   const isFinished = run !== undefined && stateFromName(run.state).isFinished();
   if (isFinished !== finished) setFinished(isFinished);
+  if ((run !== undefined) !== found) setFound(run !== undefined);
 
   if (!shown) {
     return (
@@ -54,13 +58,20 @@ function FlowRunLoader({ id }: { readonly id: string }) {
   if (run === undefined) {
     return <NotFoundPage title="Flow run not found" detail={`No flow run has the id ${id}. It may have been deleted.`} />;
   }
-  return <FlowRunView run={run} error={error} onRetry={() => void refetch()} />;
+  return <FlowRunView run={run} pollInterval={pollInterval} watch={watch} error={error} onRetry={() => void refetch()} />;
 }
 
-function FlowRunView({ run, error, onRetry }: { readonly run: FlowRun; readonly error: unknown; readonly onRetry: () => void }) {
+interface FlowRunViewProps {
+  readonly run: FlowRun;
+  readonly pollInterval: number;
+  readonly watch: RunWatchMode;
+  readonly error: unknown;
+  readonly onRetry: () => void;
+}
+
+function FlowRunView({ run, pollInterval, watch, error, onRetry }: FlowRunViewProps) {
   const look = stateFromName(run.state);
   const live = !look.isFinished();
-  const pollInterval = live ? LIVE_POLL_MS : 0;
   const now = useNow(live);
   const [logSource, setLogSource] = useState<LogSource>(ALL_SOURCES);
   const logsRef = useRef<HTMLDivElement>(null);
@@ -87,7 +98,7 @@ function FlowRunView({ run, error, onRetry }: { readonly run: FlowRun; readonly 
           <h1 id="run-title">{title}</h1>
           <StateBadge state={run.state} size="large" />
           {live && (
-            <span className="live-pill" title={`Refreshing every ${LIVE_POLL_MS / 1000} s`}>
+            <span className="live-pill" title={watch === 'live' ? 'Changes are pushed by the server' : `Refreshing every ${LIVE_POLL_MS / 1000} s`}>
               <span className="live-pill__dot" aria-hidden="true" /> Live
             </span>
           )}

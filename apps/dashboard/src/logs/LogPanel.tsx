@@ -3,7 +3,7 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 're
 import { ErrorNotice } from '../components/Notices';
 import { formatClock, formatTimestamp } from '../format';
 import { ALL_SOURCES, LOG_LEVELS, levelTone, type LogLevelName, type LogSource } from '../maps/logs';
-import { useLogFollower, type LogFollowStatus } from './useLogFollower';
+import { useLogFollower, type LogFollowStatus, type LogTransport } from './useLogFollower';
 
 /** A task run a person can narrow the logs to. */
 export interface TaskOption {
@@ -22,12 +22,10 @@ interface LogPanelProps {
 
 const LOG_VIEW_PADDING = 12;
 const ALL_LEVELS: ReadonlySet<LogLevelName> = new Set(LOG_LEVELS);
-const statusText: Record<LogFollowStatus, string> = {
-  loading: 'loading…',
-  'catching-up': 'loading…',
-  following: 'following live',
-  complete: 'complete',
-};
+function statusText(status: LogFollowStatus, transport: LogTransport | null): string {
+  if (status !== 'following') return status === 'loading' ? 'loading…' : 'complete';
+  return transport === 'live' ? 'following live' : transport === 'poll' ? 'following (polling)' : 'following';
+}
 
 /**
  * A flow run's logs, followed live and filtered by level and task. Only the lines in view are
@@ -86,7 +84,7 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
       <header className="card__header">
         <h2 id={ids.title}>Logs</h2>
         <span className="muted log-panel__status" data-testid="log-status">
-          {follow.count.toLocaleString()} {follow.count === 1 ? 'line' : 'lines'} · {statusText[follow.status]}
+          {follow.count.toLocaleString()} {follow.count === 1 ? 'line' : 'lines'} · {statusText(follow.status, follow.transport)}
         </span>
         <div className="log-panel__controls">
           <fieldset className="level-filter">
@@ -125,7 +123,7 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
         </div>
       </header>
       {follow.error !== undefined && <ErrorNotice error={follow.error} what="new log lines (retrying)" onRetry={follow.reload} />}
-      {follow.count === 0 && follow.status !== 'loading' && follow.status !== 'catching-up' ? (
+      {follow.count === 0 && follow.status !== 'loading' ? (
         <p className="log-panel__empty muted">
           {levels.size === 0 ? 'No levels selected.' : live ? 'No log lines yet; new lines appear here as they are written.' : 'No log lines match.'}
         </p>

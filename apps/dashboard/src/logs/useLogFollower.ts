@@ -1,47 +1,63 @@
-import { iterFlowRunLogs, type FlowRunLog, type LogCursor, type LogFilterOptions } from '@runview/core';
+import {
+  AbortError,
+  iterFlowRunLogs,
+  levelNumber,
+  watchFlowRun,
+  type FlowRunLog,
+  type LogCursor,
+  type LogFilterOptions,
+} from '@runview/core';
 import { useEffect, useRef, useState } from 'react';
-import { useRunviewClient } from '../context';
+import { useDashboardConfig, useRunviewClient } from '../context';
 
 /** Where following a flow run's logs stands. */
-export type LogFollowStatus = 'loading' | 'catching-up' | 'following' | 'complete';
+export type LogFollowStatus = 'loading' | 'following' | 'complete';
+
+/** How new lines arrive while following: pushed over a subscription, or polled for. */
+export type LogTransport = 'live' | 'poll';
 
 export interface LogFollow {
   /** Every line so far, in (timestamp, id) order. The array grows in place; `count` says by how much. */
   readonly lines: readonly FlowRunLog[];
   readonly count: number;
   readonly status: LogFollowStatus;
+  readonly transport: LogTransport | null;
   /** The last failed request; following resumes on its own after a pause. */
   readonly error: unknown;
   /** Reload every line from the start. */
   readonly reload: () => void;
 }
 
+/** Levels and task run; `levels: []` means no lines at all, no `levels` every line. */
+export type LogLineFilter = Pick<LogFilterOptions, 'levels' | 'taskRunId'>;
+
 interface LogFollowOptions {
   readonly flowRunId: string;
-  /** Levels and task run; `levels: []` here means no lines at all. */
-  readonly filter: Pick<LogFilterOptions, 'levels' | 'taskRunId'>;
-  /** While true the newest lines are polled for; once false, a last look and then stop. */
+  readonly filter: LogLineFilter;
+  /** Whether the run is still going: then the newest lines are followed until it ends. */
   readonly live: boolean;
   readonly pageSize?: number;
-  readonly pollMs?: number;
+  /** How long to wait after a failed request before resuming (doubling, up to 30 s). */
+  readonly retryMs?: number;
 }
 
-/** Polls after a run finishes before calling its logs complete: late lines still arrive. */
-const POLLS_AFTER_FINISH = 2;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Reads a flow run's logs with core's keyset iterator, then keeps resuming it from its cursor
- * while the run is live. Lines bypass Apollo's cache: a run can have 100,000 of them and they
- * never change once written.
+ * A flow run's logs: the lines so far with core's keyset iterator (filtered by the server),
+ * then, while the run is live, core's watchFlowRun from the last cursor: pushed over a
+ * subscription where the server offers one, polled otherwise, until the run ends and its late
+ * lines have drained. Lines bypass Apollo's cache: a run can have 100,000 of them.
  */
-export function useLogFollower({ flowRunId, filter, live, pageSize = 2000, pollMs = 1500 }: LogFollowOptions): LogFollow {
+export function useLogFollower({ flowRunId, filter, live, pageSize = 2000, retryMs = 1500 }: LogFollowOptions): LogFollow {
   const client = useRunviewClient();
+  const { apiKey } = useDashboardConfig();
   const liveRef = useRef(live);
   liveRef.current = live;
   const linesRef = useRef<FlowRunLog[]>([]);
   const [count, setCount] = useState(0);
   const [status, setStatus] = useState<LogFollowStatus>('loading');
+  const [transport, setTransport] = useState<LogTransport | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [generation, setGeneration] = useState(0);
   const filterKey = JSON.stringify(filter);
@@ -51,73 +67,98 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 2000, pollM
     const { signal } = controller;
     // A function, not a field read: the flag flips while an await is pending.
     const stopped = () => signal.aborted;
-    const { levels, taskRunId } = JSON.parse(filterKey) as LogFollowOptions['filter'];
+    const wanted = JSON.parse(filterKey) as LogLineFilter;
     const lines: FlowRunLog[] = [];
     linesRef.current = lines;
     setCount(0);
     setStatus('loading');
+    setTransport(null);
     setError(undefined);
-    if (levels?.length === 0) {
+    if (wanted.levels?.length === 0) {
       setStatus('complete');
       return;
     }
+    const matches = lineMatcher(wanted);
+    let cursor: LogCursor | null = null;
+    const publish = () => { if (!stopped()) setCount(lines.length); };
+
+    /** Reads every line after the cursor, showing each page as it lands. */
+    const drain = async () => {
+      const iterator = iterFlowRunLogs(client, flowRunId, { after: cursor, pageSize, ...wanted, signal });
+      try {
+        for await (const line of iterator) {
+          lines.push(line);
+          if (lines.length % pageSize === 0) publish();
+        }
+      } finally {
+        // Lines handed out before a failure are kept: the next attempt resumes after them.
+        cursor = iterator.cursor;
+        publish();
+      }
+    };
+
+    /** Follows the run from the cursor until it ends; true once its late lines have drained. */
+    const watch = async (): Promise<boolean> => {
+      const watching = watchFlowRun(flowRunId, {
+        client,
+        signal,
+        afterLog: cursor,
+        pageSize,
+        streamStates: false,
+        streamTaskRuns: false,
+        live: { apiKey },
+      });
+      let batch = 0;
+      for await (const event of watching) {
+        setTransport(watching.transport);
+        if (event.type !== 'log') continue;
+        cursor = event.log.cursor;
+        if (!matches(event.log)) continue;
+        lines.push(event.log);
+        batch += 1;
+        // Many lines at once (a backlog after a reconnect) render once, not once each.
+        queueMicrotask(() => { if (batch > 0) { batch = 0; publish(); } });
+      }
+      return true;
+    };
 
     const follow = async () => {
-      let cursor: LogCursor | null = null;
-      let quietPolls = 0;
-      let failures = 0;
-      // A run that was already finished needs no grace period for late lines.
-      let sawLive = false;
-      while (!stopped()) {
-        const wasLive = liveRef.current;
-        sawLive ||= wasLive;
-        const before = lines.length;
-        const iterator = iterFlowRunLogs(client, flowRunId, { after: cursor, pageSize, levels, taskRunId, signal });
+      for (let failures = 0; !stopped(); ) {
         try {
-          for await (const line of iterator) {
-            lines.push(line);
-            // Show each page as it lands rather than after the whole backlog.
-            if ((lines.length - before) % pageSize === 0) {
-              setCount(lines.length);
-              setStatus('catching-up');
-            }
+          await drain();
+          setError(undefined);
+          if (liveRef.current) {
+            setStatus('following');
+            await watch();
           }
-          if (failures > 0) setError(undefined);
-          failures = 0;
+          if (!stopped()) setStatus('complete');
+          return;
         } catch (caught) {
-          if (stopped()) return;
+          if (stopped() || caught instanceof AbortError) return;
           failures += 1;
           setError(caught);
-        } finally {
-          // Lines handed out before a failure are kept: the next poll resumes after them.
-          cursor = iterator.cursor;
-          if (!stopped()) setCount(lines.length);
+          await pause(Math.min(MAX_BACKOFF_MS, retryMs * 2 ** failures), signal);
         }
-        if (failures > 0) {
-          await pause(Math.min(MAX_BACKOFF_MS, pollMs * 2 ** failures), signal);
-          continue;
-        }
-        quietPolls = wasLive ? 0 : quietPolls + 1;
-        if (quietPolls >= (sawLive ? POLLS_AFTER_FINISH : 1)) {
-          setStatus('complete');
-          return;
-        }
-        // After the run finished, the last looks for late lines are still following.
-        setStatus(sawLive ? 'following' : 'catching-up');
-        await pause(pollMs, signal);
       }
     };
     void follow();
     return () => { controller.abort(); };
-  }, [client, flowRunId, filterKey, pageSize, pollMs, generation]);
+  }, [client, apiKey, flowRunId, filterKey, pageSize, retryMs, generation]);
 
   return {
     lines: linesRef.current,
     count,
     status,
+    transport,
     error,
     reload: () => { setGeneration((value) => value + 1); },
   };
+}
+
+/** The watch streams every line; the panel's filter applies to it as the server's does to pages. */
+function lineMatcher({ levels, taskRunId }: LogLineFilter): (line: FlowRunLog) => boolean {
+  const levelSet = levels === undefined ? undefined : new Set(levels.map((level) => (typeof level === 'number' ? level : levelNumber(level))));
+  return (line) => (levelSet === undefined || levelSet.has(line.level)) && (taskRunId === undefined || line.taskRunId === taskRunId);
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
@@ -126,3 +167,4 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
   });
 }
+
