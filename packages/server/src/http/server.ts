@@ -6,14 +6,14 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { parseApiKey, type ApiKey } from '../auth/keys.js';
 import { openDatabase, type Database } from '../db/database.js';
-import type { MutationResolvers } from '../graphql/context.js';
 import { MAX_QUERY_DEPTH } from '../graphql/depth-limit.js';
 import { ChangeEvents } from '../graphql/events.js';
 import { buildExecutableSchema } from '../graphql/schema.js';
+import { mutationResolvers } from '../mutations/index.js';
+import { seedDemo } from '../seed/index.js';
 import { readSchemaSource } from '../graphql/schema-source.js';
 import { MAX_BODY_BYTES } from './body-limit.js';
 import { quietLogger, silentLogger, type Logger } from './logger.js';
-import { optionalModule } from './optional-module.js';
 import { createGraphQLHandler, GRAPHQL_PATH, type GraphQLHandler } from './yoga.js';
 import { createLive } from '../live/index.js';
 
@@ -66,18 +66,8 @@ export class ServerListenError extends Error {
   override readonly name = 'ServerListenError';
 }
 
-async function loadMutations(): Promise<MutationResolvers> {
-  const module = await optionalModule<{ mutationResolvers?: MutationResolvers }>('../mutations/index.js', import.meta.url);
-  return module?.mutationResolvers ?? {};
-}
-
-async function seedDemo(db: Database): Promise<void> {
-  const module = await optionalModule<{ seedDemo?: (db: Database) => Promise<void> }>('../seed/demo.js', import.meta.url);
-  if (module?.seedDemo === undefined) throw new TypeError('the demo seed is not available in this build');
-  await module.seedDemo(db);
-}
-
-function listenError(error: NodeJS.ErrnoException, host: string, port: number): ServerListenError {
+/** A listen failure in the operator's words. */
+export function listenError(error: NodeJS.ErrnoException, host: string, port: number): ServerListenError {
   if (error.code === 'EADDRINUSE') return new ServerListenError(`port ${port} on ${host} is already in use`);
   if (error.code === 'EACCES') return new ServerListenError(`not allowed to listen on ${host}:${port}`);
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ServerListenError(`cannot listen on ${host}: no such local address`);
@@ -99,7 +89,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
   const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database);
   try {
     if (options.seed === 'demo') await seedDemo(db);
-    const schema = buildExecutableSchema(readSchemaSource(), await loadMutations());
+    const schema = buildExecutableSchema(readSchemaSource(), mutationResolvers);
     const events = new ChangeEvents();
     const postgresUrl = typeof options.database === 'string' ? options.database : undefined;
     const live = await createLive({ schema, db, events, keys, maxLimit, maxDepth: MAX_QUERY_DEPTH, now: options.now ?? (() => new Date()), logger, path: GRAPHQL_PATH, postgresUrl });

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * `runview-server`: serves the API until interrupted, or runs a subcommand (`simulate`).
+ * Failures are one line on stderr and a non-zero exit code, never a stack trace.
+ */
+import { createServer as createNetServer } from 'node:net';
+import { ApiKeyConfigError } from './auth/keys.js';
+import { describeDatabase, readServeConfig, UsageError, USAGE, type ServeConfig } from './config.js';
+import { DatabaseOpenError } from './db/errors.js';
+import { quietLogger } from './http/logger.js';
+import { createServer, listenError, ServerListenError } from './http/server.js';
+import { SERVER_VERSION } from './graphql/version.js';
+import { runSimulateCommand } from './simulate/index.js';
+
+/** Subcommands: `runview-server <name> ...args`, each returning its exit code. */
+const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
+  simulate: (argv) => runSimulateCommand(argv),
+};
+
+const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError];
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`runview-server: ${message}\n`);
+  return code;
+}
+
+/** Fails fast on a taken port, before the (slower) database start. */
+async function checkPort(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, host, () => {
+      probe.close(() => {
+        resolve();
+      });
+    });
+  }).catch((error: unknown) => {
+    throw listenError(error as NodeJS.ErrnoException, host, port);
+  });
+}
+
+async function serve(config: ServeConfig): Promise<number> {
+  await checkPort(config.port, config.host);
+  const server = await createServer({ ...config.options, logger: quietLogger });
+  let address;
+  try {
+    address = await server.listen(config.port, config.host);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const keys = config.options.apiKeys.length;
+  process.stdout.write(
+    `runview-server listening on ${address.url} (database: ${describeDatabase(config.options.database)}${config.options.seed === undefined ? '' : `, seeded: ${config.options.seed}`}; ${
+      keys === 0 ? 'open, no API keys' : `${keys} API key${keys === 1 ? '' : 's'}`
+    })\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stdout.write('runview-server: shutting down\n');
+  await server.close();
+  return 0;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const subcommand = first === undefined ? undefined : SUBCOMMANDS[first];
+  if (subcommand !== undefined) return subcommand(rest);
+  try {
+    const config = readServeConfig(argv, process.env);
+    if (config.kind === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (config.kind === 'version') {
+      process.stdout.write(`${SERVER_VERSION}\n`);
+      return 0;
+    }
+    return await serve(config);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(`${error.message}\n\n${USAGE}`, 2);
+    if (EXPECTED_FAILURES.some((kind) => error instanceof kind)) return fail((error as Error).message, 1);
+    return fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

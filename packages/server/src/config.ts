@@ -1,0 +1,109 @@
+/**
+ * The command line and environment of `runview-server`, read into server options and the
+ * address to listen on. Flags win over the environment: `--database` over `DATABASE_URL`;
+ * `--api-key` flags add to `RUNVIEW_API_KEYS`.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_LIMIT, type ServerOptions } from './http/server.js';
+
+export const USAGE = `Usage: runview-server [options]
+       runview-server simulate [options]   (see runview-server simulate --help)
+
+Serves Prefect Server's GraphQL API (Hasura semantics) at /graphql, health at /health.
+
+Options:
+  --port <port>          port to listen on (default 4200; 0 picks a free one)
+  --host <host>          address to listen on (default 127.0.0.1)
+  --database <spec>      memory (default), a directory for an embedded database,
+                         or a postgres:// URL (default: $DATABASE_URL, else memory)
+  --seed demo            load the demo flow runs at start
+  --api-key <key>        require this API key: KEY[:TENANT_ID][:read]; repeatable,
+                         added to $RUNVIEW_API_KEYS (comma-separated)
+  --max-limit <n>        largest limit a list field accepts (default ${DEFAULT_MAX_LIMIT})
+  -h, --help             show this help
+  -v, --version          show the version
+`;
+
+/** A command-line mistake: reported with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface ServeConfig {
+  readonly kind: 'serve';
+  readonly options: ServerOptions & { readonly database: string; readonly apiKeys: readonly string[] };
+  readonly port: number;
+  readonly host: string;
+}
+
+export type CommandConfig = ServeConfig | { readonly kind: 'help' } | { readonly kind: 'version' };
+
+function port(value: string | undefined): number {
+  if (value === undefined) return 4200;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed > 65_535) throw new UsageError(`--port must be a port number (0-65535), got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function maxLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_LIMIT;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < 1) throw new UsageError(`--max-limit must be a positive integer, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function seed(value: string | undefined): 'demo' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'demo') throw new UsageError(`--seed takes "demo", got ${JSON.stringify(value)}`);
+  return 'demo';
+}
+
+/** Reads the serve command's arguments (without the program name) and environment. */
+export function readServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv): CommandConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        database: { type: 'string' },
+        seed: { type: 'string' },
+        'api-key': { type: 'string', multiple: true },
+        'max-limit': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+  const fromEnv = (env['RUNVIEW_API_KEYS'] ?? '').split(',').map((key) => key.trim());
+  const apiKeys = [...fromEnv, ...(values['api-key'] ?? []).map((key) => key.trim())].filter((key) => key.length > 0);
+  const fromEnvDatabase = env['DATABASE_URL']?.trim() ?? '';
+  const database = values.database ?? (fromEnvDatabase === '' ? 'memory' : fromEnvDatabase);
+  const seeded = seed(values.seed);
+  return {
+    kind: 'serve',
+    port: port(values.port),
+    host: values.host ?? '127.0.0.1',
+    options: { database, apiKeys, maxLimit: maxLimit(values['max-limit']), ...(seeded === undefined ? {} : { seed: seeded }) },
+  };
+}
+
+/** How the database is shown to the operator: a PostgreSQL URL without its password. */
+export function describeDatabase(spec: string): string {
+  if (spec === 'memory') return 'embedded, in memory';
+  if (!/^postgres(?:ql)?:\/\//i.test(spec)) return `embedded, in ${spec}`;
+  try {
+    const url = new URL(spec);
+    if (url.password) url.password = '***';
+    return `PostgreSQL ${url.toString()}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}

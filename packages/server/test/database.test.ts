@@ -1,0 +1,108 @@
+// Opening databases: migrations are recorded and idempotent, two processes may start on one
+// PostgreSQL database at once, an embedded data directory keeps its rows, and a database that
+// cannot be opened gives a DatabaseOpenError that says why.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DatabaseOpenError, DEFAULT_TENANT_ID, openDatabase } from '../src/index.js';
+import { migrations } from '../src/db/migrations.js';
+import { POSTGRES_URL } from './mutations-harness.js';
+
+describe('embedded database', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps rows in a data directory across reopening, migrating once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runview-pglite-'));
+    dirs.push(dir);
+    const first = await openDatabase(dir);
+    await first.kysely.insertInto('project').values({ name: 'kept' }).execute();
+    await first.close();
+    const second = await openDatabase(dir);
+    try {
+      const projects = await second.kysely.selectFrom('project').select(['name', 'tenant_id']).execute();
+      expect(projects).toEqual([{ name: 'kept', tenant_id: DEFAULT_TENANT_ID }]);
+      const applied = await second.query<{ id: string }>({ sql: 'select id from runview_migration order by id', parameters: [] });
+      expect(applied.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
+      expect(second.dialect).toBe('pglite');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('runs a transaction to completion or not at all', async () => {
+    const db = await openDatabase('memory');
+    try {
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.insertInto('project').values({ name: 'rolled back' }).execute();
+          throw new RangeError('abort');
+        }),
+      ).rejects.toThrow('abort');
+      await db.transaction(async (tx) => {
+        await tx.insertInto('project').values({ name: 'committed' }).execute();
+      });
+      expect((await db.kysely.selectFrom('project').select('name').execute()).map((row) => row.name)).toEqual(['committed']);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('PostgreSQL', () => {
+  const admin = POSTGRES_URL ?? '';
+  const name = `runview_open_${randomBytes(6).toString('hex')}`;
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+
+  /** Runs one statement on the server's maintenance database. */
+  async function onServer(statement: string): Promise<void> {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  }
+
+  afterAll(async () => {
+    await onServer(`drop database if exists ${name} with (force)`);
+  });
+
+  it('migrates once when two processes open the same database at once', async () => {
+    await onServer(`create database ${name}`);
+    const [a, b] = await Promise.all([openDatabase(url.toString()), openDatabase(url.toString())]);
+    try {
+      const applied = await a.query<{ id: string }>({ sql: 'select id from runview_migration order by id', parameters: [] });
+      expect(applied.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
+      await a.kysely.insertInto('project').values({ name: 'shared' }).execute();
+      expect(await b.kysely.selectFrom('project').select('name').execute()).toEqual([{ name: 'shared' }]);
+      expect(a.dialect).toBe('postgres');
+      // The session time zone is UTC, so JSON renders timestamps as Prefect Server does.
+      const [row] = await b.query<{ t: string }>({ sql: "select to_json('2021-05-12T19:59:56.383629+02:00'::timestamptz) as t", parameters: [] });
+      expect(row?.t).toBe('2021-05-12T17:59:56.383629+00:00');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('databases that cannot be opened', () => {
+  it('names an unreachable PostgreSQL without its password', async () => {
+    const error: unknown = await openDatabase('postgres://runview:s3cret@127.0.0.1:1/runview').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect((error as Error).message).toMatch(/^cannot prepare PostgreSQL at postgres:\/\/runview:\*\*\*@127\.0\.0\.1:1\/runview/);
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+
+  it('refuses a malformed PostgreSQL URL', async () => {
+    await expect(openDatabase('postgres://[bad')).rejects.toThrow(DatabaseOpenError);
+  });
+});
