@@ -1,17 +1,18 @@
 import { copyFile, mkdir } from 'node:fs/promises';
-import { startSimulatedFlowRun } from '@runview/server';
+import { DEMO, generateSynthetic, startSimulatedFlowRun } from '@runview/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasChromium, chromiumPath, outputDir, startHarness, type Harness } from './harness';
 
+// The documentation's ids, which the demo data carries.
 const SEED_RUN_ID = '4c0101af-c6bb-4b96-8661-63a5bbfb5596';
 const WOODOO_LEOPARD_ID = '8e445d74-9ca6-425b-98e5-72754b7ea174';
 /** The demo's failed run: extract raised, two ERROR lines among six. */
-const FAILED_RUN_ID = '3ace8c77-a520-44f0-bdb6-d6c087863831';
+const FAILED_RUN_ID = DEMO.flowRuns.failed;
 /** The demo's mapped run: a transform with 50 children. */
-const MAPPED_RUN_ID = 'f169eb3a-5a85-44de-8622-e2c40a967a20';
+const MAPPED_RUN_ID = DEMO.flowRuns.mapped;
 /** The demo's chatty run: 5,000 log lines. */
-const CHATTY_RUN_ID = '65d4c2fd-f6b5-4dc5-a8ae-febdb798009a';
+const CHATTY_RUN_ID = DEMO.flowRuns.chatty;
 
 if (!hasChromium) {
   console.warn(`Skipping the dashboard's browser tests: no Chromium at ${chromiumPath}. Install Debian's chromium or set RUNVIEW_CHROMIUM.`);
@@ -185,6 +186,26 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against a real runview 
     expect(await logs.getByRole('listitem').count()).toBeLessThan(200);
     await page.close();
   });
+
+  test('a run with 100,000 log lines loads them all and scrolls through a window of them', async () => {
+    const data = await generateSynthetic(harness.server.db, { flowRuns: 1, logsPerRun: 100_000 });
+    const [flowRunId] = data.flowRunIds;
+    const page = await harness.newPage();
+    await page.goto(`${harness.appUrl}/runs/${flowRunId ?? ''}`);
+    const logs = page.getByRole('region', { name: 'Logs', exact: true });
+    await expect.poll(() => logs.getByTestId('log-status').textContent(), { timeout: 120_000 }).toMatch(/^100,000 lines · complete/);
+    await expect.poll(() => logs.locator('[aria-posinset="100000"]').count()).toBe(1);
+    expect(await logs.getByRole('listitem').count()).toBeLessThan(200);
+
+    // Jump to the middle: the lines there are rendered, and still only a window of them.
+    const view = logs.getByRole('region', { name: 'Log lines' });
+    await view.evaluate((element) => { element.scrollTop = element.scrollHeight / 2; });
+    await expect.poll(async () => Number(await logs.getByRole('listitem').first().getAttribute('aria-posinset'))).toBeGreaterThan(40_000);
+    expect(Number(await logs.getByRole('listitem').last().getAttribute('aria-posinset'))).toBeLessThan(60_000);
+    expect(await logs.getByRole('listitem').count()).toBeLessThan(200);
+    await screenshot(page, 'flow-run-100k-logs');
+    await page.close();
+  }, 240_000);
 
   test('the keyboard reaches a run row and opens it', async () => {
     const page = await harness.newPage();

@@ -2,7 +2,7 @@
 // the built dashboard served with that server's URL, and Debian's Chromium.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from '@runview/server';
+import { createServer, type RunviewServer } from '@runview/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serveDashboard } from '../scripts/serve.mjs';
 
@@ -13,6 +13,8 @@ export const hasChromium = existsSync(chromiumPath);
 export const outputDir = new URL('../test-output/', import.meta.url);
 
 export interface Harness {
+  /** The server, for tests that add their own data to its database. */
+  readonly server: RunviewServer;
   readonly apiUrl: string;
   readonly appUrl: string;
   readonly browser: Browser;
@@ -43,6 +45,7 @@ export async function startHarness(): Promise<Harness> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB', timezoneId: 'UTC' });
     context.setDefaultTimeout(30_000);
     return {
+      server,
       apiUrl,
       appUrl: app.url,
       browser,

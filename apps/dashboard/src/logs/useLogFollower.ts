@@ -49,7 +49,7 @@ const MAX_BACKOFF_MS = 30_000;
  * subscription where the server offers one, polled otherwise, until the run ends and its late
  * lines have drained. Lines bypass Apollo's cache: a run can have 100,000 of them.
  */
-export function useLogFollower({ flowRunId, filter, live, pageSize = 2000, retryMs = 1500 }: LogFollowOptions): LogFollow {
+export function useLogFollower({ flowRunId, filter, live, pageSize = 5000, retryMs = 1500 }: LogFollowOptions): LogFollow {
   const client = useRunviewClient();
   const { apiKey } = useDashboardConfig();
   const liveRef = useRef(live);
