@@ -124,7 +124,14 @@ for (const backend of BACKENDS) {
       }
     });
 
-    it('refuses invalid timestamps, intervals, patterns and json paths with a clear error', async () => {
+    it('refuses more values than PostgreSQL can bind, saying so', async () => {
+      const ids = Array.from({ length: 70_000 }, (_, index) => `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`);
+      const answer = await send(t.server, ConformanceFlowRunsDocument, { where: { id: { _in: ids } } });
+      expect(answer.errors?.[0]).toMatchObject({ message: expect.stringContaining('more than the 65535 a query can take') as unknown, extensions: { code: 'BAD_USER_INPUT' } });
+      expectNoInternals(answer);
+    });
+
+    it('refuses invalid timestamps, intervals and patterns with a clear error', async () => {
       const timestamp = await send(t.server, ConformanceFlowRunsDocument, { where: { start_time: { _gt: 'yesterday' } } });
       expect(timestamp.errors?.[0]?.message).toContain('invalid timestamp: "yesterday"');
       const impossible = await send(t.server, ConformanceFlowRunsDocument, { where: { start_time: { _gt: '2021-02-30T00:00:00Z' } } });

@@ -1,6 +1,7 @@
 // The shape of answers: order_by (every value, lists, through relationships), distinct_on,
 // limit/offset, aggregates, T_by_pk, jsonb paths, aliases, fragments and __typename, and values
 // on the wire as Prefect Server renders them.
+import { Kind, visit, type FieldNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   ConformanceAliasedLogsDocument,
@@ -149,6 +150,31 @@ for (const backend of BACKENDS) {
       });
       // The response keeps the selection's key order, as GraphQL requires.
       expect(Object.keys(result.run ?? {})).toEqual(['__typename', 'runId', 'name', 'state', 'first', 'last', 'flowName']);
+    });
+
+    it('answers selections wider than one json_build_object call takes (100 arguments)', async () => {
+      const aliases = Array.from({ length: 120 }, (_, index) => `field${index}`);
+      const wide = visit(ConformanceFlowRunByPkDocument, {
+        Field: (node) =>
+          node.name.value === 'flow_run_by_pk' && node.selectionSet !== undefined
+            ? {
+                ...node,
+                selectionSet: {
+                  ...node.selectionSet,
+                  selections: aliases.map((alias, index): FieldNode => ({
+                    kind: Kind.FIELD,
+                    alias: { kind: Kind.NAME, value: alias },
+                    name: { kind: Kind.NAME, value: index % 2 === 0 ? 'name' : 'start_time' },
+                  })),
+                },
+              }
+            : undefined,
+      });
+      const answer = await send(t.server, wide, { id: t.data.runs['amber-fox'] });
+      const run = (answer.data as { flow_run_by_pk: Record<string, unknown> } | undefined)?.flow_run_by_pk;
+      expect(Object.keys(run ?? {})).toEqual(aliases);
+      expect(run?.['field0']).toBe('amber-fox');
+      expect(run?.['field119']).toBe('2021-05-12T17:59:56.383629+00:00');
     });
 
     it('renders timestamps, intervals and jsonb as Prefect Server does', async () => {

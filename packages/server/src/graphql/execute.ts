@@ -58,9 +58,15 @@ function isDataException(error: unknown): error is Error & { code: string } {
   return typeof code === 'string' && code.startsWith('22');
 }
 
+/** PostgreSQL's wire protocol numbers bound values with 16 bits. */
+const MAX_BOUND_VALUES = 65_535;
+
 /** Runs a table root field and returns its JSON (null for a `T_by_pk` that matches no row). */
 export async function executeRootField(ctx: RequestContext, info: RootFieldInfo): Promise<unknown> {
   const statement = compileRootField(ctx, info);
+  if (statement.parameters.length > MAX_BOUND_VALUES) {
+    throw badUserInput(`${info.fieldName} has ${statement.parameters.length} values to compare, more than the ${MAX_BOUND_VALUES} a query can take`);
+  }
   try {
     const rows = await ctx.db.query<{ data: unknown }>(statement);
     return rows[0]?.data ?? null;
