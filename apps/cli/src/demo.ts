@@ -65,7 +65,7 @@ async function demo(): Promise<void> {
     await rawQuery(url);
 
     heading('A live flow run, watched to its end');
-    const simulated = await startSimulatedFlowRun({ url, stepMs: 250, taskCount: 3, logsPerTask: 2, signal: interrupt.signal });
+    const simulated = await startSimulatedFlowRun({ url, stepMs: 150, taskCount: 3, logsPerTask: 2, signal: interrupt.signal });
     await runview(['watch', simulated.flowRunId, '--interval', '1s', '--timeout', '2m'], url);
     await simulated.done;
 

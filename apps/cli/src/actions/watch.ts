@@ -55,7 +55,9 @@ export async function watch(context: Context, id: string, options: WatchOptions)
     spinner.stop();
     const code = (error as { code?: unknown }).code;
     if (code === 'TIMEOUT' && timeoutMs !== undefined) {
-      throw new CliError(`Timed out after ${formatDuration(timeoutMs)}: flow run ${name} is still ${current?.type ?? 'not started'}.`, { exitCode: WATCH_EXIT.timeout, cause: error });
+      const after = `Timed out after ${formatDuration(timeoutMs)}`;
+      const message = current ? `${after}: flow run ${name} is still ${current.type}.` : `${after} before the API answered about flow run ${name}.`;
+      throw new CliError(message, { exitCode: WATCH_EXIT.timeout, cause: error });
     }
     if (code === 'ABORTED' && context.io.signal?.aborted === true) {
       throw new CliError(`Stopped watching flow run ${name}.`, { exitCode: WATCH_EXIT.interrupted, cause: error });

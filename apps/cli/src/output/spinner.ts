@@ -3,6 +3,7 @@
  * line is written. On a pipe it does nothing, so logs stay clean.
  */
 import type { OutputStream } from '../io.js';
+import { truncate } from './table.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR = '\r\x1b[2K';
@@ -34,9 +35,9 @@ export class Spinner {
 
   #draw(): void {
     const frame = FRAMES[this.#frame++ % FRAMES.length] ?? '';
-    const width = this.#stream.columns ?? 80;
-    const line = `${frame} ${this.#text()}`;
-    this.#stream.write(`${CLEAR}${line.length > width - 1 ? line.slice(0, width - 1) : line}`);
+    // A pseudo-terminal may report 0 columns.
+    const width = this.#stream.columns !== undefined && this.#stream.columns > 0 ? this.#stream.columns : 80;
+    this.#stream.write(`${CLEAR}${truncate(`${frame} ${this.#text()}`, width - 1)}`);
     this.#shown = true;
   }
 
