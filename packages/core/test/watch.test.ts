@@ -3,7 +3,7 @@
 // itself; timeouts, aborts and agent messages behave as Prefect's watch does.
 import { startSimulatedFlowRun } from '@runview/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, FlowRunView, formatStateEntered, formatWatchEvent, NotFoundError, TimeoutError, watchFlowRun, type WatchEvent } from '../src/index.js';
+import { AbortError, checkForCompatibleAgents, FlowRunView, formatStateEntered, formatWatchEvent, NotFoundError, TimeoutError, watchFlowRun, type WatchEvent } from '../src/index.js';
 import { collect, expectedSignatures, signature } from './support/run-history.js';
 import { DEMO, KEYS, sharedServer, type TestServer } from './support/server.js';
 
@@ -93,5 +93,48 @@ describe('watchFlowRun over polling', () => {
   it('reports a run that does not exist as NotFoundError', async () => {
     const watch = watchFlowRun('00000000-0000-4000-8000-000000000123', { client: server.client(), live: false });
     await expect(collect(watch, watch.result)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("Prefect's agent warnings", () => {
+  const LOCAL = 'f926b0ac-51ab-49f2-8b28-9d788ff19950';
+  const K8S = 'e6bfe47a-040a-4f6d-8aeb-e93da75760d7';
+  // The demo's agents: local-agent ['etl'] last asked at 08:00:30 on 2021-05-15,
+  // k8s-agent ['etl', 'k8s', 'prod'] at 09:59:00 on 2021-05-14.
+  const cases: readonly [string, readonly string[], string, string][] = [
+    ['one healthy match', ['etl'], '2021-05-15T08:01:00Z', `Agent ${LOCAL} (local-agent) has matching labels and last queried 30 seconds ago. It should deploy your flow run.`],
+    ['several healthy matches', ['etl'], '2021-05-14T09:59:30Z', 'Found 2 healthy agents with matching labels. One of them should pick up your flow.'],
+    ['no healthy agent and no match', ['gpu'], '2030-01-01T00:00:00Z', "There are no healthy agents in your tenant and it does not look like an agent with the required labels has been run recently. Start an agent with labels {'gpu'} to run your flow."],
+    ['one unhealthy match', ['k8s'], '2021-05-15T08:01:00Z', `Agent ${K8S} (k8s-agent) has matching labels and last queried 22 hours ago. Since it hasn't queried recently, it looks unhealthy. Restart it or start a new agent with labels {'k8s'} to deploy your flow run.`],
+    ['several unhealthy matches', ['etl'], '2030-01-01T00:00:00Z', "Found 2 agents with matching labels but they have not queried recently and look unhealthy. Restart one of them or start a new agent with labels {'etl'} deploy your flow run."],
+    ['healthy agents, none matching', [], '2021-05-15T08:01:00Z', 'You have 1 healthy agents in your tenant but do not have an agent with empty labels. Start an agent with matching labels to deploy your flow run.'],
+  ];
+
+  it.each(cases)('says %s in Prefect\'s words', async (_case, labels, now, sentence) => {
+    expect(await checkForCompatibleAgents(labels, { client: server.client(), now: new Date(now) })).toBe(sentence);
+  });
+
+  it('warns while nobody submits the run, first after 15 seconds, with the agent diagnosis', async () => {
+    const client = server.client();
+    const controller = new AbortController();
+    // Left Scheduled: the simulator's first step comes after a minute, and is cancelled below.
+    const run = await startSimulatedFlowRun({ url: server.url, apiKey: KEYS.writer, stepMs: 60_000, signal: controller.signal });
+    try {
+      const watch = watchFlowRun(run.flowRunId, { client, live: false, pollIntervalMs: 500, timeoutMs: 17_500 });
+      const seen: WatchEvent[] = [];
+      const error = await (async () => {
+        for await (const event of watch) seen.push(event);
+      })().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as TimeoutError).message).toMatch(/still in state <Scheduled/);
+      const warnings = seen.filter((event) => event.type === 'warning');
+      expect(warnings.length).toBe(1);
+      expect(warnings[0]?.message).toMatch(/^It has been \d+ seconds and your flow run has not been submitted by an agent\. (Agent|Found|There are|You have) /);
+      // The warning comes after the run's history.
+      expect(seen[0]?.type).toBe('state');
+    } finally {
+      controller.abort();
+      await run.done;
+    }
   });
 });
