@@ -9,8 +9,8 @@ export interface ErrorExplanation {
 }
 
 const REFUSED_HINT = 'Check the API key (VITE_RUNVIEW_API_KEY, or apiKey in config.js).';
-const UNREACHABLE_HINT = 'Is the server running (`runview serve`)? The dashboard reads its address from VITE_RUNVIEW_API_URL or config.js.';
-const DRIFT_HINT = 'The server may run a different Prefect version than this dashboard expects (`runview schema check`).';
+const UNREACHABLE_HINT = 'Is the server running (runview serve)? The dashboard reads its address from VITE_RUNVIEW_API_URL or config.js.';
+const DRIFT_HINT = 'The server may run a different Prefect version than this dashboard expects (see runview schema check).';
 
 /**
  * Explains a failed request. The three cases a person can act on differently: the API cannot

@@ -1,7 +1,9 @@
 import { copyFile, mkdir } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { DEMO, generateSynthetic, startSimulatedFlowRun } from '@runview/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { serveDashboard } from '../scripts/serve.mjs';
 import { hasChromium, chromiumPath, outputDir, startHarness, type Harness } from './harness';
 
 // The documentation's ids, which the demo data carries.
@@ -127,6 +129,40 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against a real runview 
     await page.getByRole('link', { name: 'Browse flow runs' }).click();
     await page.getByRole('heading', { level: 1, name: 'Flow runs' }).waitFor();
     await page.close();
+  });
+
+  test('filters that match nothing say so and offer to clear them', async () => {
+    const page = await harness.newPage();
+    await page.goto(`${harness.appUrl}/runs?state=Cancelled`);
+    await page.getByText('No flow runs match these filters.').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await expect.poll(() => page.locator('table tbody tr').count()).toBeGreaterThan(3);
+    expect(new URL(page.url()).searchParams.has('state')).toBe(false);
+    await page.close();
+  });
+
+  test('an API that cannot be reached is named, with what to do and a retry', async () => {
+    // A port that was just free: nothing listens there.
+    const probe = createHttpServer();
+    await new Promise<void>((resolve) => { probe.listen(0, '127.0.0.1', resolve); });
+    const address = probe.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    await new Promise<void>((resolve) => { probe.close(() => { resolve(); }); });
+    const unreachable = `http://127.0.0.1:${port}/graphql`;
+    const app = await serveDashboard({ apiUrl: unreachable });
+    try {
+      const page = await harness.newPage();
+      await page.goto(`${app.url}/runs`);
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('Cannot reach the API');
+      expect(await alert.textContent()).toContain(unreachable);
+      await alert.getByRole('button', { name: 'Try again' }).waitFor();
+      await screenshot(page, 'error');
+      await page.close();
+    } finally {
+      await app.close();
+    }
   });
 
   test('a deep link by name opens the run', async () => {

@@ -8,8 +8,10 @@ export function ErrorNotice({ error, onRetry, what }: { readonly error: unknown;
   const explanation = explainError(error, apiUrl);
   return (
     <div className="notice notice--error" role="alert">
-      <p className="notice__title">Could not load {what}: {explanation.title.toLowerCase()}</p>
-      <p className="notice__detail">{explanation.detail}</p>
+      <p className="notice__title">{explanation.title}</p>
+      <p className="notice__detail">
+        Could not load {what}. {explanation.detail}
+      </p>
       <p className="notice__hint">{explanation.hint}</p>
       {onRetry && (
         <button type="button" className="button" onClick={onRetry}>
