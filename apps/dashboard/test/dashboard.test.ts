@@ -68,6 +68,7 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against a real runview 
     const header = page.locator('.run-header');
     await header.getByText('Success', { exact: true }).waitFor();
     await expect.poll(() => page.getByTestId('state-message').textContent()).toBe('All reference tasks succeeded.');
+    expect(await page.title()).toMatch(/\(Success\) · runview$/);
 
     const taskRuns = page.getByRole('region', { name: 'Task runs', exact: true });
     await expect.poll(() => taskRuns.locator('tbody tr').count()).toBe(3);

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { JsonView, Labels } from '../components/JsonView';
 import { ErrorNotice, Loading } from '../components/Notices';
 import { StateBadge } from '../components/StateBadge';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 import { useNow } from '../components/useNow';
 import { durationBetween, formatDuration, formatRelative, formatTimestamp } from '../format';
 import { ALL_SOURCES, type LogSource } from '../maps/logs';
@@ -78,6 +79,7 @@ function FlowRunView({ run, pollInterval, watch, error, onRetry }: FlowRunViewPr
   const tasks = useTaskOptions(run.id, pollInterval);
   const duration = durationBetween(run.start_time, run.end_time, now);
   const title = run.name ?? run.id;
+  useDocumentTitle(`${title} (${look.type})`);
 
   const showLogs = (source: LogSource) => {
     setLogSource(source);

@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 import { useDashboardConfig } from '../context';
 
 interface NotFoundProps {
@@ -9,6 +10,7 @@ interface NotFoundProps {
 /** Nothing here: say what was looked for and where, and offer the ways on. */
 export function NotFoundPage({ title, detail }: NotFoundProps) {
   const { apiUrl } = useDashboardConfig();
+  useDocumentTitle(title);
   return (
     <main className="page page--narrow" aria-labelledby="not-found-title">
       <div className="not-found">

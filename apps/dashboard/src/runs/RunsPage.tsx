@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 import { STATE_NAMES } from '../maps/state';
 import { FlowSelect } from './FlowSelect';
 import { RunsByName } from './RunsByName';
@@ -17,6 +18,7 @@ export function RunsPage() {
   const offset = Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0);
   const [autoRefresh, setAutoRefresh] = useState(true);
   const pollInterval = autoRefresh ? RUNS_REFRESH_MS : 0;
+  useDocumentTitle(name === undefined ? 'Flow runs' : `Flow runs named ${name}`);
   const searchRef = useRef<HTMLInputElement>(null);
   const [draft, setDraft] = useState(name ?? '');
   const ids = { search: useId(), state: useId(), flow: useId(), refresh: useId() };
