@@ -121,7 +121,9 @@ describe('subscriptions over graphql-ws (PGlite)', () => {
   it('answers a bad subscription with a GraphQL error, not a dropped socket', async () => {
     const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${KEYS.writer}` } });
     try {
-      const pushes = client.iterate({ query: 'subscription { flow_run_by_pk(id: "x") { nope } }' });
+      // The shipped subscription with a field the schema does not have.
+      const query = print(FlowRunWatchLiveDocument).replace('scheduled_start_time', 'nope');
+      const pushes = client.iterate({ query, variables: { ...variables(REFERENCE_RUN) } });
       const errors = await pushes.next().then(
         () => [],
         (caught: unknown) => caught as { message: string }[],
