@@ -3,11 +3,13 @@
  * transport and however the snapshots fall in time.
  *
  * Each history is read after its own `(timestamp, id)` cursor, so no row is taken twice. The
- * order across histories is `(timestamp, kind, id)`. A row is released once nothing can still
- * sort before it: below the newest timestamp seen (rows are written in time order, so every
- * older one is already in the snapshot that showed a newer one), below the end of a log page
- * that came back full, or everything when a poll interval passes without news and at the end.
- * So a subscription and a poller that see the same run yield the same sequence.
+ * order across histories is `(timestamp, kind, id)`. A snapshot is one consistent read of
+ * every history (one SQL statement on the server), and rows are written in time order, so
+ * once a snapshot is taken nothing still to come sorts before what it holds: its rows are
+ * released at once, which keeps a pushed state change as fast as the push. The exception is
+ * a log page that came back full: more lines may sort before the rest of the snapshot, so
+ * only the rows before the page's end go out until the log history catches up. So a
+ * subscription and a poller that see the same run yield the same sequence.
  */
 import type { RunviewClient } from '../client/client.js';
 import type { LogCursor } from '../logs/flow-run-log.js';
@@ -44,7 +46,6 @@ export class EventMerger {
   #logCursor: LogCursor | null;
   #taskRunStateCursor: HistoryCursor | null = null;
   #pending: Pending[] = [];
-  #newest: bigint | null = null;
   #pageEnd: bigint | null = null;
 
   constructor(client: RunviewClient, options: MergeOptions, after: LogCursor | null = null) {
@@ -70,7 +71,6 @@ export class EventMerger {
       if (this.#seenStates.has(entry.key.id)) continue;
       this.#seenStates.add(entry.key.id);
       fresh += 1;
-      this.#note(entry.key);
       if (this.#options.streamStates) this.#add(entry.key, KIND_RANK.state, { type: 'state', state: entry.state, timestamp: entry.at.date });
     }
     const logAfter = cursorKey(this.#logCursor);
@@ -82,7 +82,6 @@ export class EventMerger {
       if (logAfter !== null && compareKeys(key, logAfter) <= 0) continue;
       this.#logCursor = log.cursor;
       fresh += 1;
-      this.#note(key);
       if (this.#options.streamLogs) this.#add(key, KIND_RANK.log, { type: 'log', log });
     }
     this.#pageEnd = snapshot.logPageFull && lastLogKey !== null ? lastLogKey.micros : null;
@@ -91,7 +90,6 @@ export class EventMerger {
       if (taskRunAfter !== null && compareKeys(change.key, taskRunAfter) <= 0) continue;
       this.#taskRunStateCursor = change.cursor;
       fresh += 1;
-      this.#note(change.key);
       if (this.#options.streamTaskRuns) {
         this.#add(change.key, KIND_RANK.taskRun, { type: 'taskRun', taskRun: new TaskRunView(change.taskRun, this.#client), timestamp: change.at.date });
       }
@@ -100,13 +98,12 @@ export class EventMerger {
   }
 
   /**
-   * The events no row still to come can precede, in order. `settled`: the run has been quiet
-   * for a poll interval (or the watch is ending), so everything taken is released.
+   * The events no row still to come can precede, in order. `final`: the watch is ending, so
+   * everything taken is released.
    */
-  release(settled: boolean): WatchEvent[] {
-    // Past the end of a full log page more lines may come at any later time; otherwise the
-    // newest timestamp seen bounds what is complete, unless the run has settled.
-    const bound = this.#pageEnd ?? (settled ? null : this.#newest);
+  release(final = false): WatchEvent[] {
+    // Past the end of a full log page more lines may sort earlier than the rest.
+    const bound = final ? null : this.#pageEnd;
     this.#pending.sort(comparePending);
     let count = this.#pending.length;
     if (bound !== null) {
@@ -116,10 +113,6 @@ export class EventMerger {
     const released = this.#pending.slice(0, count).map((entry) => entry.event);
     this.#pending = this.#pending.slice(count);
     return released;
-  }
-
-  #note(key: HistoryKey): void {
-    if (this.#newest === null || key.micros > this.#newest) this.#newest = key.micros;
   }
 
   #add(key: HistoryKey, rank: number, event: WatchEvent): void {

@@ -161,12 +161,10 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
           this.transport = source.kind;
           continue;
         }
-        const fresh = snapshot === null ? 0 : merger.ingest(snapshot);
+        if (snapshot !== null) merger.ingest(snapshot);
         if (snapshot !== null) latest = snapshot;
         if (latest === null) continue;
-        // Quiet for a poll interval: a poll that found nothing new, or no push at all.
-        const settled = !first && (snapshot === null || (source.kind === 'poll' && fresh === 0));
-        yield* merger.release(settled);
+        yield* merger.release();
         const state = latest.flowRun.state;
         if (state.isFinished()) {
           if (drainUntil === null) {
