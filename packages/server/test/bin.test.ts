@@ -57,7 +57,9 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-describe('runview-server', () => {
+// Each test starts a process with its own embedded database (the demo seed writes thousands of
+// rows): minutes on a busy machine.
+describe('runview-server', { timeout: 300_000 }, () => {
   it('serves the demo data and answers the seed document query verbatim, then stops on SIGTERM', async () => {
     const { child, finished, output } = start(['--port', '0', '--seed', 'demo']);
     const [, url] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/, finished);

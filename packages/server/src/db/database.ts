@@ -1,8 +1,9 @@
 /**
  * Opens the database the server runs on: PGlite in memory (the default), PGlite in a data
  * directory, or a PostgreSQL server. Both speak the same SQL, run the same migrations and
- * render JSON with the session time zone set to UTC, so timestamps come out as Prefect Server
- * sends them (`2021-05-12T17:59:56.383629+00:00`).
+ * render JSON with the session time zone set to UTC and PostgreSQL's interval style, so
+ * timestamps and intervals come out as Prefect Server sends them
+ * (`2021-05-12T17:59:56.383629+00:00`, `1 day 02:00:00`) whatever the server's defaults.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PostgresDialect, type Dialect } from 'kysely';
@@ -66,7 +67,7 @@ async function createDialect(spec: string): Promise<{ dialect: Dialect; name: Di
     } catch {
       throw new DatabaseOpenError('invalid PostgreSQL URL');
     }
-    const pool = new pg.Pool({ connectionString: spec, options: '-c TimeZone=UTC', types: pgTypes, max: 10 });
+    const pool = new pg.Pool({ connectionString: spec, options: '-c TimeZone=UTC -c IntervalStyle=postgres', types: pgTypes, max: 10 });
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     return { dialect: new PostgresDialect({ pool }), name: 'postgres' };
@@ -75,7 +76,7 @@ async function createDialect(spec: string): Promise<{ dialect: Dialect; name: Di
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
-    await pglite.exec("set time zone 'UTC'");
+    await pglite.exec("set time zone 'UTC'; set intervalstyle = 'postgres'");
   } catch (error) {
     throw new DatabaseOpenError(`cannot open the embedded database${dataDir === undefined ? '' : ` in ${dataDir}`}: ${String(error)}`);
   }
