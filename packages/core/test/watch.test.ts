@@ -68,13 +68,14 @@ describe('watchFlowRun over polling', () => {
 
   it('ends with a TimeoutError that names the state the run is still in', async () => {
     const client = server.client();
-    const watch = watchFlowRun(DEMO.running, { client, live: false, pollIntervalMs: 50, timeoutMs: 400 });
+    // Long enough for the first answer to arrive on a loaded machine: the message names its state.
+    const watch = watchFlowRun(DEMO.running, { client, live: false, pollIntervalMs: 50, timeoutMs: 5_000 });
     const seen: WatchEvent[] = [];
     const error = await (async () => {
       for await (const event of watch) seen.push(event);
     })().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).message).toMatch(/timed out after 400 ms; it is still in state <Running/);
+    expect((error as TimeoutError).message).toMatch(/timed out after 5000 ms; it is still in state <Running/);
     await expect(watch.result).rejects.toBeInstanceOf(TimeoutError);
     expect(seen.some((event) => event.type === 'state')).toBe(true);
   });
