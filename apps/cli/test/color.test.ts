@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { SEED_FLOW_RUN_ID, startDemoServer, type DemoServer } from './support/server.js';
+import { SEED_FLOW_RUN_ID, useDemoServer } from './support/server.js';
 
-let api: DemoServer;
-
-beforeAll(async () => {
-  api = await startDemoServer();
-});
-
-afterAll(async () => {
-  await api.close();
-});
+const api = useDemoServer();
 
 // Prefect's Success colour, #28a745, as a 24-bit foreground colour.
 const SUCCESS = '\x1b[38;2;40;167;69mSuccess\x1b[39m';

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completion, runCli, spawnCli } from './support/cli.js';
-import { simulate, startDemoServer, type DemoServer } from './support/server.js';
+import { simulate, useDemoServer } from './support/server.js';
 
-let api: DemoServer;
-
-beforeAll(async () => {
-  api = await startDemoServer();
-});
-
-afterAll(async () => {
-  await api.close();
-});
+const api = useDemoServer();
 
 const LOG_LINE = /^\d{2}:\d{2}:\d{2} \| (DEBUG|INFO|WARNING|ERROR|CRITICAL) {0,4}\s\| /;
 

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { SEED_FLOW_RUN_ID, startDemoServer, type DemoServer } from './support/server.js';
+import { SEED_FLOW_RUN_ID, useDemoServer } from './support/server.js';
 
-let api: DemoServer;
-
-beforeAll(async () => {
-  api = await startDemoServer();
-});
-
-afterAll(async () => {
-  await api.close();
-});
+const api = useDemoServer();
 
 /** The demo's mapped run: 50 `transform` children, 3 of them failed. */
 const MAPPED_FLOW_RUN = 'cosmic-narwhal';

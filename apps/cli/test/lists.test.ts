@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { startDemoServer, WOODOO_LEOPARD_ID, type DemoServer } from './support/server.js';
+import { useDemoServer, WOODOO_LEOPARD_ID } from './support/server.js';
 
-let api: DemoServer;
-
-beforeAll(async () => {
-  api = await startDemoServer();
-});
-
-afterAll(async () => {
-  await api.close();
-});
+const api = useDemoServer();
 
 const cli = (...args: string[]) => runCli(['--endpoint', api.url, ...args]);
 

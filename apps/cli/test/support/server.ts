@@ -1,5 +1,6 @@
 // The real API on a loopback port, with the demo data: one per test file.
 import { createServer, type RunviewServer } from '@runview/server';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface DemoServer {
   readonly server: RunviewServer;
@@ -11,6 +12,23 @@ export async function startDemoServer(options: { apiKeys?: readonly string[] } =
   const server = await createServer({ seed: 'demo', logger: false, ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}) });
   const { url } = await server.listen(0, '127.0.0.1');
   return { server, url, close: () => server.close() };
+}
+
+/** One demo server for the calling test file: started before its tests, closed after them. */
+export function useDemoServer(options: { apiKeys?: readonly string[] } = {}): { readonly url: string } {
+  let api: DemoServer | undefined;
+  beforeAll(async () => {
+    api = await startDemoServer(options);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  return {
+    get url(): string {
+      if (!api) throw new Error('the demo server is not started yet');
+      return api.url;
+    },
+  };
 }
 
 /** The seed's flow runs, as the seed document and the demo data name them. */
