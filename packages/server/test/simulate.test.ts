@@ -103,6 +103,21 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       expect(taskRuns.map((taskRun) => taskRun.state)).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
     });
 
+    it('holds a run in Scheduled until startWhen settles, then drives it', async () => {
+      let release = (): void => undefined;
+      const startWhen = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const run = await startSimulatedFlowRun({ url: baseUrl, apiKey: 'sim-key', stepMs: 0, taskCount: 1, logsPerTask: 0, startWhen });
+      // Let any step that should not happen yet have its chance to land.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await historyOf(run.flowRunId)).toEqual(['Scheduled']);
+      expect((await api.request(FlowRunLogsFirstPageDocument, { flowRunId: run.flowRunId, filter: {}, limit: 10 })).log).toEqual([]);
+      release();
+      expect(await run.done).toBe('Success');
+      expect(await historyOf(run.flowRunId)).toEqual(['Scheduled', 'Submitted', 'Running', 'Success']);
+    });
+
     it('reports a refused key and a server without the demo flow clearly', async () => {
       const refused = simulateFlowRun({ url: baseUrl, apiKey: 'wrong-key', stepMs: 0 });
       await expect(refused).rejects.toBeInstanceOf(SimulationError);

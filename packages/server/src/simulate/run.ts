@@ -32,6 +32,11 @@ export interface SimulateOptions {
   readonly logsPerTask?: number;
   /** The run's name; default: one the server generates. */
   readonly flowRunName?: string;
+  /**
+   * The run is created at once, then waits in Scheduled until this settles before its first
+   * step: lets a watcher attach to a run that has not started yet, however slow it is to attach.
+   */
+  readonly startWhen?: PromiseLike<unknown>;
   /** Aborting stops the simulation and cancels the run. */
   readonly signal?: AbortSignal;
   /** The fetch to use (default the global one); a server's in-process `fetch` works too. */
@@ -209,14 +214,16 @@ export async function startSimulatedFlowRun(options: SimulateOptions): Promise<S
   if (flowRunId === undefined) throw new SimulationError('create_flow_run returned no id');
   const id = flowRunId;
   const driver = new Driver(api, id, stepMs, options.signal);
-  const done = drive(driver, settings).catch(async (error: unknown) => {
-    if (options.signal?.aborted !== true) throw error;
-    // Stopped on purpose: leave no run behind that looks alive forever.
-    await createGraphQLClient(connection)
-      .request(CancelFlowRunDocument, { input: { flow_run_id: id } })
-      .catch(() => undefined);
-    return 'Cancelled' as const;
-  });
+  const done = Promise.resolve(options.startWhen)
+    .then(() => drive(driver, settings))
+    .catch(async (error: unknown) => {
+      if (options.signal?.aborted !== true) throw error;
+      // Stopped on purpose: leave no run behind that looks alive forever.
+      await createGraphQLClient(connection)
+        .request(CancelFlowRunDocument, { input: { flow_run_id: id } })
+        .catch(() => undefined);
+      return 'Cancelled' as const;
+    });
   // The caller may never look at `done`; a failed step must not become an unhandled rejection.
   done.catch(() => undefined);
   return { flowRunId: id, done };
