@@ -28,8 +28,19 @@ function metadataOf(schema: GraphQLSchema): Metadata {
 /** The part of the resolver info the compiler reads (a subscription can pass its own). */
 export type RootFieldInfo = Pick<GraphQLResolveInfo, 'schema' | 'fieldName' | 'fieldNodes' | 'parentType' | 'fragments' | 'variableValues'>;
 
-/** Compiles a table root field to one SQL statement whose single row has the JSON in `data`. */
-export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo): CompiledStatement {
+/** PostgreSQL's wire protocol numbers bound values with 16 bits. */
+const MAX_BOUND_VALUES = 65_535;
+
+/** A root field's statement, and whether its JSON keeps every object's fields in selection order. */
+export interface CompiledRootField extends CompiledStatement {
+  readonly keepsFieldOrder: boolean;
+}
+
+/**
+ * Compiles a table root field to one SQL statement whose single row has the JSON in `data`:
+ * as `json` (parsed by the driver) or, with `asText`, as its text, ready to be sent as is.
+ */
+export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo, options: { asText?: boolean } = {}): CompiledRootField {
   const root = rootFieldTable(info.fieldName);
   if (root === undefined) throw badUserInput(`${info.fieldName} is not a table field`);
   const scope = new CompileScope(info.schema, metadataOf(info.schema), ctx.tenantId, ctx.maxLimit, info.fragments, info.variableValues);
@@ -48,8 +59,11 @@ export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimi
       data = aggregateJson(scope, table, args, field, info.fieldName);
       break;
   }
-  const compiled = sql`select ${data} as data`.compile(sqlCompiler);
-  return { sql: compiled.sql, parameters: compiled.parameters };
+  const compiled = (options.asText === true ? sql`select (${data})::text as data` : sql`select ${data} as data`).compile(sqlCompiler);
+  if (compiled.parameters.length > MAX_BOUND_VALUES) {
+    throw badUserInput(`${info.fieldName} has ${compiled.parameters.length} values to compare, more than the ${MAX_BOUND_VALUES} a query can take`);
+  }
+  return { sql: compiled.sql, parameters: compiled.parameters, keepsFieldOrder: scope.keepsFieldOrder };
 }
 
 /** PostgreSQL's class 22 (data exception): a value the database could not take, e.g. a bad interval or pattern. */
@@ -58,15 +72,8 @@ function isDataException(error: unknown): error is Error & { code: string } {
   return typeof code === 'string' && code.startsWith('22');
 }
 
-/** PostgreSQL's wire protocol numbers bound values with 16 bits. */
-const MAX_BOUND_VALUES = 65_535;
-
-/** Runs a table root field and returns its JSON (null for a `T_by_pk` that matches no row). */
-export async function executeRootField(ctx: RequestContext, info: RootFieldInfo): Promise<unknown> {
-  const statement = compileRootField(ctx, info);
-  if (statement.parameters.length > MAX_BOUND_VALUES) {
-    throw badUserInput(`${info.fieldName} has ${statement.parameters.length} values to compare, more than the ${MAX_BOUND_VALUES} a query can take`);
-  }
+/** Runs a compiled root field: its `data`, with a value the database refused reported as bad input. */
+export async function runRootField(ctx: Pick<RequestContext, 'db'>, statement: CompiledStatement): Promise<unknown> {
   try {
     const rows = await ctx.db.query<{ data: unknown }>(statement);
     return rows[0]?.data ?? null;
@@ -75,4 +82,9 @@ export async function executeRootField(ctx: RequestContext, info: RootFieldInfo)
     if (isDataException(error)) throw badUserInput(error.message);
     throw error;
   }
+}
+
+/** Runs a table root field and returns its JSON (null for a `T_by_pk` that matches no row). */
+export async function executeRootField(ctx: RequestContext, info: RootFieldInfo): Promise<unknown> {
+  return runRootField(ctx, compileRootField(ctx, info));
 }

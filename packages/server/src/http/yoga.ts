@@ -1,6 +1,7 @@
 /**
  * The HTTP face of the server: graphql-yoga at `/graphql` (Prefect Server's path) with the
- * health endpoint, the body limit, the depth limit, authentication and error masking.
+ * health endpoint, the body limit, the depth limit, authentication, error masking, and the
+ * database's JSON sent as is for queries of table fields.
  */
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -13,6 +14,7 @@ import type { ChangeEvents } from '../graphql/events.js';
 import { useBodyLimit } from './body-limit.js';
 import { INTERNAL_ERROR_MESSAGE, maskError, useRequestErrors } from './errors.js';
 import { useHealth } from './health.js';
+import { useRawTableQueries } from './raw-json.js';
 import type { Logger } from './logger.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -49,7 +51,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     batching: false,
     logging: options.logger,
     maskedErrors: { isDev: false, errorMessage: INTERNAL_ERROR_MESSAGE, maskError: maskError(options.logger) },
-    plugins: [useHealth(db), useBodyLimit(options.maxBodyBytes), useDepthLimit(options.maxDepth), useRequestErrors()],
+    plugins: [useHealth(db), useBodyLimit(options.maxBodyBytes), useDepthLimit(options.maxDepth), useRequestErrors(), useRawTableQueries()],
     context: ({ request }) => {
       const grant = authenticate(keys, request.headers);
       if (grant instanceof Error) throw grant;

@@ -8,6 +8,8 @@ import { AliasCounter, column, type Sql } from './sql.js';
 
 export class CompileScope implements SelectionScope {
   readonly aliases = new AliasCounter();
+  /** False once an object had to be built with its keys sorted (see `jsonObject`). */
+  keepsFieldOrder = true;
 
   constructor(
     readonly schema: GraphQLSchema,

@@ -35,12 +35,17 @@ export function fieldArguments(scope: CompileScope, typeName: string, field: Col
   return getArgumentValues(definition, node, scope.variables);
 }
 
-/** A JSON object from key/value pairs; keys (response keys, i.e. aliases) are bound values. */
-function jsonObject(pairs: readonly (readonly [string, Sql])[]): Sql {
+/**
+ * A JSON object from key/value pairs; keys (response keys, i.e. aliases) are bound values.
+ * Past 50 pairs the object is built from jsonb pieces, which sort their keys: the scope records
+ * that its JSON no longer follows the selection's field order.
+ */
+function jsonObject(scope: CompileScope, pairs: readonly (readonly [string, Sql])[]): Sql {
   if (pairs.length === 0) return sql`json_build_object()`;
   const build = (chunk: readonly (readonly [string, Sql])[], fn: 'json_build_object' | 'jsonb_build_object'): Sql =>
     sql`${sql.raw(fn)}(${sql.join(chunk.map(([key, value]) => sql`${key}::text, ${value}`))})`;
   if (pairs.length <= MAX_PAIRS_PER_OBJECT) return build(pairs, 'json_build_object');
+  scope.keepsFieldOrder = false;
   const chunks: Sql[] = [];
   for (let start = 0; start < pairs.length; start += MAX_PAIRS_PER_OBJECT) {
     chunks.push(build(pairs.slice(start, start + MAX_PAIRS_PER_OBJECT), 'jsonb_build_object'));
@@ -119,7 +124,10 @@ function jsonPath(value: Sql, path: string): Sql {
 function rowJson(scope: CompileScope, table: TableInfo, alias: string, fields: readonly CollectedField[], label: string): Sql {
   const pairs: (readonly [string, Sql])[] = [];
   for (const field of fields) {
-    if (field.name === '__typename') continue;
+    if (field.name === '__typename') {
+      pairs.push(typename(field, table.name));
+      continue;
+    }
     const col = table.columns.get(field.name);
     if (col !== undefined) {
       const path = col.scalar === 'jsonb' ? fieldArguments(scope, table.name, field)['path'] : undefined;
@@ -150,7 +158,15 @@ function rowJson(scope: CompileScope, table: TableInfo, alias: string, fields: r
     }
     throw badUserInput(`unknown field ${table.name}.${field.name}`);
   }
-  return jsonObject(pairs);
+  return jsonObject(scope, pairs);
+}
+
+/**
+ * `__typename` as a literal, so that the statement's JSON is the complete response of its field
+ * (GraphQL execution, when it runs, answers `__typename` itself and ignores this).
+ */
+function typename(field: CollectedField, typeName: string): readonly [string, Sql] {
+  return [field.responseKey, sql`${typeName}::text`];
 }
 
 /** An object relationship: the related row's JSON, or null. */
@@ -199,27 +215,34 @@ export function aggregateJson(scope: CompileScope, table: TableInfo, args: Args,
     return output;
   };
   const pairs: (readonly [string, Sql])[] = [];
-  const nodes: { key: string; output: string; fields: CollectedField[] }[] = [];
+  // `nodes` pairs are filled in once the rows query exists; their place keeps the selection's order.
+  const nodes: { index: number; key: string; output: string; fields: CollectedField[] }[] = [];
   for (const part of collectFields(scope, aggregateType, subSelections(field))) {
     if (part.name === 'aggregate') {
       const counts: (readonly [string, Sql])[] = [];
       for (const aggregate of collectFields(scope, fieldsType, subSelections(part))) {
-        if (aggregate.name === '__typename') continue;
+        if (aggregate.name === '__typename') {
+          counts.push(typename(aggregate, fieldsType));
+          continue;
+        }
         if (aggregate.name !== 'count') throw badUserInput(`unknown aggregate ${aggregate.name} of ${table.name}`);
         const countArgs = fieldArguments(scope, fieldsType, aggregate);
         counts.push([aggregate.responseKey, countExpression(outer, columnNamesOf(countArgs['columns']).map(countedColumn), countArgs['distinct'] === true)]);
       }
-      pairs.push([part.responseKey, jsonObject(counts)]);
+      pairs.push([part.responseKey, jsonObject(scope, counts)]);
     } else if (part.name === 'nodes') {
-      nodes.push({ key: part.responseKey, output: `_j${nodes.length}`, fields: collectFields(scope, table.name, subSelections(part)) });
-    } else if (part.name !== '__typename') {
+      nodes.push({ index: pairs.length, key: part.responseKey, output: `_j${nodes.length}`, fields: collectFields(scope, table.name, subSelections(part)) });
+      pairs.push([part.responseKey, sql`null`]);
+    } else if (part.name === '__typename') {
+      pairs.push(typename(part, aggregateType));
+    } else {
       throw badUserInput(`unknown field ${aggregateType}.${part.name}`);
     }
   }
   for (const node of nodes) items.push(sql`${rowJson(scope, table, alias, node.fields, label)} as ${sql.id(node.output)}`);
   const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, items);
-  for (const node of nodes) pairs.push([node.key, sql`coalesce(json_agg(${column(outer, node.output)}${aggregateOrder(outer)}), '[]'::json)`]);
-  return sql`(select ${jsonObject(pairs)} from (${query}) as ${sql.id(outer)})`;
+  for (const node of nodes) pairs[node.index] = [node.key, sql`coalesce(json_agg(${column(outer, node.output)}${aggregateOrder(outer)}), '[]'::json)`];
+  return sql`(select ${jsonObject(scope, pairs)} from (${query}) as ${sql.id(outer)})`;
 }
 
 /** A `T_by_pk` field: the row's JSON, or null when there is no such row in the caller's tenant. */

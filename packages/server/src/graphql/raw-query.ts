@@ -1,0 +1,84 @@
+/**
+ * Queries made only of table root fields are answered as Hasura answers them: the JSON that each
+ * field's one SQL statement builds in the database goes into the response as text. It is never
+ * parsed into objects, walked field by field by the executor and serialized again, which is where
+ * most of a large answer's time went (a page of 1,000 log lines is 7,000 resolved fields).
+ *
+ * Everything else goes through GraphQL execution: mutations and subscriptions, introspection,
+ * `api` and `hello`, an operation whose variables do not coerce, a field that does not compile
+ * (both report their errors there), and an object with more fields than `json_build_object`
+ * takes in selection order.
+ */
+import {
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  OperationTypeNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
+import type { CompiledStatement } from '../db/database.js';
+import { collectFields } from './compile/selection.js';
+import type { RequestContext } from './context.js';
+import { compileRootField, runRootField } from './execute.js';
+import { rootFieldTable } from './metadata.js';
+
+/** One key of the response's `data`: a compiled table field, or the root's `__typename`. */
+type RawField = { readonly responseKey: string; readonly statement: CompiledStatement } | { readonly responseKey: string; readonly typename: string };
+
+/** A query ready to be answered without execution. */
+export interface RawQueryPlan {
+  readonly fields: readonly RawField[];
+}
+
+export interface RawQueryRequest {
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+  readonly operationName?: string | null | undefined;
+  readonly variableValues?: Readonly<Record<string, unknown>> | null | undefined;
+}
+
+/** The plan of a query that can be answered from the database's JSON alone, or undefined. */
+export function planRawQuery(request: RawQueryRequest, ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>): RawQueryPlan | undefined {
+  const { schema, document } = request;
+  const operation = getOperationAST(document, request.operationName ?? undefined);
+  const queryType = schema.getQueryType();
+  if (operation?.operation !== OperationTypeNode.QUERY || queryType === null || queryType === undefined) return undefined;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variableValues ?? {});
+  if (coerced.errors !== undefined) return undefined;
+  const variableValues = coerced.coerced;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  const fields: RawField[] = [];
+  for (const field of collectFields({ fragments, variables: variableValues }, queryType.name, [operation.selectionSet])) {
+    if (field.name === '__typename') {
+      fields.push({ responseKey: field.responseKey, typename: queryType.name });
+      continue;
+    }
+    if (rootFieldTable(field.name) === undefined) return undefined;
+    let statement;
+    try {
+      statement = compileRootField(ctx, { schema, fieldName: field.name, fieldNodes: field.nodes, parentType: queryType, fragments, variableValues }, { asText: true });
+    } catch {
+      return undefined;
+    }
+    if (!statement.keepsFieldOrder) return undefined;
+    fields.push({ responseKey: field.responseKey, statement });
+  }
+  return { fields };
+}
+
+/**
+ * Runs a plan's statements (at once, as execution runs a query's root fields) and returns the
+ * response's text, `{"data":{...}}`. Throws what a statement threw.
+ */
+export async function runRawQuery(plan: RawQueryPlan, ctx: Pick<RequestContext, 'db'>): Promise<string> {
+  const values = await Promise.all(
+    plan.fields.map(async (field) => ('statement' in field ? ((await runRootField(ctx, field.statement)) as string | null) : JSON.stringify(field.typename))),
+  );
+  const members = plan.fields.map((field, index) => `${JSON.stringify(field.responseKey)}:${values[index] ?? 'null'}`);
+  return `{"data":{${members.join(',')}}}`;
+}
