@@ -28,6 +28,11 @@ export interface Database {
   readonly dialect: DialectName;
   /** Runs one compiled statement and returns its rows. */
   query<R>(compiled: CompiledStatement): Promise<R[]>;
+  /**
+   * Runs one compiled statement and returns its rows as arrays of column values in
+   * PostgreSQL's text output, none parsed (`t` for true, jsonb as its JSON text).
+   */
+  queryTextRows(compiled: CompiledStatement): Promise<(string | null)[][]>;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /** How many SQL statements were sent since the database was opened (tests count them). */
@@ -60,7 +65,12 @@ function redact(url: string): string {
   }
 }
 
-async function createDialect(spec: string): Promise<{ dialect: Dialect; name: DialectName }> {
+/** Every type's parser: none, so each value stays PostgreSQL's text. */
+const textTypes = { getTypeParser: () => (value: string) => value };
+
+type TextRowsQuery = (sql: string, parameters: readonly unknown[]) => Promise<(string | null)[][]>;
+
+async function createDialect(spec: string): Promise<{ dialect: Dialect; name: DialectName; queryTextRows: TextRowsQuery }> {
   if (isPostgresUrl(spec)) {
     try {
       new URL(spec);
@@ -70,7 +80,10 @@ async function createDialect(spec: string): Promise<{ dialect: Dialect; name: Di
     const pool = new pg.Pool({ connectionString: spec, options: '-c TimeZone=UTC -c IntervalStyle=postgres', types: pgTypes, max: 10 });
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
-    return { dialect: new PostgresDialect({ pool }), name: 'postgres' };
+    // Straight to the pool: a transaction holds a client of its own, so nothing lands inside it.
+    const queryTextRows: TextRowsQuery = async (sql, parameters) =>
+      (await pool.query<(string | null)[]>({ text: sql, values: [...parameters], rowMode: 'array', types: textTypes })).rows;
+    return { dialect: new PostgresDialect({ pool }), name: 'postgres', queryTextRows };
   }
   const dataDir = spec === 'memory' ? undefined : spec;
   let pglite: PGlite;
@@ -80,7 +93,8 @@ async function createDialect(spec: string): Promise<{ dialect: Dialect; name: Di
   } catch (error) {
     throw new DatabaseOpenError(`cannot open the embedded database${dataDir === undefined ? '' : ` in ${dataDir}`}: ${String(error)}`);
   }
-  return { dialect: new PGliteDialect(pglite), name: 'pglite' };
+  const dialect = new PGliteDialect(pglite);
+  return { dialect, name: 'pglite', queryTextRows: (sql, parameters) => dialect.queryTextRows(sql, parameters) };
 }
 
 /**
@@ -92,7 +106,7 @@ async function createDialect(spec: string): Promise<{ dialect: Dialect; name: Di
  */
 export async function openDatabase(spec: string | undefined): Promise<Database> {
   const source = spec === undefined || spec.trim() === '' ? 'memory' : spec.trim();
-  const { dialect, name } = await createDialect(source);
+  const { dialect, name, queryTextRows } = await createDialect(source);
   let statements = 0;
   const kysely = new Kysely<Tables>({
     dialect,
@@ -115,6 +129,10 @@ export async function openDatabase(spec: string | undefined): Promise<Database> 
     async query<R>(compiled: CompiledStatement): Promise<R[]> {
       const result = await kysely.executeQuery<R>(CompiledQuery.raw(compiled.sql, [...compiled.parameters]));
       return result.rows;
+    },
+    queryTextRows(compiled: CompiledStatement): Promise<(string | null)[][]> {
+      statements += 1;
+      return queryTextRows(compiled.sql, compiled.parameters);
     },
     transaction: (fn) => kysely.transaction().execute(fn),
     statementCount: () => statements,

@@ -4,7 +4,7 @@
  * session, so the driver hands out that single connection to one caller at a time: a transaction
  * holds it from BEGIN to COMMIT and no other request's statement can land inside it.
  */
-import type { PGlite } from '@electric-sql/pglite';
+import { types, type PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -38,6 +38,9 @@ class Mutex {
 }
 
 const MODIFYING_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/** In place of each of PGlite's parsers, none: every value stays PostgreSQL's text. */
+const TEXT_PARSERS: Record<string, (value: string) => string> = Object.fromEntries(Object.keys(types.parsers).map((oid) => [oid, (value: string) => value]));
 
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
@@ -82,6 +85,17 @@ class PGliteDriver implements Driver {
     return this.#connection;
   }
 
+  /** Runs one statement outside Kysely, in turn with its connection, and returns rows of text. */
+  async queryTextRows(sql: string, parameters: readonly unknown[]): Promise<(string | null)[][]> {
+    const release = await this.#mutex.acquire();
+    try {
+      const result = await this.#pglite.query<(string | null)[]>(sql, [...parameters], { rowMode: 'array', parsers: TEXT_PARSERS });
+      return result.rows;
+    } finally {
+      release();
+    }
+  }
+
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const mode = [
       settings.isolationLevel === undefined ? '' : ` isolation level ${settings.isolationLevel}`,
@@ -113,9 +127,19 @@ class PGliteDriver implements Driver {
 /** A Kysely {@link Dialect} for an open PGlite instance. */
 export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
+  #driver: PGliteDriver | undefined;
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
+  }
+
+  /**
+   * Runs one statement and returns its rows as arrays of PostgreSQL's text, parsing nothing;
+   * it waits for any transaction holding the session, as a Kysely query does.
+   */
+  queryTextRows(sql: string, parameters: readonly unknown[]): Promise<(string | null)[][]> {
+    this.#driver ??= new PGliteDriver(this.#pglite);
+    return this.#driver.queryTextRows(sql, parameters);
   }
 
   createAdapter(): DialectAdapter {
@@ -123,7 +147,8 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite);
+    this.#driver ??= new PGliteDriver(this.#pglite);
+    return this.#driver;
   }
 
   createQueryCompiler(): QueryCompiler {

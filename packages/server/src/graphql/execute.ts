@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { GraphQLError, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { CompiledStatement } from '../db/database.js';
 import { sqlCompiler } from './compile/compiler.js';
-import { aggregateJson, byPkJson, fieldArguments, listJson } from './compile/select.js';
+import { aggregateJson, byPkJson, fieldArguments, flatRows, listJson, type FlatColumn } from './compile/select.js';
 import { CompileScope } from './compile/scope.js';
 import { collectFields, subSelections, type CollectedField } from './compile/selection.js';
 import type { RequestContext } from './context.js';
@@ -36,19 +36,23 @@ export interface CompiledRootField extends CompiledStatement {
   readonly keepsFieldOrder: boolean;
 }
 
+/** What compiling a table root field starts from. */
+function rootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo) {
+  const root = rootFieldTable(info.fieldName);
+  if (root === undefined) throw badUserInput(`${info.fieldName} is not a table field`);
+  const scope = new CompileScope(info.schema, metadataOf(info.schema), ctx.tenantId, ctx.maxLimit, info.fragments, info.variableValues);
+  const field: CollectedField = { responseKey: info.fieldName, name: info.fieldName, nodes: info.fieldNodes };
+  return { kind: root.kind, scope, table: scope.table(root.table), field, args: fieldArguments(scope, info.parentType.name, field) };
+}
+
 /**
  * Compiles a table root field to one SQL statement whose single row has the JSON in `data`:
  * as `json` (parsed by the driver) or, with `asText`, as its text, ready to be sent as is.
  */
 export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo, options: { asText?: boolean } = {}): CompiledRootField {
-  const root = rootFieldTable(info.fieldName);
-  if (root === undefined) throw badUserInput(`${info.fieldName} is not a table field`);
-  const scope = new CompileScope(info.schema, metadataOf(info.schema), ctx.tenantId, ctx.maxLimit, info.fragments, info.variableValues);
-  const table = scope.table(root.table);
-  const field: CollectedField = { responseKey: info.fieldName, name: info.fieldName, nodes: info.fieldNodes };
-  const args = fieldArguments(scope, info.parentType.name, field);
+  const { kind, scope, table, field, args } = rootField(ctx, info);
   let data;
-  switch (root.kind) {
+  switch (kind) {
     case 'list':
       data = listJson(scope, table, args, collectFields(scope, table.name, subSelections(field)), info.fieldName);
       break;
@@ -64,6 +68,25 @@ export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimi
     throw badUserInput(`${info.fieldName} has ${compiled.parameters.length} values to compare, more than the ${MAX_BOUND_VALUES} a query can take`);
   }
   return { sql: compiled.sql, parameters: compiled.parameters, keepsFieldOrder: scope.keepsFieldOrder };
+}
+
+/** A list root field of plain columns as a rows statement, and how each row's values go into JSON. */
+export interface CompiledRootRows extends CompiledStatement {
+  readonly columns: readonly FlatColumn[];
+}
+
+/**
+ * Compiles a list root field that selects plain columns only to a statement returning its rows
+ * (values first, in `columns` order), or returns undefined for any other field.
+ */
+export function compileRootRows(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo): CompiledRootRows | undefined {
+  const { kind, scope, table, field, args } = rootField(ctx, info);
+  if (kind !== 'list') return undefined;
+  const rows = flatRows(scope, table, args, collectFields(scope, table.name, subSelections(field)), info.fieldName);
+  if (rows === undefined) return undefined;
+  const compiled = rows.query.compile(sqlCompiler);
+  if (compiled.parameters.length > MAX_BOUND_VALUES) return undefined;
+  return { sql: compiled.sql, parameters: compiled.parameters, columns: rows.columns };
 }
 
 /** PostgreSQL's class 22 (data exception): a value the database could not take, e.g. a bad interval or pattern. */

@@ -2,7 +2,9 @@
  * Queries made only of table root fields are answered as Hasura answers them: the JSON that each
  * field's one SQL statement builds in the database goes into the response as text. It is never
  * parsed into objects, walked field by field by the executor and serialized again, which is where
- * most of a large answer's time went (a page of 1,000 log lines is 7,000 resolved fields).
+ * most of a large answer's time went (a page of 1,000 log lines is 7,000 resolved fields). A list
+ * of plain columns (a page of log lines) is read as rows and written as JSON here, which costs
+ * less than PostgreSQL's JSON building.
  *
  * Everything else goes through GraphQL execution: mutations and subscriptions, introspection,
  * `api` and `hello`, an operation whose variables do not coerce, a field that does not compile
@@ -21,11 +23,18 @@ import {
 import type { CompiledStatement } from '../db/database.js';
 import { collectFields } from './compile/selection.js';
 import type { RequestContext } from './context.js';
-import { compileRootField, runRootField } from './execute.js';
+import type { FlatColumn, FlatRead } from './compile/select.js';
+import { compileRootField, compileRootRows, runRootField, type CompiledRootRows } from './execute.js';
 import { rootFieldTable } from './metadata.js';
 
-/** One key of the response's `data`: a compiled table field, or the root's `__typename`. */
-type RawField = { readonly responseKey: string; readonly statement: CompiledStatement } | { readonly responseKey: string; readonly typename: string };
+/**
+ * One key of the response's `data`: a table field whose JSON the database builds, a list of
+ * plain columns whose rows the server writes as JSON, or the root's `__typename`.
+ */
+type RawField =
+  | { readonly responseKey: string; readonly statement: CompiledStatement }
+  | { readonly responseKey: string; readonly rows: CompiledRootRows }
+  | { readonly responseKey: string; readonly typename: string };
 
 /** A query ready to be answered without execution. */
 export interface RawQueryPlan {
@@ -59,16 +68,59 @@ export function planRawQuery(request: RawQueryRequest, ctx: Pick<RequestContext,
       continue;
     }
     if (rootFieldTable(field.name) === undefined) return undefined;
-    let statement;
+    const info = { schema, fieldName: field.name, fieldNodes: field.nodes, parentType: queryType, fragments, variableValues };
     try {
-      statement = compileRootField(ctx, { schema, fieldName: field.name, fieldNodes: field.nodes, parentType: queryType, fragments, variableValues }, { asText: true });
+      const rows = compileRootRows(ctx, info);
+      if (rows !== undefined) {
+        fields.push({ responseKey: field.responseKey, rows });
+        continue;
+      }
+      const statement = compileRootField(ctx, info, { asText: true });
+      if (!statement.keepsFieldOrder) return undefined;
+      fields.push({ responseKey: field.responseKey, statement });
     } catch {
       return undefined;
     }
-    if (!statement.keepsFieldOrder) return undefined;
-    fields.push({ responseKey: field.responseKey, statement });
   }
   return { fields };
+}
+
+/** PostgreSQL's text of a flat row's value as the JSON value it stands for. */
+const READERS: Record<FlatRead, (text: string) => unknown> = {
+  text: (text) => text,
+  integer: (text) => Number(text),
+  boolean: (text) => text === 't',
+  json: (text) => JSON.parse(text) as unknown,
+};
+
+/**
+ * A list of flat rows (values in `columns` order) as the JSON array PostgreSQL would have
+ * built: objects handed to `JSON.stringify` at once, twice as fast as writing the text piece
+ * by piece.
+ */
+export function renderRows(rows: readonly (readonly (string | null)[])[], columns: readonly FlatColumn[]): string {
+  const objects = new Array<Record<string, unknown>>(rows.length);
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index] ?? [];
+    const object: Record<string, unknown> = {};
+    let valueIndex = 0;
+    for (const { responseKey, value } of columns) {
+      if ('typename' in value) {
+        object[responseKey] = value.typename;
+        continue;
+      }
+      const text = row[valueIndex++];
+      object[responseKey] = text === null || text === undefined ? null : READERS[value.read](text);
+    }
+    objects[index] = object;
+  }
+  return JSON.stringify(objects);
+}
+
+async function runField(field: RawField, ctx: Pick<RequestContext, 'db'>): Promise<string> {
+  if ('typename' in field) return JSON.stringify(field.typename);
+  if ('rows' in field) return renderRows(await ctx.db.queryTextRows(field.rows), field.rows.columns);
+  return ((await runRootField(ctx, field.statement)) as string | null) ?? 'null';
 }
 
 /**
@@ -76,9 +128,7 @@ export function planRawQuery(request: RawQueryRequest, ctx: Pick<RequestContext,
  * response's text, `{"data":{...}}`. Throws what a statement threw.
  */
 export async function runRawQuery(plan: RawQueryPlan, ctx: Pick<RequestContext, 'db'>): Promise<string> {
-  const values = await Promise.all(
-    plan.fields.map(async (field) => ('statement' in field ? ((await runRootField(ctx, field.statement)) as string | null) : JSON.stringify(field.typename))),
-  );
+  const values = await Promise.all(plan.fields.map((field) => runField(field, ctx)));
   const members = plan.fields.map((field, index) => `${JSON.stringify(field.responseKey)}:${values[index] ?? 'null'}`);
   return `{"data":{${members.join(',')}}}`;
 }

@@ -7,7 +7,7 @@
 import { GraphQLObjectType, getArgumentValues } from 'graphql';
 import { sql } from 'kysely';
 import { badUserInput } from '../errors.js';
-import type { Relationship, TableInfo } from '../metadata.js';
+import type { ColumnScalar, Relationship, TableInfo } from '../metadata.js';
 import { parseJsonPath } from './json-path.js';
 import { compileOrderBy, type OrderTerm } from './order.js';
 import type { CompileScope } from './scope.js';
@@ -184,6 +184,55 @@ export function listJson(scope: CompileScope, table: TableInfo, args: Args, fiel
   const outer = scope.aliases.next('s');
   const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, [sql`${rowJson(scope, table, alias, fields, label)} as j`]);
   return sql`(select coalesce(json_agg(${column(outer, 'j')}${aggregateOrder(outer)}), '[]'::json) from (${query}) as ${sql.id(outer)})`;
+}
+
+/**
+ * How a flat row's value is read from PostgreSQL's text: as the string itself, an integer, `t`
+ * or `f`, or JSON (timestamps, which PostgreSQL renders with `to_json` as it renders them in
+ * the JSON it builds); a `typename` is the literal type name, not read from the row.
+ */
+export type FlatRead = 'text' | 'integer' | 'boolean' | 'json';
+export type FlatValue = { readonly read: FlatRead } | { readonly typename: string };
+
+export interface FlatColumn {
+  readonly responseKey: string;
+  readonly value: FlatValue;
+}
+
+/** jsonb is left out: its numbers may not survive a round trip through JavaScript's. */
+const FLAT_READ: Partial<Record<ColumnScalar, FlatRead>> = {
+  uuid: 'text',
+  String: 'text',
+  interval: 'text',
+  Int: 'integer',
+  Boolean: 'boolean',
+  timestamptz: 'json',
+};
+
+/**
+ * A list field that selects plain columns only (no relationship, aggregate or jsonb) as
+ * rows instead of JSON, or undefined for any other selection. PostgreSQL escapes the JSON it
+ * builds one character at a time, which for a page of log lines costs several times what
+ * reading the rows does; the server writes that JSON instead (`graphql/raw-query.ts`). The rows
+ * query is the one `listJson` aggregates: same tenant, filter, order and limit.
+ */
+export function flatRows(scope: CompileScope, table: TableInfo, args: Args, fields: readonly CollectedField[], label: string): { query: Sql; columns: FlatColumn[] } | undefined {
+  const alias = scope.aliases.next('t');
+  const columns: FlatColumn[] = [];
+  const items: Sql[] = [];
+  for (const field of fields) {
+    if (field.name === '__typename') {
+      columns.push({ responseKey: field.responseKey, value: { typename: table.name } });
+      continue;
+    }
+    const col = table.columns.get(field.name);
+    const read = col === undefined ? undefined : FLAT_READ[col.scalar];
+    if (col === undefined || read === undefined) return undefined;
+    const value = column(alias, col.name);
+    items.push(sql`${read === 'json' ? sql`to_json(${value})::text` : value} as ${sql.id(`_v${items.length}`)}`);
+    columns.push({ responseKey: field.responseKey, value: { read } });
+  }
+  return { query: rowsQuery(scope, table, alias, args, label, undefined, items).query, columns };
 }
 
 /** `count(columns, distinct)` over the output columns `_c…` of the rows query. */
