@@ -17,6 +17,36 @@ export interface Timestamp {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * A parsed timestamp. Its exact epoch is a bigint, computed when first asked for: a page of
+ * log lines is parsed far more often than its lines are compared.
+ */
+class ApiTimestamp implements Timestamp {
+  readonly date: Date;
+  readonly raw: string;
+  readonly #millis: number;
+  readonly #micros: number;
+  #epochMicros: bigint | undefined;
+
+  constructor(raw: string, utcMillis: number, micros: number) {
+    this.raw = raw;
+    this.#millis = utcMillis;
+    this.#micros = micros;
+    this.date = new Date(utcMillis + Math.floor(micros / 1000));
+    Object.freeze(this);
+  }
+
+  get epochMicros(): bigint {
+    this.#epochMicros ??= BigInt(this.#millis) * 1000n + BigInt(this.#micros);
+    return this.#epochMicros;
+  }
+}
+
 /** Parses an API timestamp, or returns null when the text is not one. */
 export function tryParseTimestamp(raw: string): Timestamp | null {
   const match = ISO.exec(raw.trim());
@@ -28,8 +58,8 @@ export function tryParseTimestamp(raw: string): Timestamp | null {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
-  const micros = BigInt((fraction + '000000').slice(0, 6));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) return null;
+  const micros = fraction === '' ? 0 : Number((fraction + '00000').slice(0, 6));
   let offsetMinutes = 0;
   if (offset !== 'Z' && offset !== 'z') {
     const sign = offset.startsWith('-') ? -1 : 1;
@@ -37,10 +67,8 @@ export function tryParseTimestamp(raw: string): Timestamp | null {
     offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
   }
   const utcMillis = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCDate() !== day || Number.isNaN(utcMillis)) return null;
-  const epochMicros = BigInt(utcMillis) * 1000n + micros;
-  return Object.freeze({ date: new Date(utcMillis + Number(micros / 1000n)), raw, epochMicros });
+  if (Number.isNaN(utcMillis)) return null;
+  return new ApiTimestamp(raw, utcMillis, micros);
 }
 
 /**
