@@ -78,25 +78,36 @@ export async function startBenchServer(kind, options = {}) {
  * @returns {Promise<{ value: T, statements: number, databaseMs: number }>}
  */
 export async function withStatementTiming(db, fn) {
-  const original = db.query;
+  const originals = { query: db.query, queryTextRows: db.queryTextRows };
   let statements = 0;
   let databaseMs = 0;
-  const timedQuery = /** @type {typeof db.query} */ (
-    async (compiled) => {
-      const start = performance.now();
-      try {
-        return await original.call(db, compiled);
-      } finally {
-        statements += 1;
-        databaseMs += performance.now() - start;
-      }
-    }
-  );
-  /** @type {{ query: typeof db.query }} */ (db).query = timedQuery;
+  /**
+   * @template {(...args: never[]) => Promise<unknown>} F
+   * @param {F} original
+   * @returns {F}
+   */
+  const timed = (original) =>
+    /** @type {F} */ (
+      /** @type {unknown} */ (
+        async (/** @type {Parameters<F>} */ ...args) => {
+          const start = performance.now();
+          try {
+            return await original.apply(db, args);
+          } finally {
+            statements += 1;
+            databaseMs += performance.now() - start;
+          }
+        }
+      )
+    );
+  const target = /** @type {{ query: typeof db.query, queryTextRows: typeof db.queryTextRows }} */ (db);
+  target.query = timed(originals.query);
+  target.queryTextRows = timed(originals.queryTextRows);
   try {
     const value = await fn();
     return { value, statements, databaseMs };
   } finally {
-    /** @type {{ query: typeof db.query }} */ (db).query = original;
+    target.query = originals.query;
+    target.queryTextRows = originals.queryTextRows;
   }
 }
