@@ -142,5 +142,5 @@ describe('a live watcher whose WebSocket is cut mid-run', () => {
     } finally {
       await proxy.close();
     }
-  });
+  }, 120_000);
 });

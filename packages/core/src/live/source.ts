@@ -24,6 +24,16 @@ const MAX_RECONNECTS = 5;
 /** How long to wait for the server's `connection_ack`. */
 const ACK_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a new subscription may take to send its first answer (it answers at once on a
+ * healthy server) before the connection counts as failed: a watch never waits on a socket
+ * that went quiet without closing.
+ */
+const FIRST_ANSWER_TIMEOUT_MS = ACK_TIMEOUT_MS + 5_000;
+
+/** How long closing a connection may take before the source goes on without it. */
+const DISPOSE_TIMEOUT_MS = 1_000;
+
 /** The live transport cannot serve this watch (refused, or lost for good); the watcher polls instead. */
 export class LiveUnavailable extends Error {
   override readonly name = 'LiveUnavailable';
@@ -34,6 +44,18 @@ export class LiveUnavailable extends Error {
 }
 
 const query = print(FlowRunWatchLiveDocument);
+
+/** Waits for `promise` to settle, however it settles, for at most {@link DISPOSE_TIMEOUT_MS}. */
+async function settled(promise: Promise<unknown>, signal: AbortSignal = new AbortController().signal): Promise<void> {
+  await within(
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
+    DISPOSE_TIMEOUT_MS,
+    signal,
+  ).catch(() => undefined);
+}
 
 type Answer = FormattedExecutionResult<FlowRunWatchLiveSubscription, unknown>;
 
@@ -59,16 +81,20 @@ class LiveSource implements SnapshotSource {
     for (;;) {
       try {
         let timeout = waitMs;
-        if (this.#resubscribe || this.#answers === null) {
-          await this.#subscribe(cursors);
+        const fresh = this.#resubscribe || this.#answers === null;
+        if (fresh) {
+          await this.#subscribe(cursors, signal);
           // A new subscription answers at once with its first result.
-          timeout = Infinity;
+          timeout = FIRST_ANSWER_TIMEOUT_MS;
         }
         const answers = this.#answers;
         if (answers === null) throw new LiveUnavailable('no subscription');
         this.#pending ??= answers.next();
         const result = await within(this.#pending, timeout, signal);
-        if (result === undefined) return null;
+        if (result === undefined) {
+          if (fresh) throw new LiveUnavailable(`the subscription sent no answer within ${String(FIRST_ANSWER_TIMEOUT_MS)} ms`);
+          return null;
+        }
         this.#pending = null;
         if (result.done === true) throw new LiveUnavailable('the server ended the subscription');
         const snapshot = this.#snapshot(result.value);
@@ -80,7 +106,7 @@ class LiveSource implements SnapshotSource {
       } catch (error) {
         // The caller's abort, and a run or an answer the client cannot use, end the watch.
         if (!(error instanceof LiveUnavailable) && (error instanceof AbortError || signal.aborted || isRunviewError(error))) throw error;
-        await this.#drop();
+        await this.#drop(signal);
         this.#failures += 1;
         if (!this.#answered || this.#failures > MAX_RECONNECTS) throw error instanceof LiveUnavailable ? error : new LiveUnavailable(error);
         await delay(Math.min(4000, 250 * 2 ** (this.#failures - 1)), signal);
@@ -98,8 +124,8 @@ class LiveSource implements SnapshotSource {
     return snapshot;
   }
 
-  async #subscribe(cursors: WatchCursors): Promise<void> {
-    await this.#stopAnswers();
+  async #subscribe(cursors: WatchCursors, signal: AbortSignal): Promise<void> {
+    await this.#stopAnswers(signal);
     this.#client ??= createClient({
       url: this.#connection.url,
       webSocketImpl: this.#connection.webSocketImpl,
@@ -117,18 +143,20 @@ class LiveSource implements SnapshotSource {
     this.#resubscribe = false;
   }
 
-  async #stopAnswers(): Promise<void> {
+  /** Ends the current subscription, waiting at most {@link DISPOSE_TIMEOUT_MS} for it. */
+  async #stopAnswers(signal?: AbortSignal): Promise<void> {
     const answers = this.#answers;
     this.#answers = null;
     this.#pending = null;
-    if (answers?.return) await answers.return().catch(() => undefined);
+    if (answers?.return) await settled(answers.return(), signal);
   }
 
-  async #drop(): Promise<void> {
-    await this.#stopAnswers();
+  /** Closes the connection, waiting at most {@link DISPOSE_TIMEOUT_MS}: a dead socket never holds the watch. */
+  async #drop(signal?: AbortSignal): Promise<void> {
+    await this.#stopAnswers(signal);
     const client = this.#client;
     this.#client = null;
-    if (client) await Promise.resolve(client.dispose()).catch(() => undefined);
+    if (client) await settled(Promise.resolve(client.dispose()), signal);
   }
 
   close(): Promise<void> {
