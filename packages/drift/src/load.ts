@@ -108,15 +108,24 @@ export async function fetchIntrospection(
     const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : describeFailure(error);
     return new DriftCheckError('UNREACHABLE', `${when} ${endpoint}: ${reason}`, { cause: error });
   };
-  let response: Response;
-  let text: string;
-  try {
-    response = await doFetch(endpoint, {
+  const send = () =>
+    doFetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
       body: JSON.stringify({ query: getIntrospectionQuery(), operationName: 'IntrospectionQuery' }),
       signal,
     });
+  let response: Response;
+  let text: string;
+  try {
+    try {
+      response = await send();
+    } catch (error) {
+      // A kept-alive connection the server closed as it was reused: introspection is
+      // idempotent, so one new connection is tried before the server counts as unreachable.
+      if (signal.aborted || !isConnectionReset(error)) throw error;
+      response = await send();
+    }
   } catch (error) {
     throw failed(error, 'Could not reach');
   }
@@ -145,6 +154,17 @@ export async function fetchIntrospection(
     throw new DriftCheckError('INTROSPECTION_FAILED', `${endpoint} refused introspection: ${reason}`);
   }
   return body;
+}
+
+/** Whether `error` (or what caused it) is a connection closed under a request, before any answer. */
+function isConnectionReset(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; isRecord(current) || current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return true;
+    if (depth >= 5) break;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function excerpt(text: string): string {

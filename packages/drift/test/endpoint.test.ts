@@ -1,7 +1,7 @@
 // The check over HTTP: a live endpoint serving the contract is clean, one serving a drifted
 // schema fails naming the operation and field, and every way an endpoint can fail to answer
 // is a DriftCheckError with the reason.
-import { buildSchema, getIntrospectionQuery, printSchema } from 'graphql';
+import { buildSchema, getIntrospectionQuery, graphqlSync, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSchema, contractSdl, DriftCheckError, printSchemaFromEndpoint, schemaFromSdl } from '../src/index.js';
 import { driftedSchema } from './fixtures/drift-fixtures.js';
@@ -116,6 +116,35 @@ describe('typed failures', () => {
     expect(error.message).toContain(url);
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('tries one new connection when the server drops the first under the request', async () => {
+    const introspection = JSON.stringify(graphqlSync({ schema: buildSchema(contractSdl), source: getIntrospectionQuery() }));
+    let requests = 0;
+    const flaky = await started(
+      serveRaw((request, response) => {
+        requests += 1;
+        if (requests === 1) request.socket.destroy();
+        else response.writeHead(200, { 'content-type': 'application/json' }).end(introspection);
+      }),
+    );
+    const report = await checkSchema({ endpoint: flaky.url });
+    expect(requests).toBe(2);
+    expect(report.ok('any')).toBe(true);
+  });
+
+  it('reports a server that drops every connection as unreachable, after one new try', async () => {
+    let requests = 0;
+    const dropping = await started(
+      serveRaw((request) => {
+        requests += 1;
+        request.socket.destroy();
+      }),
+    );
+    const error = await driftCheckError(checkSchema({ endpoint: dropping.url }));
+    expect(error.code).toBe('UNREACHABLE');
+    expect(error.message).toContain(dropping.url);
+    expect(requests).toBe(2);
   });
 
   it('reports an aborted request as unreachable', async () => {

@@ -57,8 +57,12 @@ describe('embedded database', () => {
 describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('PostgreSQL', () => {
   const admin = POSTGRES_URL ?? '';
   const name = `runview_open_${randomBytes(6).toString('hex')}`;
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  // Built when a test runs: the body of a skipped describe still runs, with no URL to parse.
+  const databaseUrl = (): string => {
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
 
   /** Runs one statement on the server's maintenance database. */
   async function onServer(statement: string): Promise<void> {
@@ -77,7 +81,7 @@ describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('PostgreSQL',
 
   it('migrates once when two processes open the same database at once', async () => {
     await onServer(`create database ${name}`);
-    const [a, b] = await Promise.all([openDatabase(url.toString()), openDatabase(url.toString())]);
+    const [a, b] = await Promise.all([openDatabase(databaseUrl()), openDatabase(databaseUrl())]);
     try {
       const applied = await a.query<{ id: string }>({ sql: 'select id from runview_migration order by id', parameters: [] });
       expect(applied.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
