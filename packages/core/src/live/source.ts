@@ -45,8 +45,11 @@ export class LiveUnavailable extends Error {
 
 const query = print(FlowRunWatchLiveDocument);
 
+/** For closing when no watch is waiting on it (`close()`): nothing can cut the wait short. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /** Waits for `promise` to settle, however it settles, for at most {@link DISPOSE_TIMEOUT_MS}. */
-async function settled(promise: Promise<unknown>, signal: AbortSignal = new AbortController().signal): Promise<void> {
+async function settled(promise: Promise<unknown>, signal: AbortSignal = NEVER_ABORTED): Promise<void> {
   await within(
     promise.then(
       () => undefined,

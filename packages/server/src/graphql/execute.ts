@@ -45,12 +45,10 @@ function rootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: Roo
   return { kind: root.kind, scope, table: scope.table(root.table), field, args: fieldArguments(scope, info.parentType.name, field) };
 }
 
-/**
- * Compiles a table root field to one SQL statement whose single row has the JSON in `data`:
- * as `json` (parsed by the driver) or, with `asText`, as its text, ready to be sent as is.
- */
-export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo, options: { asText?: boolean } = {}): CompiledRootField {
-  const { kind, scope, table, field, args } = rootField(ctx, info);
+type RootField = ReturnType<typeof rootField>;
+
+/** The statement whose single row has the field's JSON in `data`, as `json` or as its text. */
+function jsonStatement({ kind, scope, table, field, args }: RootField, info: RootFieldInfo, asText: boolean): CompiledRootField {
   let data;
   switch (kind) {
     case 'list':
@@ -63,11 +61,19 @@ export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimi
       data = aggregateJson(scope, table, args, field, info.fieldName);
       break;
   }
-  const compiled = (options.asText === true ? sql`select (${data})::text as data` : sql`select ${data} as data`).compile(sqlCompiler);
+  const compiled = (asText ? sql`select (${data})::text as data` : sql`select ${data} as data`).compile(sqlCompiler);
   if (compiled.parameters.length > MAX_BOUND_VALUES) {
     throw badUserInput(`${info.fieldName} has ${compiled.parameters.length} values to compare, more than the ${MAX_BOUND_VALUES} a query can take`);
   }
   return { sql: compiled.sql, parameters: compiled.parameters, keepsFieldOrder: scope.keepsFieldOrder };
+}
+
+/**
+ * Compiles a table root field to one SQL statement whose single row has the JSON in `data`
+ * (parsed by the driver).
+ */
+export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo): CompiledRootField {
+  return jsonStatement(rootField(ctx, info), info, false);
 }
 
 /** A list root field of plain columns as a rows statement, and how each row's values go into JSON. */
@@ -76,17 +82,21 @@ export interface CompiledRootRows extends CompiledStatement {
 }
 
 /**
- * Compiles a list root field that selects plain columns only to a statement returning its rows
- * (values first, in `columns` order), or returns undefined for any other field.
+ * Compiles a table root field for an answer written without execution: a list that selects
+ * plain columns only as a statement returning its rows (values first, in `columns` order),
+ * any other field as the statement of its JSON as text, ready to be sent as is.
  */
-export function compileRootRows(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo): CompiledRootRows | undefined {
-  const { kind, scope, table, field, args } = rootField(ctx, info);
-  if (kind !== 'list') return undefined;
-  const rows = flatRows(scope, table, args, collectFields(scope, table.name, subSelections(field)), info.fieldName);
-  if (rows === undefined) return undefined;
-  const compiled = rows.query.compile(sqlCompiler);
-  if (compiled.parameters.length > MAX_BOUND_VALUES) return undefined;
-  return { sql: compiled.sql, parameters: compiled.parameters, columns: rows.columns };
+export function compileRootAnswer(
+  ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>,
+  info: RootFieldInfo,
+): { readonly rows: CompiledRootRows } | { readonly statement: CompiledRootField } {
+  const root = rootField(ctx, info);
+  const rows = root.kind === 'list' ? flatRows(root.scope, root.table, root.args, collectFields(root.scope, root.table.name, subSelections(root.field)), info.fieldName) : undefined;
+  if (rows !== undefined) {
+    const compiled = rows.query.compile(sqlCompiler);
+    if (compiled.parameters.length <= MAX_BOUND_VALUES) return { rows: { sql: compiled.sql, parameters: compiled.parameters, columns: rows.columns } };
+  }
+  return { statement: jsonStatement(root, info, true) };
 }
 
 /** PostgreSQL's class 22 (data exception): a value the database could not take, e.g. a bad interval or pattern. */

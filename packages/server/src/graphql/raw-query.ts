@@ -24,7 +24,7 @@ import type { CompiledStatement } from '../db/database.js';
 import { collectFields } from './compile/selection.js';
 import type { RequestContext } from './context.js';
 import type { FlatColumn, FlatRead } from './compile/select.js';
-import { compileRootField, compileRootRows, runRootField, type CompiledRootRows } from './execute.js';
+import { compileRootAnswer, runRootField, type CompiledRootRows } from './execute.js';
 import { rootFieldTable } from './metadata.js';
 
 /**
@@ -69,18 +69,14 @@ export function planRawQuery(request: RawQueryRequest, ctx: Pick<RequestContext,
     }
     if (rootFieldTable(field.name) === undefined) return undefined;
     const info = { schema, fieldName: field.name, fieldNodes: field.nodes, parentType: queryType, fragments, variableValues };
+    let answer;
     try {
-      const rows = compileRootRows(ctx, info);
-      if (rows !== undefined) {
-        fields.push({ responseKey: field.responseKey, rows });
-        continue;
-      }
-      const statement = compileRootField(ctx, info, { asText: true });
-      if (!statement.keepsFieldOrder) return undefined;
-      fields.push({ responseKey: field.responseKey, statement });
+      answer = compileRootAnswer(ctx, info);
     } catch {
       return undefined;
     }
+    if ('statement' in answer && !answer.statement.keepsFieldOrder) return undefined;
+    fields.push({ responseKey: field.responseKey, ...answer });
   }
   return { fields };
 }
