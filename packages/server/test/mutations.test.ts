@@ -30,7 +30,7 @@ async function insertFlow(
   options: { tenantId?: string; archived?: boolean; parameters?: unknown[]; versionGroupId?: string; version?: number; defaults?: Record<string, unknown> } = {},
 ): Promise<string> {
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
-  const project = await db.kysely.insertInto('project').values({ tenant_id: tenantId, name: 'tests' }).returning('id').executeTakeFirstOrThrow();
+  const project = await db.kysely.insertInto('project').values({ tenant_id: tenantId, name: `tests-${randomUUID()}` }).returning('id').executeTakeFirstOrThrow();
   const group = await db.kysely
     .insertInto('flow_group')
     .values({ tenant_id: tenantId, name: 'test-flow', default_parameters: jsonb((options.defaults ?? {}) as never) })

@@ -82,6 +82,97 @@ export type Agent_Order_By = {
   updated?: Order_By | null | undefined;
 };
 
+export type Archive_Flow_Input = {
+  flow_id: string;
+};
+
+export type Create_Flow_From_Compressed_String_Input = {
+  description?: string | null | undefined;
+  idempotency_key?: string | null | undefined;
+  project_id: string;
+  /** The serialized flow as Prefect Core compresses it: base64 of gzipped JSON */
+  serialized_flow: string;
+  set_schedule_active?: boolean | null | undefined;
+  version_group_id?: string | null | undefined;
+};
+
+export type Create_Flow_Input = {
+  description?: string | null | undefined;
+  idempotency_key?: string | null | undefined;
+  project_id: string;
+  /** The serialized flow (Prefect Core's `flow.serialize()`) */
+  serialized_flow: JsonValue;
+  set_schedule_active?: boolean | null | undefined;
+  version_group_id?: string | null | undefined;
+};
+
+export type Create_Project_Input = {
+  description?: string | null | undefined;
+  name: string;
+  tenant_id: string;
+};
+
+export type Create_Tenant_Input = {
+  name: string;
+  slug: string;
+};
+
+export type Cron_Clock_Input = {
+  cron: string;
+  parameter_defaults?: JsonValue | null | undefined;
+};
+
+export type Delete_Flow_Group_Input = {
+  flow_group_id: string;
+};
+
+export type Delete_Flow_Group_Schedule_Input = {
+  flow_group_id: string;
+};
+
+export type Delete_Flow_Input = {
+  flow_id: string;
+};
+
+export type Delete_Project_Input = {
+  project_id: string;
+};
+
+export type Disable_Flow_Heartbeat_Input = {
+  flow_id: string;
+};
+
+export type Disable_Flow_Lazarus_Process_Input = {
+  flow_id: string;
+};
+
+/** Boolean expression to filter rows from the table "edge". All fields are combined with a logical 'AND'. */
+export type Edge_Bool_Exp = {
+  _and?: Array<Edge_Bool_Exp> | null | undefined;
+  _not?: Edge_Bool_Exp | null | undefined;
+  _or?: Array<Edge_Bool_Exp> | null | undefined;
+  created?: Timestamptz_Comparison_Exp | null | undefined;
+  downstream_task?: Task_Bool_Exp | null | undefined;
+  downstream_task_id?: Uuid_Comparison_Exp | null | undefined;
+  flow?: Flow_Bool_Exp | null | undefined;
+  flow_id?: Uuid_Comparison_Exp | null | undefined;
+  id?: Uuid_Comparison_Exp | null | undefined;
+  key?: String_Comparison_Exp | null | undefined;
+  mapped?: Boolean_Comparison_Exp | null | undefined;
+  tenant_id?: Uuid_Comparison_Exp | null | undefined;
+  updated?: Timestamptz_Comparison_Exp | null | undefined;
+  upstream_task?: Task_Bool_Exp | null | undefined;
+  upstream_task_id?: Uuid_Comparison_Exp | null | undefined;
+};
+
+export type Enable_Flow_Heartbeat_Input = {
+  flow_id: string;
+};
+
+export type Enable_Flow_Lazarus_Process_Input = {
+  flow_id: string;
+};
+
 /** Boolean expression to filter rows from the table "flow". All fields are combined with a logical 'AND'. */
 export type Flow_Bool_Exp = {
   _and?: Array<Flow_Bool_Exp> | null | undefined;
@@ -91,6 +182,7 @@ export type Flow_Bool_Exp = {
   core_version?: String_Comparison_Exp | null | undefined;
   created?: Timestamptz_Comparison_Exp | null | undefined;
   description?: String_Comparison_Exp | null | undefined;
+  edges?: Edge_Bool_Exp | null | undefined;
   environment?: Jsonb_Comparison_Exp | null | undefined;
   flow_group?: Flow_Group_Bool_Exp | null | undefined;
   flow_group_id?: Uuid_Comparison_Exp | null | undefined;
@@ -107,6 +199,7 @@ export type Flow_Bool_Exp = {
   settings?: Jsonb_Comparison_Exp | null | undefined;
   storage?: Jsonb_Comparison_Exp | null | undefined;
   tasks?: Task_Bool_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
   version?: Int_Comparison_Exp | null | undefined;
@@ -128,6 +221,7 @@ export type Flow_Group_Bool_Exp = {
   run_config?: Jsonb_Comparison_Exp | null | undefined;
   schedule?: Jsonb_Comparison_Exp | null | undefined;
   settings?: Jsonb_Comparison_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
 };
@@ -143,6 +237,7 @@ export type Flow_Group_Order_By = {
   run_config?: Order_By | null | undefined;
   schedule?: Order_By | null | undefined;
   settings?: Order_By | null | undefined;
+  tenant?: Tenant_Order_By | null | undefined;
   tenant_id?: Order_By | null | undefined;
   updated?: Order_By | null | undefined;
 };
@@ -167,6 +262,7 @@ export type Flow_Order_By = {
   serialized_flow?: Order_By | null | undefined;
   settings?: Order_By | null | undefined;
   storage?: Order_By | null | undefined;
+  tenant?: Tenant_Order_By | null | undefined;
   tenant_id?: Order_By | null | undefined;
   updated?: Order_By | null | undefined;
   version?: Order_By | null | undefined;
@@ -204,6 +300,7 @@ export type Flow_Run_Bool_Exp = {
   state_timestamp?: Timestamptz_Comparison_Exp | null | undefined;
   states?: Flow_Run_State_Bool_Exp | null | undefined;
   task_runs?: Task_Run_Bool_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   times_resurrected?: Int_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
@@ -235,6 +332,7 @@ export type Flow_Run_Order_By = {
   state_result?: Order_By | null | undefined;
   state_start_time?: Order_By | null | undefined;
   state_timestamp?: Order_By | null | undefined;
+  tenant?: Tenant_Order_By | null | undefined;
   tenant_id?: Order_By | null | undefined;
   times_resurrected?: Order_By | null | undefined;
   updated?: Order_By | null | undefined;
@@ -312,6 +410,12 @@ export type Flow_Run_State_Bool_Exp = {
   timestamp?: Timestamptz_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
   version?: Int_Comparison_Exp | null | undefined;
+};
+
+export type Interval_Clock_Input = {
+  /** Seconds between runs */
+  interval: number;
+  parameter_defaults?: JsonValue | null | undefined;
 };
 
 /** Boolean expression to compare columns of type "interval". All fields are combined with logical 'AND'. */
@@ -405,6 +509,7 @@ export type Project_Bool_Exp = {
   flows?: Flow_Bool_Exp | null | undefined;
   id?: Uuid_Comparison_Exp | null | undefined;
   name?: String_Comparison_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
 };
@@ -415,8 +520,64 @@ export type Project_Order_By = {
   description?: Order_By | null | undefined;
   id?: Order_By | null | undefined;
   name?: Order_By | null | undefined;
+  tenant?: Tenant_Order_By | null | undefined;
   tenant_id?: Order_By | null | undefined;
   updated?: Order_By | null | undefined;
+};
+
+export type Register_Edges_Input = {
+  flow_id: string;
+  serialized_edges: JsonValue;
+};
+
+export type Register_Tasks_Input = {
+  flow_id: string;
+  serialized_tasks: JsonValue;
+};
+
+export type Set_Flow_Group_Default_Parameters_Input = {
+  flow_group_id: string;
+  parameters: JsonValue;
+};
+
+export type Set_Flow_Group_Description_Input = {
+  description?: string | null | undefined;
+  flow_group_id: string;
+};
+
+export type Set_Flow_Group_Labels_Input = {
+  flow_group_id: string;
+  labels?: Array<string> | null | undefined;
+};
+
+export type Set_Flow_Group_Run_Config_Input = {
+  flow_group_id: string;
+  run_config?: JsonValue | null | undefined;
+};
+
+export type Set_Flow_Group_Schedule_Input = {
+  cron_clocks?: Array<Cron_Clock_Input> | null | undefined;
+  flow_group_id: string;
+  interval_clocks?: Array<Interval_Clock_Input> | null | undefined;
+  timezone?: string | null | undefined;
+};
+
+export type Set_Project_Description_Input = {
+  description?: string | null | undefined;
+  project_id: string;
+};
+
+export type Set_Project_Name_Input = {
+  name: string;
+  project_id: string;
+};
+
+export type Set_Schedule_Active_Input = {
+  flow_id: string;
+};
+
+export type Set_Schedule_Inactive_Input = {
+  flow_id: string;
 };
 
 /** Boolean expression to filter rows from the table "task". All fields are combined with a logical 'AND'. */
@@ -428,6 +589,7 @@ export type Task_Bool_Exp = {
   cache_key?: String_Comparison_Exp | null | undefined;
   created?: Timestamptz_Comparison_Exp | null | undefined;
   description?: String_Comparison_Exp | null | undefined;
+  downstream_edges?: Edge_Bool_Exp | null | undefined;
   flow?: Flow_Bool_Exp | null | undefined;
   flow_id?: Uuid_Comparison_Exp | null | undefined;
   id?: Uuid_Comparison_Exp | null | undefined;
@@ -445,6 +607,7 @@ export type Task_Bool_Exp = {
   trigger?: String_Comparison_Exp | null | undefined;
   type?: String_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
+  upstream_edges?: Edge_Bool_Exp | null | undefined;
 };
 
 /** Ordering options when selecting data from "task". */
@@ -496,6 +659,7 @@ export type Task_Run_Bool_Exp = {
   states?: Task_Run_State_Bool_Exp | null | undefined;
   task?: Task_Bool_Exp | null | undefined;
   task_id?: Uuid_Comparison_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
   version?: Int_Comparison_Exp | null | undefined;
@@ -521,6 +685,7 @@ export type Task_Run_Order_By = {
   state_timestamp?: Order_By | null | undefined;
   task?: Task_Order_By | null | undefined;
   task_id?: Order_By | null | undefined;
+  tenant?: Tenant_Order_By | null | undefined;
   tenant_id?: Order_By | null | undefined;
   updated?: Order_By | null | undefined;
   version?: Order_By | null | undefined;
@@ -587,6 +752,34 @@ export type Task_Run_State_Bool_Exp = {
   version?: Int_Comparison_Exp | null | undefined;
 };
 
+/** Boolean expression to filter rows from the table "tenant". All fields are combined with a logical 'AND'. */
+export type Tenant_Bool_Exp = {
+  _and?: Array<Tenant_Bool_Exp> | null | undefined;
+  _not?: Tenant_Bool_Exp | null | undefined;
+  _or?: Array<Tenant_Bool_Exp> | null | undefined;
+  created?: Timestamptz_Comparison_Exp | null | undefined;
+  flow_groups?: Flow_Group_Bool_Exp | null | undefined;
+  flows?: Flow_Bool_Exp | null | undefined;
+  id?: Uuid_Comparison_Exp | null | undefined;
+  info?: Jsonb_Comparison_Exp | null | undefined;
+  name?: String_Comparison_Exp | null | undefined;
+  projects?: Project_Bool_Exp | null | undefined;
+  settings?: Jsonb_Comparison_Exp | null | undefined;
+  slug?: String_Comparison_Exp | null | undefined;
+  updated?: Timestamptz_Comparison_Exp | null | undefined;
+};
+
+/** Ordering options when selecting data from "tenant". */
+export type Tenant_Order_By = {
+  created?: Order_By | null | undefined;
+  id?: Order_By | null | undefined;
+  info?: Order_By | null | undefined;
+  name?: Order_By | null | undefined;
+  settings?: Order_By | null | undefined;
+  slug?: Order_By | null | undefined;
+  updated?: Order_By | null | undefined;
+};
+
 /** Boolean expression to compare columns of type "timestamptz". All fields are combined with logical 'AND'. */
 export type Timestamptz_Comparison_Exp = {
   _eq?: string | null | undefined;
@@ -598,6 +791,26 @@ export type Timestamptz_Comparison_Exp = {
   _lte?: string | null | undefined;
   _neq?: string | null | undefined;
   _nin?: Array<string> | null | undefined;
+};
+
+export type Update_Flow_Project_Input = {
+  flow_id: string;
+  project_id: string;
+};
+
+export type Update_Tenant_Name_Input = {
+  name: string;
+  tenant_id: string;
+};
+
+export type Update_Tenant_Settings_Input = {
+  settings?: JsonValue | null | undefined;
+  tenant_id: string;
+};
+
+export type Update_Tenant_Slug_Input = {
+  slug: string;
+  tenant_id: string;
 };
 
 /** Boolean expression to compare columns of type "uuid". All fields are combined with logical 'AND'. */
@@ -629,6 +842,202 @@ export type ConformanceFlowRunCountsQueryVariables = Exact<{
 
 
 export type ConformanceFlowRunCountsQuery = { flow_run: Array<{ id: string, name: string | null, task_runs_aggregate: { aggregate: { count: number } | null }, failed: { aggregate: { count: number } | null }, logs_aggregate: { aggregate: { count: number } | null } }> };
+
+export type ConformanceCreateTenantMutationVariables = Exact<{
+  input: Create_Tenant_Input;
+}>;
+
+
+export type ConformanceCreateTenantMutation = { create_tenant: { id: string | null } | null };
+
+export type ConformanceUpdateTenantNameMutationVariables = Exact<{
+  input: Update_Tenant_Name_Input;
+}>;
+
+
+export type ConformanceUpdateTenantNameMutation = { update_tenant_name: { id: string | null } | null };
+
+export type ConformanceUpdateTenantSlugMutationVariables = Exact<{
+  input: Update_Tenant_Slug_Input;
+}>;
+
+
+export type ConformanceUpdateTenantSlugMutation = { update_tenant_slug: { id: string | null } | null };
+
+export type ConformanceUpdateTenantSettingsMutationVariables = Exact<{
+  input: Update_Tenant_Settings_Input;
+}>;
+
+
+export type ConformanceUpdateTenantSettingsMutation = { update_tenant_settings: { id: string | null } | null };
+
+export type ConformanceCreateProjectMutationVariables = Exact<{
+  input: Create_Project_Input;
+}>;
+
+
+export type ConformanceCreateProjectMutation = { create_project: { id: string | null } | null };
+
+export type ConformanceDeleteProjectMutationVariables = Exact<{
+  input: Delete_Project_Input;
+}>;
+
+
+export type ConformanceDeleteProjectMutation = { delete_project: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceSetProjectNameMutationVariables = Exact<{
+  input: Set_Project_Name_Input;
+}>;
+
+
+export type ConformanceSetProjectNameMutation = { set_project_name: { id: string | null } | null };
+
+export type ConformanceSetProjectDescriptionMutationVariables = Exact<{
+  input: Set_Project_Description_Input;
+}>;
+
+
+export type ConformanceSetProjectDescriptionMutation = { set_project_description: { id: string | null } | null };
+
+export type ConformanceCreateFlowMutationVariables = Exact<{
+  input: Create_Flow_Input;
+}>;
+
+
+export type ConformanceCreateFlowMutation = { create_flow: { id: string | null } | null };
+
+export type ConformanceCreateFlowFromCompressedStringMutationVariables = Exact<{
+  input: Create_Flow_From_Compressed_String_Input;
+}>;
+
+
+export type ConformanceCreateFlowFromCompressedStringMutation = { create_flow_from_compressed_string: { id: string | null } | null };
+
+export type ConformanceRegisterTasksMutationVariables = Exact<{
+  input: Register_Tasks_Input;
+}>;
+
+
+export type ConformanceRegisterTasksMutation = { register_tasks: { success: boolean | null } | null };
+
+export type ConformanceRegisterEdgesMutationVariables = Exact<{
+  input: Register_Edges_Input;
+}>;
+
+
+export type ConformanceRegisterEdgesMutation = { register_edges: { success: boolean | null } | null };
+
+export type ConformanceDeleteFlowMutationVariables = Exact<{
+  input: Delete_Flow_Input;
+}>;
+
+
+export type ConformanceDeleteFlowMutation = { delete_flow: { success: boolean | null } | null };
+
+export type ConformanceArchiveFlowMutationVariables = Exact<{
+  input: Archive_Flow_Input;
+}>;
+
+
+export type ConformanceArchiveFlowMutation = { archive_flow: { success: boolean | null } | null };
+
+export type ConformanceUpdateFlowProjectMutationVariables = Exact<{
+  input: Update_Flow_Project_Input;
+}>;
+
+
+export type ConformanceUpdateFlowProjectMutation = { update_flow_project: { id: string | null } | null };
+
+export type ConformanceEnableFlowHeartbeatMutationVariables = Exact<{
+  input: Enable_Flow_Heartbeat_Input;
+}>;
+
+
+export type ConformanceEnableFlowHeartbeatMutation = { enable_flow_heartbeat: { success: boolean | null } | null };
+
+export type ConformanceDisableFlowHeartbeatMutationVariables = Exact<{
+  input: Disable_Flow_Heartbeat_Input;
+}>;
+
+
+export type ConformanceDisableFlowHeartbeatMutation = { disable_flow_heartbeat: { success: boolean | null } | null };
+
+export type ConformanceEnableFlowLazarusProcessMutationVariables = Exact<{
+  input: Enable_Flow_Lazarus_Process_Input;
+}>;
+
+
+export type ConformanceEnableFlowLazarusProcessMutation = { enable_flow_lazarus_process: { success: boolean | null } | null };
+
+export type ConformanceDisableFlowLazarusProcessMutationVariables = Exact<{
+  input: Disable_Flow_Lazarus_Process_Input;
+}>;
+
+
+export type ConformanceDisableFlowLazarusProcessMutation = { disable_flow_lazarus_process: { success: boolean | null } | null };
+
+export type ConformanceSetScheduleActiveMutationVariables = Exact<{
+  input: Set_Schedule_Active_Input;
+}>;
+
+
+export type ConformanceSetScheduleActiveMutation = { set_schedule_active: { success: boolean | null } | null };
+
+export type ConformanceSetScheduleInactiveMutationVariables = Exact<{
+  input: Set_Schedule_Inactive_Input;
+}>;
+
+
+export type ConformanceSetScheduleInactiveMutation = { set_schedule_inactive: { success: boolean | null } | null };
+
+export type ConformanceDeleteFlowGroupMutationVariables = Exact<{
+  input: Delete_Flow_Group_Input;
+}>;
+
+
+export type ConformanceDeleteFlowGroupMutation = { delete_flow_group: { success: boolean | null } | null };
+
+export type ConformanceSetFlowGroupDescriptionMutationVariables = Exact<{
+  input: Set_Flow_Group_Description_Input;
+}>;
+
+
+export type ConformanceSetFlowGroupDescriptionMutation = { set_flow_group_description: { success: boolean | null } | null };
+
+export type ConformanceSetFlowGroupLabelsMutationVariables = Exact<{
+  input: Set_Flow_Group_Labels_Input;
+}>;
+
+
+export type ConformanceSetFlowGroupLabelsMutation = { set_flow_group_labels: { success: boolean | null } | null };
+
+export type ConformanceSetFlowGroupRunConfigMutationVariables = Exact<{
+  input: Set_Flow_Group_Run_Config_Input;
+}>;
+
+
+export type ConformanceSetFlowGroupRunConfigMutation = { set_flow_group_run_config: { success: boolean | null } | null };
+
+export type ConformanceSetFlowGroupScheduleMutationVariables = Exact<{
+  input: Set_Flow_Group_Schedule_Input;
+}>;
+
+
+export type ConformanceSetFlowGroupScheduleMutation = { set_flow_group_schedule: { success: boolean | null } | null };
+
+export type ConformanceDeleteFlowGroupScheduleMutationVariables = Exact<{
+  input: Delete_Flow_Group_Schedule_Input;
+}>;
+
+
+export type ConformanceDeleteFlowGroupScheduleMutation = { delete_flow_group_schedule: { success: boolean | null } | null };
+
+export type ConformanceSetFlowGroupDefaultParametersMutationVariables = Exact<{
+  input: Set_Flow_Group_Default_Parameters_Input;
+}>;
+
+
+export type ConformanceSetFlowGroupDefaultParametersMutation = { set_flow_group_default_parameters: { success: boolean | null } | null };
 
 export type ConformanceFlowRunTreeQueryVariables = Exact<{
   id: string;
@@ -664,6 +1073,53 @@ export type ConformanceProjectTreeQueryVariables = Exact<{
 
 
 export type ConformanceProjectTreeQuery = { project: Array<{ id: string, name: string, flows: Array<{ id: string, name: string, flow_runs: Array<{ id: string, name: string | null, task_runs: Array<{ id: string }>, logs: Array<{ id: string }> }>, flow_runs_aggregate: { aggregate: { count: number } | null } }> }> };
+
+export type ConformanceTenantsQueryVariables = Exact<{
+  where?: Tenant_Bool_Exp | null | undefined;
+}>;
+
+
+export type ConformanceTenantsQuery = { tenant: Array<{ id: string, created: string, name: string, info: JsonValue | null, settings: JsonValue, slug: string, projects: Array<{ name: string }>, flows_aggregate: { aggregate: { count: number } | null }, flow_groups_aggregate: { aggregate: { count: number } | null } }> };
+
+export type ConformanceRegisteredFlowQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceRegisteredFlowQuery = { flow_by_pk: { id: string, name: string, version: number | null, version_group_id: string | null, archived: boolean, core_version: string | null, description: string | null, is_schedule_active: boolean, parameters: JsonValue | null, storage: JsonValue | null, run_config: JsonValue | null, environment: JsonValue | null, schedule: JsonValue | null, settings: JsonValue, serialized_flow: JsonValue | null, project: { id: string, name: string }, tenant: { slug: string } | null, flow_group: { id: string, name: string | null, settings: JsonValue }, edges: Array<{ key: string | null, mapped: boolean, tenant_id: string | null, upstream_task: { slug: string | null }, downstream_task: { slug: string | null } }>, tasks: Array<{ id: string, slug: string | null, name: string | null, type: string | null, mapped: boolean, max_retries: number | null, retry_delay: string | null, cache_key: string | null, trigger: string | null, tags: JsonValue, auto_generated: boolean, is_root_task: boolean, is_terminal_task: boolean, is_reference_task: boolean, upstream_edges: Array<{ key: string | null, mapped: boolean, upstream_task: { slug: string | null } }>, downstream_edges: Array<{ key: string | null, downstream_task: { slug: string | null } }> }> } | null };
+
+export type ConformanceEdgesQueryVariables = Exact<{
+  where?: Edge_Bool_Exp | null | undefined;
+}>;
+
+
+export type ConformanceEdgesQuery = { edge: Array<{ id: string, key: string | null, mapped: boolean, flow_id: string, upstream_task_id: string, downstream_task_id: string }>, edge_aggregate: { aggregate: { count: number } | null } };
+
+export type ConformanceFlowVersionsQueryVariables = Exact<{
+  versionGroupId: string;
+}>;
+
+
+export type ConformanceFlowVersionsQuery = { flow: Array<{ id: string, version: number | null, archived: boolean, flow_group_id: string }> };
+
+export type ConformanceFlowGroupQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceFlowGroupQuery = { flow_group_by_pk: { id: string, name: string | null, description: string | null, labels: JsonValue | null, schedule: JsonValue | null, settings: JsonValue, default_parameters: JsonValue, run_config: JsonValue | null, tenant: { slug: string } | null, flows: Array<{ id: string, project_id: string, is_schedule_active: boolean, archived: boolean }> } | null };
+
+export type ConformanceProjectQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceProjectQuery = { project_by_pk: { id: string, name: string, description: string | null, tenant: { slug: string } | null, flows: Array<{ id: string }> } | null };
+
+export type ConformanceCloudHooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConformanceCloudHooksQuery = { cloud_hook: Array<{ id: string, name: string | null }> };
 
 export type ConformanceNullCollapseQueryVariables = Exact<{
   name?: string | null | undefined;
@@ -761,10 +1217,45 @@ export const ConformanceRunHeaderFragmentDoc = {"kind":"Document","definitions":
 export const ConformanceLogLineFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConformanceLogLine"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"log"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}}]}}]} as unknown as DocumentNode<ConformanceLogLineFragment, unknown>;
 export const ConformanceTaskRunAggregateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceTaskRunAggregate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"task_run_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"task_run_order_by"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"task_run_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","alias":{"kind":"Name","value":"states"},"name":{"kind":"Name","value":"count"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"columns"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"state"}]}}]},{"kind":"Field","alias":{"kind":"Name","value":"distinctStates"},"name":{"kind":"Name","value":"count"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"columns"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"state"}]}},{"kind":"Argument","name":{"kind":"Name","value":"distinct"},"value":{"kind":"BooleanValue","value":true}}]},{"kind":"Field","alias":{"kind":"Name","value":"distinctStateAndIndex"},"name":{"kind":"Name","value":"count"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"columns"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"state"},{"kind":"EnumValue","value":"map_index"}]}},{"kind":"Argument","name":{"kind":"Name","value":"distinct"},"value":{"kind":"BooleanValue","value":true}}]}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"map_index"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceTaskRunAggregateQuery, ConformanceTaskRunAggregateQueryVariables>;
 export const ConformanceFlowRunCountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceFlowRunCounts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"flow_run_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskRunWhere"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"task_run_bool_exp"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"asc"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"task_runs_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskRunWhere"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"failed"},"name":{"kind":"Name","value":"task_runs_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"state"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"StringValue","value":"Failed","block":false}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"logs_aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceFlowRunCountsQuery, ConformanceFlowRunCountsQueryVariables>;
+export const ConformanceCreateTenantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceCreateTenant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"create_tenant_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"create_tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceCreateTenantMutation, ConformanceCreateTenantMutationVariables>;
+export const ConformanceUpdateTenantNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceUpdateTenantName"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_tenant_name_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_tenant_name"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceUpdateTenantNameMutation, ConformanceUpdateTenantNameMutationVariables>;
+export const ConformanceUpdateTenantSlugDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceUpdateTenantSlug"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_tenant_slug_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_tenant_slug"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceUpdateTenantSlugMutation, ConformanceUpdateTenantSlugMutationVariables>;
+export const ConformanceUpdateTenantSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceUpdateTenantSettings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_tenant_settings_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_tenant_settings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceUpdateTenantSettingsMutation, ConformanceUpdateTenantSettingsMutationVariables>;
+export const ConformanceCreateProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceCreateProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"create_project_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"create_project"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceCreateProjectMutation, ConformanceCreateProjectMutationVariables>;
+export const ConformanceDeleteProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceDeleteProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_project_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_project"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceDeleteProjectMutation, ConformanceDeleteProjectMutationVariables>;
+export const ConformanceSetProjectNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetProjectName"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_project_name_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_project_name"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetProjectNameMutation, ConformanceSetProjectNameMutationVariables>;
+export const ConformanceSetProjectDescriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetProjectDescription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_project_description_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_project_description"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetProjectDescriptionMutation, ConformanceSetProjectDescriptionMutationVariables>;
+export const ConformanceCreateFlowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceCreateFlow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"create_flow_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"create_flow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceCreateFlowMutation, ConformanceCreateFlowMutationVariables>;
+export const ConformanceCreateFlowFromCompressedStringDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceCreateFlowFromCompressedString"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"create_flow_from_compressed_string_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"create_flow_from_compressed_string"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceCreateFlowFromCompressedStringMutation, ConformanceCreateFlowFromCompressedStringMutationVariables>;
+export const ConformanceRegisterTasksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRegisterTasks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"register_tasks_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"register_tasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceRegisterTasksMutation, ConformanceRegisterTasksMutationVariables>;
+export const ConformanceRegisterEdgesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRegisterEdges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"register_edges_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"register_edges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceRegisterEdgesMutation, ConformanceRegisterEdgesMutationVariables>;
+export const ConformanceDeleteFlowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceDeleteFlow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_flow_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_flow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceDeleteFlowMutation, ConformanceDeleteFlowMutationVariables>;
+export const ConformanceArchiveFlowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceArchiveFlow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"archive_flow_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"archive_flow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceArchiveFlowMutation, ConformanceArchiveFlowMutationVariables>;
+export const ConformanceUpdateFlowProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceUpdateFlowProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_flow_project_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_flow_project"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceUpdateFlowProjectMutation, ConformanceUpdateFlowProjectMutationVariables>;
+export const ConformanceEnableFlowHeartbeatDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceEnableFlowHeartbeat"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"enable_flow_heartbeat_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enable_flow_heartbeat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceEnableFlowHeartbeatMutation, ConformanceEnableFlowHeartbeatMutationVariables>;
+export const ConformanceDisableFlowHeartbeatDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceDisableFlowHeartbeat"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"disable_flow_heartbeat_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disable_flow_heartbeat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceDisableFlowHeartbeatMutation, ConformanceDisableFlowHeartbeatMutationVariables>;
+export const ConformanceEnableFlowLazarusProcessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceEnableFlowLazarusProcess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"enable_flow_lazarus_process_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enable_flow_lazarus_process"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceEnableFlowLazarusProcessMutation, ConformanceEnableFlowLazarusProcessMutationVariables>;
+export const ConformanceDisableFlowLazarusProcessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceDisableFlowLazarusProcess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"disable_flow_lazarus_process_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disable_flow_lazarus_process"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceDisableFlowLazarusProcessMutation, ConformanceDisableFlowLazarusProcessMutationVariables>;
+export const ConformanceSetScheduleActiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetScheduleActive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_schedule_active_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_schedule_active"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetScheduleActiveMutation, ConformanceSetScheduleActiveMutationVariables>;
+export const ConformanceSetScheduleInactiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetScheduleInactive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_schedule_inactive_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_schedule_inactive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetScheduleInactiveMutation, ConformanceSetScheduleInactiveMutationVariables>;
+export const ConformanceDeleteFlowGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceDeleteFlowGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_flow_group_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_flow_group"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceDeleteFlowGroupMutation, ConformanceDeleteFlowGroupMutationVariables>;
+export const ConformanceSetFlowGroupDescriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetFlowGroupDescription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_flow_group_description_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_flow_group_description"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetFlowGroupDescriptionMutation, ConformanceSetFlowGroupDescriptionMutationVariables>;
+export const ConformanceSetFlowGroupLabelsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetFlowGroupLabels"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_flow_group_labels_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_flow_group_labels"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetFlowGroupLabelsMutation, ConformanceSetFlowGroupLabelsMutationVariables>;
+export const ConformanceSetFlowGroupRunConfigDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetFlowGroupRunConfig"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_flow_group_run_config_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_flow_group_run_config"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetFlowGroupRunConfigMutation, ConformanceSetFlowGroupRunConfigMutationVariables>;
+export const ConformanceSetFlowGroupScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetFlowGroupSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_flow_group_schedule_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_flow_group_schedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetFlowGroupScheduleMutation, ConformanceSetFlowGroupScheduleMutationVariables>;
+export const ConformanceDeleteFlowGroupScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceDeleteFlowGroupSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_flow_group_schedule_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_flow_group_schedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceDeleteFlowGroupScheduleMutation, ConformanceDeleteFlowGroupScheduleMutationVariables>;
+export const ConformanceSetFlowGroupDefaultParametersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetFlowGroupDefaultParameters"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_flow_group_default_parameters_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_flow_group_default_parameters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetFlowGroupDefaultParametersMutation, ConformanceSetFlowGroupDefaultParametersMutationVariables>;
 export const ConformanceFlowRunTreeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceFlowRunTree"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskRunLimit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"task_runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"map_index"},"value":{"kind":"EnumValue","value":"asc"}}]}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskRunLimit"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"map_index"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"flow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceFlowRunTreeQuery, ConformanceFlowRunTreeQueryVariables>;
 export const ConformanceAliasedLogsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceAliasedLogs"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"run"},"name":{"kind":"Name","value":"flow_run_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConformanceRunHeader"}},{"kind":"Field","alias":{"kind":"Name","value":"first"},"name":{"kind":"Name","value":"logs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"timestamp"},"value":{"kind":"EnumValue","value":"asc"}}]},{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"EnumValue","value":"asc"}}]}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConformanceLogLine"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"last"},"name":{"kind":"Name","value":"logs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"timestamp"},"value":{"kind":"EnumValue","value":"desc"}}]},{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"EnumValue","value":"desc"}}]}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConformanceLogLine"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"flow_run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"flowName"},"name":{"kind":"Name","value":"flow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConformanceRunHeader"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"flow_run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"runId"},"name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConformanceLogLine"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"log"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}}]}}]} as unknown as DocumentNode<ConformanceAliasedLogsQuery, ConformanceAliasedLogsQueryVariables>;
 export const ConformanceJsonPathsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceJsonPaths"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"labels"}},{"kind":"Field","alias":{"kind":"Name","value":"firstLabel"},"name":{"kind":"Name","value":"labels"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"StringValue","value":"[0]","block":false}}]},{"kind":"Field","name":{"kind":"Name","value":"parameters"}},{"kind":"Field","alias":{"kind":"Name","value":"nestedParameter"},"name":{"kind":"Name","value":"parameters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"StringValue","value":"$.nested.value","block":false}}]},{"kind":"Field","alias":{"kind":"Name","value":"plainPath"},"name":{"kind":"Name","value":"parameters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"StringValue","value":"nested.value","block":false}}]},{"kind":"Field","alias":{"kind":"Name","value":"missing"},"name":{"kind":"Name","value":"parameters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"StringValue","value":"no.such.key","block":false}}]},{"kind":"Field","name":{"kind":"Name","value":"flow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"storageType"},"name":{"kind":"Name","value":"storage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"StringValue","value":"type","block":false}}]}]}}]}}]}}]} as unknown as DocumentNode<ConformanceJsonPathsQuery, ConformanceJsonPathsQueryVariables>;
 export const ConformanceProjectTreeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceProjectTree"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"project_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"flowRunWhere"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"flow_run_bool_exp"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"flows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"flow_runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"flowRunWhere"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"asc"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"task_runs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"logs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"flow_runs_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"flowRunWhere"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceProjectTreeQuery, ConformanceProjectTreeQueryVariables>;
+export const ConformanceTenantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceTenants"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"tenant_bool_exp"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"slug"},"value":{"kind":"EnumValue","value":"asc"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"info"}},{"kind":"Field","name":{"kind":"Name","value":"settings"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"projects"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"asc"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flows_aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"flow_groups_aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceTenantsQuery, ConformanceTenantsQueryVariables>;
+export const ConformanceRegisteredFlowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRegisteredFlow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"version_group_id"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"core_version"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"is_schedule_active"}},{"kind":"Field","name":{"kind":"Name","value":"parameters"}},{"kind":"Field","name":{"kind":"Name","value":"storage"}},{"kind":"Field","name":{"kind":"Name","value":"run_config"}},{"kind":"Field","name":{"kind":"Name","value":"environment"}},{"kind":"Field","name":{"kind":"Name","value":"schedule"}},{"kind":"Field","name":{"kind":"Name","value":"settings"}},{"kind":"Field","name":{"kind":"Name","value":"serialized_flow"}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flow_group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"settings"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"key"},"value":{"kind":"EnumValue","value":"asc"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"mapped"}},{"kind":"Field","name":{"kind":"Name","value":"tenant_id"}},{"kind":"Field","name":{"kind":"Name","value":"upstream_task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"downstream_task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"tasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"slug"},"value":{"kind":"EnumValue","value":"asc"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"mapped"}},{"kind":"Field","name":{"kind":"Name","value":"max_retries"}},{"kind":"Field","name":{"kind":"Name","value":"retry_delay"}},{"kind":"Field","name":{"kind":"Name","value":"cache_key"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"auto_generated"}},{"kind":"Field","name":{"kind":"Name","value":"is_root_task"}},{"kind":"Field","name":{"kind":"Name","value":"is_terminal_task"}},{"kind":"Field","name":{"kind":"Name","value":"is_reference_task"}},{"kind":"Field","name":{"kind":"Name","value":"upstream_edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"mapped"}},{"kind":"Field","name":{"kind":"Name","value":"upstream_task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"downstream_edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"downstream_task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceRegisteredFlowQuery, ConformanceRegisteredFlowQueryVariables>;
+export const ConformanceEdgesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceEdges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"edge_bool_exp"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edge"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"key"},"value":{"kind":"EnumValue","value":"asc"}}]},{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"EnumValue","value":"asc"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"mapped"}},{"kind":"Field","name":{"kind":"Name","value":"flow_id"}},{"kind":"Field","name":{"kind":"Name","value":"upstream_task_id"}},{"kind":"Field","name":{"kind":"Name","value":"downstream_task_id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edge_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceEdgesQuery, ConformanceEdgesQueryVariables>;
+export const ConformanceFlowVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceFlowVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"versionGroupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"version_group_id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"versionGroupId"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"version"},"value":{"kind":"EnumValue","value":"asc"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"flow_group_id"}}]}}]}}]} as unknown as DocumentNode<ConformanceFlowVersionsQuery, ConformanceFlowVersionsQueryVariables>;
+export const ConformanceFlowGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceFlowGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_group_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"labels"}},{"kind":"Field","name":{"kind":"Name","value":"schedule"}},{"kind":"Field","name":{"kind":"Name","value":"settings"}},{"kind":"Field","name":{"kind":"Name","value":"default_parameters"}},{"kind":"Field","name":{"kind":"Name","value":"run_config"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"project_id"}},{"kind":"Field","name":{"kind":"Name","value":"is_schedule_active"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceFlowGroupQuery, ConformanceFlowGroupQueryVariables>;
+export const ConformanceProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceProjectQuery, ConformanceProjectQueryVariables>;
+export const ConformanceCloudHooksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceCloudHooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloud_hook"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ConformanceCloudHooksQuery, ConformanceCloudHooksQueryVariables>;
 export const ConformanceNullCollapseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceNullCollapse"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"states"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"literalNulls"},"name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"NullValue"}}]}},{"kind":"ObjectField","name":{"kind":"Name","value":"state"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_in"},"value":{"kind":"NullValue"}}]}},{"kind":"ObjectField","name":{"kind":"Name","value":"_and"},"value":{"kind":"NullValue"}},{"kind":"ObjectField","name":{"kind":"Name","value":"_or"},"value":{"kind":"NullValue"}},{"kind":"ObjectField","name":{"kind":"Name","value":"_not"},"value":{"kind":"NullValue"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"variableNulls"},"name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}},{"kind":"ObjectField","name":{"kind":"Name","value":"state"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_in"},"value":{"kind":"Variable","name":{"kind":"Name","value":"states"}}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"empty"},"name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceNullCollapseQuery, ConformanceNullCollapseQueryVariables>;
 export const ConformanceInvalidUuidLiteralDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceInvalidUuidLiteral"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"StringValue","value":"not-a-uuid","block":false}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceInvalidUuidLiteralQuery, ConformanceInvalidUuidLiteralQueryVariables>;
 export const ConformanceSeedFlowRunByNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceSeedFlowRunByName"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"StringValue","value":"woodoo-leopard","block":false}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"start_time"}}]}}]}}]} as unknown as DocumentNode<ConformanceSeedFlowRunByNameQuery, ConformanceSeedFlowRunByNameQueryVariables>;

@@ -88,6 +88,25 @@ export type Delete_Flow_Run_Input = {
   flow_run_id: string;
 };
 
+/** Boolean expression to filter rows from the table "edge". All fields are combined with a logical 'AND'. */
+export type Edge_Bool_Exp = {
+  _and?: Array<Edge_Bool_Exp> | null | undefined;
+  _not?: Edge_Bool_Exp | null | undefined;
+  _or?: Array<Edge_Bool_Exp> | null | undefined;
+  created?: Timestamptz_Comparison_Exp | null | undefined;
+  downstream_task?: Task_Bool_Exp | null | undefined;
+  downstream_task_id?: Uuid_Comparison_Exp | null | undefined;
+  flow?: Flow_Bool_Exp | null | undefined;
+  flow_id?: Uuid_Comparison_Exp | null | undefined;
+  id?: Uuid_Comparison_Exp | null | undefined;
+  key?: String_Comparison_Exp | null | undefined;
+  mapped?: Boolean_Comparison_Exp | null | undefined;
+  tenant_id?: Uuid_Comparison_Exp | null | undefined;
+  updated?: Timestamptz_Comparison_Exp | null | undefined;
+  upstream_task?: Task_Bool_Exp | null | undefined;
+  upstream_task_id?: Uuid_Comparison_Exp | null | undefined;
+};
+
 /** Boolean expression to filter rows from the table "flow". All fields are combined with a logical 'AND'. */
 export type Flow_Bool_Exp = {
   _and?: Array<Flow_Bool_Exp> | null | undefined;
@@ -97,6 +116,7 @@ export type Flow_Bool_Exp = {
   core_version?: String_Comparison_Exp | null | undefined;
   created?: Timestamptz_Comparison_Exp | null | undefined;
   description?: String_Comparison_Exp | null | undefined;
+  edges?: Edge_Bool_Exp | null | undefined;
   environment?: Jsonb_Comparison_Exp | null | undefined;
   flow_group?: Flow_Group_Bool_Exp | null | undefined;
   flow_group_id?: Uuid_Comparison_Exp | null | undefined;
@@ -113,6 +133,7 @@ export type Flow_Bool_Exp = {
   settings?: Jsonb_Comparison_Exp | null | undefined;
   storage?: Jsonb_Comparison_Exp | null | undefined;
   tasks?: Task_Bool_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
   version?: Int_Comparison_Exp | null | undefined;
@@ -134,6 +155,7 @@ export type Flow_Group_Bool_Exp = {
   run_config?: Jsonb_Comparison_Exp | null | undefined;
   schedule?: Jsonb_Comparison_Exp | null | undefined;
   settings?: Jsonb_Comparison_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
 };
@@ -169,6 +191,7 @@ export type Flow_Run_Bool_Exp = {
   state_timestamp?: Timestamptz_Comparison_Exp | null | undefined;
   states?: Flow_Run_State_Bool_Exp | null | undefined;
   task_runs?: Task_Run_Bool_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   times_resurrected?: Int_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
@@ -269,6 +292,7 @@ export type Project_Bool_Exp = {
   flows?: Flow_Bool_Exp | null | undefined;
   id?: Uuid_Comparison_Exp | null | undefined;
   name?: String_Comparison_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
 };
@@ -303,6 +327,7 @@ export type Task_Bool_Exp = {
   cache_key?: String_Comparison_Exp | null | undefined;
   created?: Timestamptz_Comparison_Exp | null | undefined;
   description?: String_Comparison_Exp | null | undefined;
+  downstream_edges?: Edge_Bool_Exp | null | undefined;
   flow?: Flow_Bool_Exp | null | undefined;
   flow_id?: Uuid_Comparison_Exp | null | undefined;
   id?: Uuid_Comparison_Exp | null | undefined;
@@ -320,6 +345,7 @@ export type Task_Bool_Exp = {
   trigger?: String_Comparison_Exp | null | undefined;
   type?: String_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
+  upstream_edges?: Edge_Bool_Exp | null | undefined;
 };
 
 /** Boolean expression to filter rows from the table "task_run". All fields are combined with a logical 'AND'. */
@@ -347,6 +373,7 @@ export type Task_Run_Bool_Exp = {
   states?: Task_Run_State_Bool_Exp | null | undefined;
   task?: Task_Bool_Exp | null | undefined;
   task_id?: Uuid_Comparison_Exp | null | undefined;
+  tenant?: Tenant_Bool_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
   version?: Int_Comparison_Exp | null | undefined;
@@ -370,6 +397,23 @@ export type Task_Run_State_Bool_Exp = {
   timestamp?: Timestamptz_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
   version?: Int_Comparison_Exp | null | undefined;
+};
+
+/** Boolean expression to filter rows from the table "tenant". All fields are combined with a logical 'AND'. */
+export type Tenant_Bool_Exp = {
+  _and?: Array<Tenant_Bool_Exp> | null | undefined;
+  _not?: Tenant_Bool_Exp | null | undefined;
+  _or?: Array<Tenant_Bool_Exp> | null | undefined;
+  created?: Timestamptz_Comparison_Exp | null | undefined;
+  flow_groups?: Flow_Group_Bool_Exp | null | undefined;
+  flows?: Flow_Bool_Exp | null | undefined;
+  id?: Uuid_Comparison_Exp | null | undefined;
+  info?: Jsonb_Comparison_Exp | null | undefined;
+  name?: String_Comparison_Exp | null | undefined;
+  projects?: Project_Bool_Exp | null | undefined;
+  settings?: Jsonb_Comparison_Exp | null | undefined;
+  slug?: String_Comparison_Exp | null | undefined;
+  updated?: Timestamptz_Comparison_Exp | null | undefined;
 };
 
 /** Boolean expression to compare columns of type "timestamptz". All fields are combined with logical 'AND'. */

@@ -212,4 +212,58 @@ CREATE INDEX flow_tenant_id ON flow (tenant_id);
 CREATE INDEX flow_run_tenant_id ON flow_run (tenant_id);
 `,
   },
+  {
+    // Tenants, task edges, cloud hooks and the uniqueness rules registration relies on.
+    // A tenant row owns itself: its generated tenant_id lets every read be scoped the same way.
+    id: '0002_registration',
+    sql: /* sql */ `
+CREATE TABLE tenant (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid GENERATED ALWAYS AS (id) STORED,
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  name varchar(255) NOT NULL,
+  slug varchar(255) NOT NULL,
+  info jsonb,
+  settings jsonb NOT NULL DEFAULT '{}'
+);
+CREATE UNIQUE INDEX tenant_slug_key ON tenant (slug);
+INSERT INTO tenant (id, name, slug) VALUES ('${DEFAULT_TENANT_ID}', 'default', 'default');
+
+CREATE TABLE edge (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  flow_id uuid NOT NULL REFERENCES flow (id) ON DELETE CASCADE,
+  upstream_task_id uuid NOT NULL REFERENCES task (id) ON DELETE CASCADE,
+  downstream_task_id uuid NOT NULL REFERENCES task (id) ON DELETE CASCADE,
+  key varchar,
+  mapped boolean NOT NULL DEFAULT false
+);
+CREATE UNIQUE INDEX edge_flow_id_task_ids_key ON edge (flow_id, downstream_task_id, upstream_task_id);
+CREATE INDEX edge_upstream_task_id ON edge (upstream_task_id);
+CREATE INDEX edge_downstream_task_id ON edge (downstream_task_id);
+CREATE INDEX edge_tenant_id ON edge (tenant_id);
+
+CREATE TABLE cloud_hook (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  name varchar,
+  states jsonb,
+  type varchar NOT NULL,
+  config jsonb NOT NULL DEFAULT '{}',
+  active boolean NOT NULL DEFAULT true,
+  version_group_id varchar
+);
+CREATE INDEX cloud_hook_tenant_id ON cloud_hook (tenant_id);
+CREATE INDEX cloud_hook_version_group_id ON cloud_hook (version_group_id);
+
+CREATE UNIQUE INDEX project_tenant_id_name_key ON project (tenant_id, name);
+CREATE INDEX flow_group_tenant_id_name ON flow_group (tenant_id, name);
+CREATE INDEX flow_version_group_id ON flow (version_group_id);
+`,
+  },
 ];

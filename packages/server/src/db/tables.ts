@@ -181,6 +181,36 @@ export interface TaskRunStateTable extends StateRow {
   task_run_id: string;
 }
 
+/** A tenant; its `tenant_id` is generated from `id` (a tenant owns itself) and never written. */
+export interface TenantTable {
+  id: Id;
+  tenant_id: ColumnType<string, never, never>;
+  created: TimestampDefault;
+  updated: TimestampDefault;
+  name: string;
+  slug: string;
+  info: Jsonb;
+  settings: JsonbDefault;
+}
+
+/** An edge of a flow's task graph: `key` is the downstream task's argument fed by the upstream task. */
+export interface EdgeTable extends TenantRow {
+  flow_id: string;
+  upstream_task_id: string;
+  downstream_task_id: string;
+  key: Nullable<string>;
+  mapped: Generated<boolean>;
+}
+
+export interface CloudHookTable extends TenantRow {
+  name: Nullable<string>;
+  states: Jsonb;
+  type: string;
+  config: JsonbDefault;
+  active: Generated<boolean>;
+  version_group_id: Nullable<string>;
+}
+
 /** Every table of the database, keyed by table name (the GraphQL type name). */
 export interface Tables {
   project: ProjectTable;
@@ -193,6 +223,9 @@ export interface Tables {
   log: LogTable;
   flow_run_state: FlowRunStateTable;
   task_run_state: TaskRunStateTable;
+  tenant: TenantTable;
+  edge: EdgeTable;
+  cloud_hook: CloudHookTable;
 }
 
 export type TableName = keyof Tables;

@@ -27,6 +27,9 @@ export const TABLE_NAMES: readonly TableName[] = [
   'flow_run_state',
   'task_run_state',
   'agent',
+  'tenant',
+  'edge',
+  'cloud_hook',
 ];
 
 /** The PostgreSQL type behind each column scalar: the cast of bound values and how values compare. */
@@ -59,16 +62,19 @@ export type Metadata = ReadonlyMap<TableName, TableInfo>;
 
 /** Join columns per relationship: `[local column, remote column]` (Prefect Server's foreign keys). */
 const JOINS: Record<TableName, Record<string, readonly [string, string]>> = {
-  flow_run: { agent: ['agent_id', 'id'], flow: ['flow_id', 'id'], logs: ['id', 'flow_run_id'], states: ['id', 'flow_run_id'], task_runs: ['id', 'flow_run_id'] },
-  task_run: { flow_run: ['flow_run_id', 'id'], task: ['task_id', 'id'], logs: ['id', 'task_run_id'], states: ['id', 'task_run_id'] },
-  task: { flow: ['flow_id', 'id'], task_runs: ['id', 'task_id'] },
+  flow_run: { agent: ['agent_id', 'id'], flow: ['flow_id', 'id'], logs: ['id', 'flow_run_id'], states: ['id', 'flow_run_id'], task_runs: ['id', 'flow_run_id'], tenant: ['tenant_id', 'id'] },
+  task_run: { flow_run: ['flow_run_id', 'id'], task: ['task_id', 'id'], logs: ['id', 'task_run_id'], states: ['id', 'task_run_id'], tenant: ['tenant_id', 'id'] },
+  task: { flow: ['flow_id', 'id'], task_runs: ['id', 'task_id'], upstream_edges: ['id', 'downstream_task_id'], downstream_edges: ['id', 'upstream_task_id'] },
   log: {},
-  flow: { project: ['project_id', 'id'], flow_group: ['flow_group_id', 'id'], flow_runs: ['id', 'flow_id'], tasks: ['id', 'flow_id'] },
-  flow_group: { flows: ['id', 'flow_group_id'] },
-  project: { flows: ['id', 'project_id'] },
+  flow: { project: ['project_id', 'id'], flow_group: ['flow_group_id', 'id'], flow_runs: ['id', 'flow_id'], tasks: ['id', 'flow_id'], edges: ['id', 'flow_id'], tenant: ['tenant_id', 'id'] },
+  flow_group: { flows: ['id', 'flow_group_id'], tenant: ['tenant_id', 'id'] },
+  project: { flows: ['id', 'project_id'], tenant: ['tenant_id', 'id'] },
   flow_run_state: { flow_run: ['flow_run_id', 'id'] },
   task_run_state: { task_run: ['task_run_id', 'id'] },
   agent: { flow_runs: ['id', 'agent_id'] },
+  tenant: { flows: ['id', 'tenant_id'], projects: ['id', 'tenant_id'], flow_groups: ['id', 'tenant_id'] },
+  edge: { flow: ['flow_id', 'id'], upstream_task: ['upstream_task_id', 'id'], downstream_task: ['downstream_task_id', 'id'] },
+  cloud_hook: {},
 };
 
 const COLUMN_SCALARS = new Set<string>(['uuid', 'timestamptz', 'jsonb', 'interval', 'Int', 'String', 'Boolean']);

@@ -8,6 +8,7 @@ import { cancelFlowRun } from './cancel.js';
 import { createFlowRun } from './create-flow-run.js';
 import { deleteFlowRun } from './delete.js';
 import { writeRunLogs } from './logs.js';
+import { registrationResolvers } from './registration.js';
 import { setFlowRunStates, setTaskRunStates } from './set-states.js';
 import { getOrCreateTaskRun } from './task-runs.js';
 
@@ -23,4 +24,5 @@ export const mutationResolvers = {
   write_run_logs: writeRunLogs,
   cancel_flow_run: cancelFlowRun,
   delete_flow_run: deleteFlowRun,
+  ...registrationResolvers,
 } satisfies MutationResolvers;
