@@ -7,6 +7,7 @@ import { createServer as createNetServer } from 'node:net';
 import { ApiKeyConfigError } from './auth/keys.js';
 import { describeDatabase, readServeConfig, UsageError, USAGE, type ServeConfig } from './config.js';
 import { DatabaseOpenError } from './db/errors.js';
+import { CorsOriginConfigError } from './http/cors.js';
 import { quietLogger } from './http/logger.js';
 import { createServer, listenError, ServerListenError } from './http/server.js';
 import { SERVER_VERSION } from './graphql/version.js';
@@ -17,7 +18,7 @@ const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<
   simulate: (argv) => runSimulateCommand(argv),
 };
 
-const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError];
+const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError, CorsOriginConfigError];
 
 function fail(message: string, code: number): number {
   process.stderr.write(`runview-server: ${message}\n`);

@@ -1,15 +1,19 @@
 /**
  * The command line and environment of `runview-server`, read into server options and the
- * address to listen on. Flags win over the environment: `--database` over `DATABASE_URL`;
- * `--api-key` flags add to `RUNVIEW_API_KEYS`.
+ * address to listen on. Flags win over the environment: `--database` over `DATABASE_URL`,
+ * `--cors-origin` over `RUNVIEW_CORS_ORIGIN`; `--api-key` flags add to `RUNVIEW_API_KEYS`.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from './http/connections.js';
+import { DEFAULT_CORS_ORIGINS } from './http/cors.js';
 import { DEFAULT_MAX_LIMIT, type ServerOptions } from './http/server.js';
+import { DEFAULT_MAX_BATCH } from './http/yoga.js';
 
 export const USAGE = `Usage: runview-server [options]
        runview-server simulate [options]   (see runview-server simulate --help)
 
-Serves Prefect Server's GraphQL API (Hasura semantics) at /graphql, health at /health.
+Serves Prefect Server's GraphQL API (Hasura semantics) on every path (/ and /graphql
+included), as Prefect Server does; health at /health.
 
 Options:
   --port <port>          port to listen on (default 4200; 0 picks a free one)
@@ -20,6 +24,15 @@ Options:
   --api-key <key>        require this API key: KEY[:TENANT_ID][:read]; repeatable,
                          added to $RUNVIEW_API_KEYS (comma-separated)
   --max-limit <n>        largest limit a list field accepts (default ${DEFAULT_MAX_LIMIT})
+  --max-batch <n>        most operations in one batched request (default ${DEFAULT_MAX_BATCH})
+  --cors-origin <list>   web pages allowed to call the server: origins such as
+                         https://ui.example.com:8080, "loopback" (pages served from
+                         this machine) or "*"; repeatable or comma-separated
+                         (default: $RUNVIEW_CORS_ORIGIN, else ${DEFAULT_CORS_ORIGINS.join(',')})
+  --max-connections <n>  most open connections; a newcomer past it replaces the
+                         oldest one that holds no request (default ${DEFAULT_MAX_CONNECTIONS})
+  --headers-timeout <s>  seconds to receive a request's headers (default ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
+  --request-timeout <s>  seconds to receive a whole request (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
   -h, --help             show this help
   -v, --version          show the version
 `;
@@ -45,11 +58,25 @@ function port(value: string | undefined): number {
   return parsed;
 }
 
-function maxLimit(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_LIMIT;
+function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < 1) throw new UsageError(`--max-limit must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || parsed < 1 || !Number.isSafeInteger(parsed)) throw new UsageError(`--${flag} must be a positive integer, got ${JSON.stringify(value)}`);
   return parsed;
+}
+
+/** Whole seconds (at most a day) as milliseconds. */
+function seconds(flag: string, value: string | undefined, fallbackMs: number): number {
+  const parsed = positiveInteger(flag, value, fallbackMs / 1000);
+  if (parsed > 86_400) throw new UsageError(`--${flag} takes at most 86400 seconds, got ${JSON.stringify(value)}`);
+  return parsed * 1000;
+}
+
+/** The CORS allow-list: the flags, else the environment, else the default. */
+function corsOrigins(flags: readonly string[] | undefined, env: NodeJS.ProcessEnv): readonly string[] {
+  if (flags !== undefined && flags.length > 0) return flags;
+  const fromEnv = env['RUNVIEW_CORS_ORIGIN']?.trim() ?? '';
+  return fromEnv === '' ? DEFAULT_CORS_ORIGINS : [fromEnv];
 }
 
 function seed(value: string | undefined): 'demo' | undefined {
@@ -73,6 +100,11 @@ export function readServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
         seed: { type: 'string' },
         'api-key': { type: 'string', multiple: true },
         'max-limit': { type: 'string' },
+        'max-batch': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
+        'max-connections': { type: 'string' },
+        'headers-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -91,7 +123,17 @@ export function readServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
     kind: 'serve',
     port: port(values.port),
     host: values.host ?? '127.0.0.1',
-    options: { database, apiKeys, maxLimit: maxLimit(values['max-limit']), ...(seeded === undefined ? {} : { seed: seeded }) },
+    options: {
+      database,
+      apiKeys,
+      maxLimit: positiveInteger('max-limit', values['max-limit'], DEFAULT_MAX_LIMIT),
+      maxBatch: positiveInteger('max-batch', values['max-batch'], DEFAULT_MAX_BATCH),
+      corsOrigins: corsOrigins(values['cors-origin'], env),
+      maxConnections: positiveInteger('max-connections', values['max-connections'], DEFAULT_MAX_CONNECTIONS),
+      headersTimeoutMs: seconds('headers-timeout', values['headers-timeout'], DEFAULT_HEADERS_TIMEOUT_MS),
+      requestTimeoutMs: seconds('request-timeout', values['request-timeout'], DEFAULT_REQUEST_TIMEOUT_MS),
+      ...(seeded === undefined ? {} : { seed: seeded }),
+    },
   };
 }
 

@@ -7,7 +7,9 @@
 export { createServer, DEFAULT_MAX_LIMIT, ServerListenError, type ListeningAddress, type RunviewServer, type ServerOptions } from './http/server.js';
 export type { Logger } from './http/logger.js';
 export { MAX_BODY_BYTES } from './http/body-limit.js';
-export { GRAPHQL_PATH } from './http/yoga.js';
+export { DEFAULT_MAX_BATCH, GRAPHQL_PATH } from './http/yoga.js';
+export { CorsOriginConfigError, DEFAULT_CORS_ORIGINS } from './http/cors.js';
+export { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, type ConnectionStats } from './http/connections.js';
 export { openDatabase, DatabaseOpenError, DEFAULT_TENANT_ID, jsonb } from './db/index.js';
 export type { CompiledStatement, Database, DialectName, JsonValue, NewRow, Row, RowUpdate, TableName, Tables } from './db/index.js';
 export type { MutationResolver, MutationResolvers, RequestContext } from './graphql/context.js';

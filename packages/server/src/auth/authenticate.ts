@@ -2,24 +2,24 @@
  * Who is calling: with no keys configured the server is open (as Prefect Server is) and serves
  * the tenant named by `X-PREFECT-TENANT-ID`, or the default tenant; with keys, a request needs
  * `Authorization: Bearer <key>` and gets that key's tenant and rights. A tenant header naming
- * another tenant than the key's is refused.
+ * another tenant than the key's is refused. Reads headers only, so a request is refused before
+ * its body is read.
  */
 import type { GraphQLError } from 'graphql';
 import { DEFAULT_TENANT_ID } from '../db/tenant.js';
 import { badUserInput, forbidden, unauthenticated } from '../graphql/errors.js';
+import { optionalHeader, TENANT_HEADER } from './headers.js';
 import { findKey, type ApiKey, type KeyGrant } from './keys.js';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const TENANT_HEADER = 'x-prefect-tenant-id';
-
 /** The caller's grant, or the GraphQL error to answer with. */
 export function authenticate(keys: readonly ApiKey[], headers: Headers): KeyGrant | GraphQLError {
-  const tenantHeader = headers.get(TENANT_HEADER)?.trim();
-  if (tenantHeader !== undefined && tenantHeader !== '' && !UUID_PATTERN.test(tenantHeader)) {
+  const tenantHeader = optionalHeader(headers, TENANT_HEADER);
+  if (tenantHeader !== undefined && !UUID_PATTERN.test(tenantHeader)) {
     return badUserInput(`invalid uuid in X-PREFECT-TENANT-ID: ${JSON.stringify(tenantHeader.slice(0, 80))}`);
   }
-  const requestedTenant = tenantHeader === undefined || tenantHeader === '' ? undefined : tenantHeader.toLowerCase();
+  const requestedTenant = tenantHeader?.toLowerCase();
   if (keys.length === 0) return { tenantId: requestedTenant ?? DEFAULT_TENANT_ID, canWrite: true };
   const authorization = headers.get('authorization');
   if (authorization === null || authorization.trim() === '') return unauthenticated('An API key is required: send Authorization: Bearer <key>');

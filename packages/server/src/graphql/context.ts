@@ -16,6 +16,17 @@ export interface RequestContext {
   now(): Date;
   /** Emit after a write commits: `events.emit({ table, tenantId, operation, flowRunId, ... })`. */
   readonly events: ChangeEvents;
+  /** `X-PREFECT-AGENT-ID` of an HTTP request (an agent after it registered), if given. */
+  readonly agentId?: string;
+  /** `X-PREFECT-CORE-VERSION` of an HTTP request (Prefect Core's version), if given. */
+  readonly coreVersion?: string;
+  /**
+   * Rows each table field of the operation may build, set by the cost check when the limits of
+   * its lists multiply past the server's maximum: the database stops a field that builds more.
+   */
+  readonly rowBudget?: number;
+  /** Aborted when the client goes away: the statements still running for it are cancelled. */
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -1,20 +1,19 @@
 /**
- * Refuses request bodies over the limit (Prefect Server's Apollo caps them at 5 MB) with HTTP
- * 413 and a GraphQL error, whether the client declared a Content-Length or streamed the body.
+ * Reads a request body up to the limit (Prefect Server's Apollo caps it at 5 MB), whether the
+ * client declared a Content-Length or streamed the body; past it the request is refused with
+ * HTTP 413 without reading further.
  */
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+import { requestError } from './request-params.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-function tooLarge(limit: number): Response {
+function tooLarge(limit: number): GraphQLError {
   const megabytes = Math.round((limit / 1024 / 1024) * 10) / 10;
-  return Response.json(
-    { errors: [{ message: `Request body exceeds the limit of ${megabytes} MB`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
-    { status: 413 },
-  );
+  return requestError(`Request body exceeds the limit of ${megabytes} MB`, 413, 'PAYLOAD_TOO_LARGE', { figures: { limit } });
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | undefined> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -37,22 +36,12 @@ async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Prom
   return bytes;
 }
 
-export function useBodyLimit(limit = MAX_BODY_BYTES): Plugin {
-  return {
-    async onRequest(payload) {
-      const { request, fetchAPI } = payload;
-      if (request.body === null) return;
-      const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-      if (declared > limit) {
-        payload.endResponse(tooLarge(limit));
-        return;
-      }
-      const bytes = await readCapped(request.body, limit);
-      if (bytes === undefined) {
-        payload.endResponse(tooLarge(limit));
-        return;
-      }
-      payload.setRequest(new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, body: bytes }));
-    },
-  };
+/** The body's bytes (empty when there is none). Throws a 413 request error past `limit`. */
+export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array(0);
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) throw tooLarge(limit);
+  const bytes = await readCapped(request.body, limit);
+  if (bytes === undefined) throw tooLarge(limit);
+  return bytes;
 }

@@ -1,7 +1,7 @@
 /**
  * How errors leave the server: expected errors (GraphQL errors we raise, parse and validation
  * failures) keep their message and code; anything else is logged and answered with a generic
- * message, never a stack trace. Parse and validation failures answer HTTP 400, as Apollo does.
+ * message, never a stack trace. A request that ran nothing answers HTTP 400, as Apollo 2 does.
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -9,18 +9,26 @@ import type { Logger } from './logger.js';
 
 export const INTERNAL_ERROR_MESSAGE = 'Unexpected error.';
 
-/** Requests that never reached execution: a bad body, bad GraphQL text, an invalid operation. */
-const REQUEST_ERROR_CODES = new Set(['BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
-
+/**
+ * An answer of one operation that never reached execution (a bad body, bad GraphQL text, an
+ * invalid operation, variables that do not coerce): errors and no `data`. An unexpected error
+ * keeps the 500 yoga gives it.
+ */
 function isRequestFailure(result: unknown): result is { errors: readonly GraphQLError[]; extensions?: Record<string, unknown> } {
   if (typeof result !== 'object' || result === null || Array.isArray(result) || 'data' in result) return false;
   const errors = (result as { errors?: unknown }).errors;
-  return Array.isArray(errors) && errors.some((error: unknown) => error instanceof GraphQLError && REQUEST_ERROR_CODES.has(String(error.extensions['code'])));
+  return (
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every((error: unknown) => error instanceof GraphQLError && error.extensions['code'] !== 'INTERNAL_SERVER_ERROR')
+  );
 }
 
 /**
- * Answers parse and validation failures with HTTP 400 whatever the `Accept` header, as Apollo
- * (Prefect Server) does; yoga would answer 200 to `application/json`.
+ * Answers a single operation that ran nothing with HTTP 400 whatever the `Accept` header, as
+ * Apollo 2 (Prefect Server) does; yoga would answer 200 to `application/json`. An error that
+ * names its own status (413, 415, 405) keeps it. A batch answers 200, each operation with its
+ * own errors, as Apollo 2 answers it.
  */
 export function useRequestErrors(): Plugin {
   return {

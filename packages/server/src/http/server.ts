@@ -13,8 +13,17 @@ import { mutationResolvers } from '../mutations/index.js';
 import { seedDemo } from '../seed/index.js';
 import { readSchemaSource } from '../graphql/schema-source.js';
 import { MAX_BODY_BYTES } from './body-limit.js';
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  guardConnections,
+  httpServerTimeouts,
+  type ConnectionStats,
+} from './connections.js';
+import { DEFAULT_CORS_ORIGINS, parseCorsOrigins } from './cors.js';
 import { quietLogger, silentLogger, type Logger } from './logger.js';
-import { createGraphQLHandler, GRAPHQL_PATH, type GraphQLHandler } from './yoga.js';
+import { createGraphQLHandler, DEFAULT_MAX_BATCH, GRAPHQL_PATH, type GraphQLHandler } from './yoga.js';
 import { createLive } from '../live/index.js';
 
 /** The default maximum `limit` of a list field. */
@@ -38,6 +47,19 @@ export interface ServerOptions {
   readonly now?: () => Date;
   /** Request body limit in bytes (default 5 MB, as Prefect Server). */
   readonly maxBodyBytes?: number;
+  /** The most operations one batched request may hold (default {@link DEFAULT_MAX_BATCH}). */
+  readonly maxBatch?: number;
+  /**
+   * Origins of web pages allowed to call the server: exact origins, `loopback` (pages served
+   * from this machine) or `*` (default: `loopback`).
+   */
+  readonly corsOrigins?: readonly string[];
+  /** The most connections open at once (default {@link DEFAULT_MAX_CONNECTIONS}); see `connections.ts`. */
+  readonly maxConnections?: number;
+  /** Time to receive a request's headers, in ms (default {@link DEFAULT_HEADERS_TIMEOUT_MS}). */
+  readonly headersTimeoutMs?: number;
+  /** Time to receive a whole request, in ms (default {@link DEFAULT_REQUEST_TIMEOUT_MS}). */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface ListeningAddress {
@@ -48,7 +70,7 @@ export interface ListeningAddress {
 }
 
 export interface RunviewServer {
-  /** Handles one HTTP request in process (no socket): `/graphql` and `/health`. */
+  /** Handles one HTTP request in process (no socket): GraphQL on every path, `/health`. */
   fetch(request: Request): Promise<Response>;
   /** Starts listening (default port 4200 on 127.0.0.1; port 0 picks a free one). */
   listen(port?: number, host?: string): Promise<ListeningAddress>;
@@ -59,6 +81,8 @@ export interface RunviewServer {
   readonly events: ChangeEvents;
   readonly schema: GraphQLSchema;
   readonly handler: GraphQLHandler;
+  /** The listening server's connections (all zero before `listen`). */
+  connections(): ConnectionStats;
 }
 
 /** The port is taken, the host cannot be bound, or the server is already listening. */
@@ -74,16 +98,28 @@ export function listenError(error: NodeJS.ErrnoException, host: string, port: nu
   return new ServerListenError(`cannot listen on ${host}:${port}: ${error.message}`);
 }
 
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+}
+
 /**
  * Opens (and migrates) the database, optionally seeds it, and builds the GraphQL server.
  *
  * @throws {DatabaseOpenError} when the database cannot be opened.
  * @throws {ApiKeyConfigError} when an API key spec is malformed.
+ * @throws {CorsOriginConfigError} when a CORS origin is malformed.
  */
 export async function createServer(options: ServerOptions = {}): Promise<RunviewServer> {
   const keys: ApiKey[] = (options.apiKeys ?? []).map((spec, index) => parseApiKey(spec, index + 1));
-  const maxLimit = options.maxLimit ?? DEFAULT_MAX_LIMIT;
-  if (!Number.isInteger(maxLimit) || maxLimit < 1) throw new RangeError('maxLimit must be a positive integer');
+  const maxLimit = positiveInteger(options.maxLimit ?? DEFAULT_MAX_LIMIT, 'maxLimit');
+  const crossOrigin = parseCorsOrigins(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
+  const limits = {
+    maxConnections: positiveInteger(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 'maxConnections'),
+    headersTimeoutMs: positiveInteger(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, 'headersTimeoutMs'),
+    requestTimeoutMs: positiveInteger(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs'),
+  };
+  const maxBatch = positiveInteger(options.maxBatch ?? DEFAULT_MAX_BATCH, 'maxBatch');
   const logger = options.logger === false ? silentLogger : (options.logger ?? quietLogger);
   const ownsDatabase = typeof options.database !== 'object';
   const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database);
@@ -101,21 +137,26 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
       maxLimit,
       maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
       maxDepth: MAX_QUERY_DEPTH,
+      maxBatch,
+      crossOrigin,
       now: options.now ?? (() => new Date()),
       logger,
     });
     let http: Server | undefined;
+    let connections = (): ConnectionStats => ({ open: 0, evicted: 0, refused: 0 });
     return {
       db,
       events,
       schema,
       handler,
       fetch: async (request) => handler.fetch(request),
+      connections: () => connections(),
       async listen(port = 4200, host = '127.0.0.1') {
         if (http !== undefined) throw new ServerListenError('the server is already listening');
-        const server = createHttpServer((request, response) => {
+        const server = createHttpServer(httpServerTimeouts(limits), (request, response) => {
           void handler(request, response);
         });
+        connections = guardConnections(server, limits.maxConnections);
         await new Promise<void>((resolve, reject) => {
           server.once('error', (error: NodeJS.ErrnoException) => {
             reject(listenError(error, host, port));

@@ -1,0 +1,111 @@
+/**
+ * Which web pages may call the server from a browser. A request that carries an `Origin` from
+ * elsewhere than the allow-list (and than the server itself) is refused before anything runs,
+ * preflight included; an allowed origin gets `Access-Control-Allow-Origin` and never
+ * `Access-Control-Allow-Credentials` (the API reads no cookies, keys travel in a header).
+ *
+ * The allow-list holds exact origins (`https://ui.example.com:8080`), `loopback` (any page
+ * served from this machine: `localhost`, `127.0.0.0/8`, `[::1]`, any port, which is what the
+ * dashboard's and the Prefect UI's development servers are) or `*` (any page, as Prefect
+ * Server's Apollo allows). The default is `loopback`.
+ */
+import type { Plugin } from 'graphql-yoga';
+
+export const DEFAULT_CORS_ORIGINS: readonly string[] = ['loopback'];
+
+/** An allow-list entry that is neither `*`, `loopback` nor an origin. */
+export class CorsOriginConfigError extends Error {
+  override readonly name = 'CorsOriginConfigError';
+}
+
+export interface CrossOriginPolicy {
+  /** True when a page at `origin` may call the server. */
+  allows(origin: string): boolean;
+  /** True when every origin is allowed (`*`). */
+  readonly anyOrigin: boolean;
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** `scheme://host[:port]` of a URL, or undefined when `text` is not an http(s) origin. */
+function originOf(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads an allow-list (entries may be comma-separated lists). */
+export function parseCorsOrigins(entries: readonly string[]): CrossOriginPolicy {
+  const exact = new Set<string>();
+  let loopback = false;
+  let anyOrigin = false;
+  for (const entry of entries.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '')) {
+    if (entry === '*') anyOrigin = true;
+    else if (entry === 'loopback') loopback = true;
+    else {
+      const url = originOf(entry);
+      if (url?.origin !== entry.replace(/\/$/, '').toLowerCase()) {
+        throw new CorsOriginConfigError(`--cors-origin takes "*", "loopback" or an origin such as https://ui.example.com:8080, got ${JSON.stringify(entry)}`);
+      }
+      exact.add(url.origin);
+    }
+  }
+  return {
+    anyOrigin,
+    allows(origin) {
+      if (anyOrigin || exact.has(origin)) return true;
+      if (!loopback) return false;
+      const url = originOf(origin);
+      return url?.origin === origin && isLoopbackHost(url.hostname);
+    },
+  };
+}
+
+/** A page of the server itself (its `Origin` names the host the request was sent to). */
+function isSameOrigin(origin: string, url: URL): boolean {
+  return originOf(origin)?.host === url.host;
+}
+
+function forbiddenOrigin(origin: string): Response {
+  const shown = JSON.stringify(origin.slice(0, 200));
+  return Response.json(
+    { errors: [{ message: `Requests from pages at ${shown} are not allowed; the server's --cors-origin list decides which are.`, extensions: { code: 'FORBIDDEN' } }] },
+    { status: 403, headers: { Vary: 'Origin' } },
+  );
+}
+
+function allowHeaders(policy: CrossOriginPolicy, origin: string): Record<string, string> {
+  return policy.anyOrigin ? { 'Access-Control-Allow-Origin': '*' } : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+}
+
+export function useCrossOrigin(policy: CrossOriginPolicy): Plugin {
+  return {
+    onRequest(payload) {
+      const { request, url } = payload;
+      const origin = request.headers.get('origin');
+      const allowed = origin === null || isSameOrigin(origin, url) || policy.allows(origin);
+      if (!allowed) {
+        payload.endResponse(forbiddenOrigin(origin));
+        return;
+      }
+      if (request.method !== 'OPTIONS') return;
+      const headers: Record<string, string> = { Allow: 'GET, POST, OPTIONS', 'Content-Length': '0' };
+      const requested = request.headers.get('access-control-request-headers');
+      if (origin !== null) {
+        Object.assign(headers, allowHeaders(policy, origin), { 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Max-Age': '600' });
+        if (requested !== null) Object.assign(headers, { 'Access-Control-Allow-Headers': requested, Vary: 'Origin, Access-Control-Request-Headers' });
+      }
+      payload.endResponse(new Response(null, { status: 204, headers }));
+    },
+    onResponse({ request, response }) {
+      const origin = request.headers.get('origin');
+      if (origin === null || request.method === 'OPTIONS' || !policy.allows(origin)) return;
+      for (const [name, value] of Object.entries(allowHeaders(policy, origin))) response.headers.set(name, value);
+    },
+  };
+}
