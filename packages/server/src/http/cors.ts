@@ -49,7 +49,7 @@ export function parseCorsOrigins(entries: readonly string[]): CrossOriginPolicy 
     else if (entry === 'loopback') loopback = true;
     else {
       const url = originOf(entry);
-      if (url?.origin !== entry.replace(/\/$/, '').toLowerCase()) {
+      if (url?.origin !== entry.replace(/\/$/, '').toLowerCase() || !/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])$/.test(url.hostname)) {
         throw new CorsOriginConfigError(`--cors-origin takes "*", "loopback" or an origin such as https://ui.example.com:8080, got ${JSON.stringify(entry)}`);
       }
       exact.add(url.origin);
