@@ -4,10 +4,13 @@ import { defineConfig } from 'vitest/config';
 // database dominate, so timeouts are generous and each file shares one server.
 export default defineConfig({
   test: {
-    // The embedded server runs natively, as it does in `runview serve`: transformed by vite it
-    // would load a second graphql instance (ESM beside Node's CJS) that rejects the first's types.
-    server: { deps: { external: [/\/packages\/server\/dist\//] } },
+    // The workspace's packages run natively, as they do in the binary: transformed by vite they
+    // would load a second graphql instance (ESM beside Node's CJS) that rejects the first's types
+    // (the embedded server, and the drift check of in-process `runview schema check`).
+    server: { deps: { external: [/\/packages\/(server|drift|documents|core)\/dist\//] } },
     include: ['test/**/*.test.ts'],
+    // In-process runs print local times: the tests read them in UTC, as the child processes do.
+    env: { TZ: 'UTC' },
     testTimeout: 120_000,
     hookTimeout: 180_000,
     maxWorkers: 2,

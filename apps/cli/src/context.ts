@@ -1,11 +1,12 @@
 /**
- * What every command gets: the global options resolved once (endpoint and credentials with
- * createClient's environment fallbacks, colour, JSON, time zone), the output streams, and a
- * client created on first use.
+ * What every command gets: the global options resolved once (endpoint and credentials: the
+ * options, then runview's environment variables, then Prefect 1's own settings, then a local
+ * server; colour, JSON, time zone), the output streams, and a client created on first use.
  */
 import type * as CoreModule from '@runview/core';
 import type { ConnectionSettings, RunviewClient } from '@runview/core';
 import { writeLine, type Io } from './io.js';
+import { envelope, type JsonType } from './json/envelope.js';
 import { colorEnabled, createPalette, type Palette } from './output/color.js';
 import { parseDuration } from './output/duration.js';
 import { terminalWidth } from './output/table.js';
@@ -24,6 +25,41 @@ export interface GlobalOptions {
 
 type Core = typeof CoreModule;
 
+/** What the client is created with: explicit values, or nothing (core reads the environment). */
+interface ConnectionOptions {
+  readonly url?: string;
+  readonly apiKey?: string;
+  readonly tenantId?: string;
+}
+
+/** The API key variables of the environment, in the order core reads them. */
+const KEY_VARIABLES = ['RUNVIEW_API_KEY', 'PREFECT__CLOUD__API_KEY'] as const;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/**
+ * Where to connect. `--endpoint` takes only the command line's key (an environment key never
+ * goes to a URL the environment did not name); `RUNVIEW_API_URL` is core's to read; otherwise
+ * Prefect's own settings (environment and config files, in Prefect's order) when they name an
+ * API, with runview's key variables first.
+ */
+async function connectionOptions(core: Core, io: Io, options: GlobalOptions): Promise<ConnectionOptions> {
+  const given = {
+    ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+    ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
+  };
+  if (options.endpoint !== undefined) return { url: options.endpoint, ...given };
+  if (nonEmpty(io.env['RUNVIEW_API_URL']) !== undefined) return given;
+  const { readPrefectSettings } = await import('./settings/prefect-files.js');
+  const prefect = core.prefectApiSettings(await readPrefectSettings(io.env, io.home));
+  if (prefect === null) return given;
+  const apiKey = options.apiKey ?? nonEmpty(io.env['RUNVIEW_API_KEY']) ?? prefect.apiKey ?? undefined;
+  const tenantId = options.tenantId ?? nonEmpty(io.env['RUNVIEW_TENANT_ID']) ?? prefect.tenantId ?? undefined;
+  return { url: prefect.url, ...(apiKey === undefined ? {} : { apiKey }), ...(tenantId === undefined ? {} : { tenantId }) };
+}
+
 /** One command's view of the invocation. Create it with {@link Context.create}. */
 export class Context {
   readonly io: Io;
@@ -35,17 +71,20 @@ export class Context {
   readonly width: number | null;
   readonly #options: GlobalOptions;
   readonly #core: Core;
+  readonly #connection: ConnectionOptions;
   #client: RunviewClient | null = null;
 
   /** Loads the client library (only commands that need it pay for it) and resolves the options. */
   static async create(io: Io, options: GlobalOptions): Promise<Context> {
-    return new Context(io, options, await import('@runview/core'));
+    const core = await import('@runview/core');
+    return new Context(io, options, core, await connectionOptions(core, io, options));
   }
 
-  private constructor(io: Io, options: GlobalOptions, core: Core) {
+  private constructor(io: Io, options: GlobalOptions, core: Core, connection: ConnectionOptions) {
     this.io = io;
     this.#options = options;
     this.#core = core;
+    this.#connection = connection;
     this.json = options.json === true;
     this.debug = options.debug === true;
     this.utc = options.utc === true;
@@ -60,7 +99,7 @@ export class Context {
 
   /** The endpoint the client uses (or would use): the option, then the environment, then the default. */
   get endpoint(): string {
-    return this.#client?.url ?? this.#connection().url;
+    return this.#client?.url ?? this.#resolved().url;
   }
 
   /** The endpoint if the command got as far as creating a client. */
@@ -73,9 +112,25 @@ export class Context {
     return this.#options.apiKey ?? null;
   }
 
+  /** An environment key variable that is set but not sent, because `--endpoint` named the URL. */
+  get unsentKeyVariable(): string | null {
+    if (this.#options.endpoint === undefined || this.#options.apiKey !== undefined) return null;
+    return KEY_VARIABLES.find((name) => nonEmpty(this.io.env[name]) !== undefined) ?? null;
+  }
+
+  /** Fires when stdout's reader has gone (`| head`): stop printing. */
+  get stdoutClosed(): AbortSignal | undefined {
+    return this.io.stdoutClosed;
+  }
+
+  /** True once stdout's reader has gone (a method: it changes while a command runs). */
+  outputClosed(): boolean {
+    return this.io.stdoutClosed?.aborted === true;
+  }
+
   /** Headers for a request made outside the client (schema introspection). */
   authHeaders(): Record<string, string> {
-    const connection = this.#connection();
+    const connection = this.#resolved();
     const headers: Record<string, string> = {};
     if (connection.apiKey) headers['Authorization'] = `Bearer ${connection.apiKey}`;
     if (connection.tenantId) headers['X-PREFECT-TENANT-ID'] = connection.tenantId;
@@ -87,7 +142,7 @@ export class Context {
     if (!this.#client) {
       const timeout = this.#options.requestTimeout;
       this.#client = this.#core.createClient({
-        ...this.#connectionOptions(),
+        ...this.#connection,
         env: this.io.env,
         ...(timeout === undefined ? {} : { timeoutMs: parseDuration(timeout, '--request-timeout') }),
       });
@@ -95,17 +150,8 @@ export class Context {
     return this.#client;
   }
 
-  #connection(): ConnectionSettings {
-    return this.#core.resolveConnection(this.#connectionOptions(), this.io.env);
-  }
-
-  #connectionOptions(): { url?: string; apiKey?: string; tenantId?: string } {
-    const { endpoint, apiKey, tenantId } = this.#options;
-    return {
-      ...(endpoint === undefined ? {} : { url: endpoint }),
-      ...(apiKey === undefined ? {} : { apiKey }),
-      ...(tenantId === undefined ? {} : { tenantId }),
-    };
+  #resolved(): ConnectionSettings {
+    return this.#core.resolveConnection(this.#connection, this.io.env);
   }
 
   /** Writes a line to stdout. */
@@ -118,14 +164,14 @@ export class Context {
     for (const line of lines) writeLine(this.io.stdout, line);
   }
 
-  /** Writes one JSON document to stdout (indented on a terminal, one line when piped). */
-  printJson(value: unknown): void {
-    writeLine(this.io.stdout, JSON.stringify(value, null, this.interactive ? 2 : undefined));
+  /** Writes one JSON document in its envelope to stdout (indented on a terminal, one line when piped). */
+  printJson(type: JsonType, data: unknown): void {
+    writeLine(this.io.stdout, JSON.stringify(envelope(type, data), null, this.interactive ? 2 : undefined));
   }
 
-  /** Writes one JSON line (for streams). */
-  printJsonLine(value: unknown): void {
-    writeLine(this.io.stdout, JSON.stringify(value));
+  /** Writes one JSON line in its envelope (for streams). */
+  printJsonLine(type: JsonType, data: unknown): void {
+    writeLine(this.io.stdout, JSON.stringify(envelope(type, data)));
   }
 
   /** Writes a line to stderr. */

@@ -69,7 +69,7 @@ async function demo(): Promise<void> {
     await runview(['watch', simulated.flowRunId, '--interval', '1s', '--timeout', '2m'], url);
     await simulated.done;
 
-    heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)}s. Next: runview serve --seed demo --simulate, then runview --help`);
+    heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)}s. Next: npx runview serve --seed demo --simulate, then npx runview --help`);
   } finally {
     await server.close();
   }

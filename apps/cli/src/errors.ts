@@ -1,6 +1,7 @@
 /**
- * Errors as a person sees them: one line on stderr saying what went wrong and what to do,
- * a non-zero exit code, and the stack only with `--debug`.
+ * Errors as a person sees them: one line on stderr saying what went wrong and what to do (or
+ * one JSON document with `--json`), the exit code of its kind (see exit-codes.ts), and the
+ * stack only with `--debug`.
  */
 import type {
   AnyRunviewError,
@@ -11,6 +12,7 @@ import type {
   UnauthenticatedError,
 } from '@runview/core';
 import type { DriftCheckError } from '@runview/drift';
+import { EXIT } from './exit-codes.js';
 
 // Errors are told apart by their documented `code` rather than `instanceof`, so that printing
 // one never loads the client or the drift checker (it keeps `--help` and `--version` fast).
@@ -45,21 +47,34 @@ export class CliError extends Error {
   override readonly name: string = 'CliError';
   readonly exitCode: number;
 
-  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+  /** A code for `--json` errors (`USAGE`, `NOT_FOUND`, `TIMEOUT`...). */
+  readonly code: string;
+
+  constructor(message: string, options: { exitCode?: number; code?: string; cause?: unknown } = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
-    this.exitCode = options.exitCode ?? 1;
+    this.exitCode = options.exitCode ?? EXIT.internal;
+    this.code = options.code ?? 'CLI_ERROR';
   }
 }
 
 /** A bad option value or a missing argument, found before any request. */
 export class UsageError extends CliError {
   override readonly name = 'UsageError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, exitCode: EXIT.usage, code: 'USAGE' });
+  }
 }
 
 /** What the CLI knows when it renders an error. */
 export interface ErrorContext {
   /** The endpoint the command talked to, when it got that far. */
   readonly endpoint: string | null;
+  /**
+   * An API key variable of the environment (`RUNVIEW_API_KEY`) that was set but not sent,
+   * because `--endpoint` named a URL the environment did not.
+   */
+  readonly unsentKeyVariable?: string | null | undefined;
 }
 
 const SERVE_HINT = 'Is the API running? Start a local one with `runview serve`, or point --endpoint (RUNVIEW_API_URL) at your Prefect Server.';
@@ -112,7 +127,7 @@ function describeRunviewError(error: AnyRunviewError, context: ErrorContext): st
     case 'TRANSPORT':
       return describeTransport(error);
     case 'UNAUTHENTICATED':
-      return describeUnauthenticated(error);
+      return describeUnauthenticated(error, context);
     case 'FORBIDDEN':
       return describeForbidden(error);
     case 'TIMEOUT':
@@ -124,11 +139,28 @@ function describeRunviewError(error: AnyRunviewError, context: ErrorContext): st
   }
 }
 
-function describeTransport(error: TransportError): string {
-  return error.request.status === null ? unreachable(error.request.url, error.cause) : error.message;
+/** True for a URL without a path (`http://localhost:4200`), as Prefect's settings give it. */
+function isPathless(url: string): boolean {
+  try {
+    return new URL(url).pathname === '/';
+  } catch {
+    return false;
+  }
 }
 
-function describeUnauthenticated(error: UnauthenticatedError): string {
+function describeTransport(error: TransportError): string {
+  const { status, url } = error.request;
+  if (status === null) return unreachable(url, error.cause);
+  // Prefect Server's Apollo answers at every path, so Prefect's settings name the server without
+  // one; other servers (runview serve among them) answer GraphQL at /graphql only.
+  if (status === 404 && isPathless(url)) return `${error.message} (not found). Prefect Server answers at any path, other servers at /graphql: try ${url.replace(/\/?$/, '/graphql')}.`;
+  return error.message;
+}
+
+function describeUnauthenticated(error: UnauthenticatedError, context: ErrorContext): string {
+  if (context.unsentKeyVariable) {
+    return `${error.message}. ${context.unsentKeyVariable} is set, but it is sent only to the endpoint the environment names, not to --endpoint: add --api-key.`;
+  }
   return `${error.message}. Check --api-key (or RUNVIEW_API_KEY / PREFECT__CLOUD__API_KEY).`;
 }
 
@@ -151,7 +183,27 @@ function formatSeconds(ms: number): string {
 
 /** The exit code an error ends the process with. */
 export function exitCodeOf(error: unknown): number {
-  return error instanceof CliError ? error.exitCode : 1;
+  if (error instanceof CliError) return error.exitCode;
+  if (isDriftCheckError(error)) return error.code === 'INVALID_OPTIONS' ? EXIT.usage : EXIT.api;
+  if (!isRunviewError(error)) return EXIT.internal;
+  switch (error.code) {
+    case 'NOT_FOUND':
+    case 'AMBIGUOUS':
+      return EXIT.notFound;
+    case 'INVALID_ARGUMENT':
+      return EXIT.usage;
+    case 'ABORTED':
+      return EXIT.interrupted;
+    default:
+      return EXIT.api;
+  }
+}
+
+/** The machine-readable code of an error, for `--json`. */
+export function errorCodeOf(error: unknown): string {
+  if (error instanceof CliError) return error.code;
+  if (isRunviewError(error) || isDriftCheckError(error)) return error.code;
+  return 'INTERNAL';
 }
 
 /** The stack and every `cause` below it, for `--debug`. */

@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { Context, type GlobalOptions } from './context.js';
-import { describeError, describeStack, exitCodeOf } from './errors.js';
+import { describeError, describeStack, errorCodeOf, exitCodeOf, type ErrorContext } from './errors.js';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { writeLine, type Io } from './io.js';
+import { errorEnvelope } from './json/envelope.js';
 import { registerCommands } from './commands/index.js';
 
 /** The version in the package's manifest. */
@@ -25,8 +27,20 @@ export type ActionResult = number | undefined;
  */
 export type ActionRunner = (action: (context: Context, ...args: never[]) => Promise<ActionResult>) => (...args: unknown[]) => Promise<void>;
 
+/** Reports an error: one line (or, with `--json`, one JSON document) on stderr; the stack with `--debug`. */
+function reportError(io: Io, error: unknown, context: ErrorContext, flags: { json: boolean; debug: boolean }): number {
+  const message = describeError(error, context);
+  const exitCode = exitCodeOf(error);
+  if (flags.json) writeLine(io.stderr, JSON.stringify(errorEnvelope({ code: errorCodeOf(error), exitCode, message })));
+  else writeLine(io.stderr, `error: ${message}`);
+  if (flags.debug) writeLine(io.stderr, describeStack(error));
+  return exitCode;
+}
+
 /** Builds the program for one invocation; `exitCode` collects what the action decided. */
-export function createProgram(io: Io, outcome: { exitCode: number }): Command {
+export function createProgram(io: Io, outcome: { exitCode: number }, argv: readonly string[] = []): Command {
+  // Commander reports usage errors before any action runs: `--json` is read from argv for them.
+  const json = argv.includes('--json');
   const program = new Command('runview');
   program
     .description('Inspect, follow and watch Prefect 1 flow runs (Prefect Server 1.x, Prefect Cloud 1.0, runview serve).')
@@ -41,12 +55,19 @@ export function createProgram(io: Io, outcome: { exitCode: number }): Command {
     .addOption(new Option('--request-timeout <duration>', 'time budget of each API call, e.g. 10s (default 30s)'))
     .option('--debug', 'print stack traces with errors')
     .showSuggestionAfterError(true)
-    .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError(json ? false : '(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => {
+        if (!json) {
+          write(text);
+          return;
+        }
+        const message = text.trim().replace(/^error: /, '').replace(/\n/g, ' ');
+        write(`${JSON.stringify(errorEnvelope({ code: 'USAGE', exitCode: EXIT.usage, message }))}\n`);
+      },
     })
     .addHelpText(
       'after',
@@ -57,7 +78,18 @@ Examples:
   runview runs --name woodoo-leopard
   runview logs <flow-run-id> --follow
   runview watch <flow-run-id> --timeout 10m
-  runview schema check --endpoint https://your-prefect-server/graphql`,
+  runview schema check --endpoint https://your-prefect-server/graphql
+
+Without --endpoint: RUNVIEW_API_URL, then Prefect's own settings as Prefect reads them
+(~/.prefect/config.toml, ~/.prefect/backend.toml, PREFECT__CLOUD__API, PREFECT__BACKEND,
+PREFECT__SERVER__ENDPOINT, PREFECT__SERVER__HOST + PREFECT__SERVER__PORT), then
+http://127.0.0.1:4200/graphql.
+
+--json prints {"version": 1, "type": …, "data": …} documents (JSON lines for logs and watch)
+and errors as {"version": 1, "type": "error", "error": {code, exitCode, message}} on stderr;
+the JSON Schema ships with the package (schema/runview-json.schema.json).
+
+${EXIT_CODES_HELP}`,
     );
 
   const run: ActionRunner =
@@ -70,30 +102,32 @@ Examples:
         context = await Context.create(io, options);
         outcome.exitCode = (await action(context, ...(args.slice(0, -1) as never[]))) ?? 0;
       } catch (error) {
-        writeLine(io.stderr, `error: ${describeError(error, { endpoint: context?.endpointIfUsed ?? null })}`);
-        if (options.debug === true) writeLine(io.stderr, describeStack(error));
-        outcome.exitCode = exitCodeOf(error);
+        const where = { endpoint: context?.endpointIfUsed ?? null, unsentKeyVariable: context?.unsentKeyVariable ?? null };
+        outcome.exitCode = reportError(io, error, where, { json: options.json === true, debug: options.debug === true });
       } finally {
         context?.close();
       }
     };
 
   registerCommands(program, run);
+  // The global options are listed once, in `runview --help`, not under every command.
+  for (const command of program.commands) {
+    command.addHelpText('after', '\nGlobal options (--endpoint, --api-key, --json, --utc, ...): see runview --help.');
+  }
   return program;
 }
 
 /** Runs one invocation (`argv` without the node and script paths) and returns its exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const outcome = { exitCode: 0 };
-  const program = createProgram(io, outcome);
+  const program = createProgram(io, outcome, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    // Commander has already written its message (an unknown option, help, the version).
-    if (error instanceof CommanderError) return error.exitCode;
-    writeLine(io.stderr, `error: ${describeError(error, { endpoint: null })}`);
-    if (argv.includes('--debug')) writeLine(io.stderr, describeStack(error));
-    return exitCodeOf(error);
+    // Commander has already written its message (an unknown option, help, the version); its
+    // usage errors exit 2, as in Prefect's CLI, help and the version 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.usage;
+    return reportError(io, error, { endpoint: null }, { json: argv.includes('--json'), debug: argv.includes('--debug') });
   }
   return outcome.exitCode;
 }

@@ -1,8 +1,9 @@
 /**
- * Turning what a user typed into a flow run id: a uuid argument, or `--name` looked up by
- * name (names are not unique: several matches are an error that lists them).
+ * Turning what a user typed into a flow run id: a uuid argument, or `--name` (the run named
+ * exactly so, otherwise the only run whose name contains the text; several are an error that
+ * lists them, since names are not unique).
  */
-import { FlowRunView, isUuid } from '@runview/core';
+import { findFlowRunByName, isUuid } from '@runview/core';
 import type { Context } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -19,6 +20,6 @@ export async function resolveFlowRunId(context: Context, id: string | undefined,
   if (id !== undefined && name !== undefined) throw new UsageError('Give a flow run id or --name, not both.');
   if (id !== undefined) return requireId(id);
   if (name === undefined) throw new UsageError('Give a flow run id, or --name NAME.');
-  const view = await FlowRunView.fromFlowRunName(name, { client: context.client(), signal: context.io.signal });
-  return view.flowRunId;
+  const run = await findFlowRunByName(context.client(), name, { signal: context.io.signal });
+  return run.flowRunId;
 }

@@ -4,13 +4,13 @@ import { simulate, useDemoServer } from './support/server.js';
 
 const api = useDemoServer();
 
-const LOG_LINE = /^\d{2}:\d{2}:\d{2} \| (DEBUG|INFO|WARNING|ERROR|CRITICAL) {0,4}\s\| /;
+const LOG_LINE = /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} \| (DEBUG|INFO|WARNING|ERROR|CRITICAL) {0,4}\s\| /;
 
 describe('runview logs', () => {
   it("prints a run's lines in Prefect's format, filtered by level, head and tail", async () => {
     const env = { RUNVIEW_API_URL: api.url };
-    const runs = JSON.parse((await runCli(['runs', '--name', 'bald-butterfly', '--json'], { env })).stdout) as { flowRuns: { flowRunId: string }[] };
-    const id = runs.flowRuns[0]?.flowRunId ?? '';
+    const runs = JSON.parse((await runCli(['runs', '--name', 'bald-butterfly', '--json'], { env })).stdout) as { data: { flowRuns: { flowRunId: string }[] } };
+    const id = runs.data.flowRuns[0]?.flowRunId ?? '';
 
     const all = await runCli(['logs', id], { env });
     expect(all.code).toBe(0);
@@ -21,12 +21,12 @@ describe('runview logs', () => {
     const errorLines = errors.stdout.split('\n').filter((line) => LOG_LINE.test(line));
     expect(errorLines.length).toBeGreaterThan(0);
     expect(errorLines.length).toBeLessThan(starts.length);
-    for (const line of errorLines) expect(line).toMatch(/^\d{2}:\d{2}:\d{2} \| (ERROR {2}|CRITICAL) \| /);
+    for (const line of errorLines) expect(line).toMatch(/^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} \| (ERROR {2}|CRITICAL) \| /);
 
     const tail = await runCli(['logs', id, '--tail', '1', '--json'], { env });
-    const tailLines = tail.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { message: string });
+    const tailLines = tail.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { data: { message: string } });
     expect(tailLines).toHaveLength(1);
-    expect(starts.at(-1)).toContain(tailLines[0]?.message ?? '');
+    expect(starts.at(-1)).toContain(tailLines[0]?.data.message ?? '');
   });
 
   it('follows a live run until it ends', async () => {
@@ -63,17 +63,17 @@ describe('runview watch', () => {
     const result = await runCli(['watch', run.flowRunId, '--interval', '300ms', '--json', '--endpoint', api.url]);
     expect(await run.done).toBe('Failed');
     expect(result.code).toBe(1);
-    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; exitCode?: number; flowRun?: { state: { type: string } } });
+    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
     expect(new Set(events.map((event) => event.type))).toEqual(new Set(['state', 'taskRun', 'log', 'result']));
-    expect(events.at(-1)).toMatchObject({ type: 'result', exitCode: 1, flowRun: { state: { type: 'Failed' } } });
+    expect(events.at(-1)).toMatchObject({ type: 'result', data: { exitCode: 1, flowRun: { state: 'Failed' } } });
   });
 
-  it('exits 2 when --timeout passes first', async () => {
-    const runs = JSON.parse((await runCli(['runs', '--state', 'Running', '--json', '--endpoint', api.url])).stdout) as { flowRuns: { flowRunId: string; name: string }[] };
-    const running = runs.flowRuns.find((run) => run.name === 'spiffy-otter');
+  it('exits 5 when --timeout passes first', async () => {
+    const runs = JSON.parse((await runCli(['runs', '--state', 'Running', '--json', '--endpoint', api.url])).stdout) as { data: { flowRuns: { flowRunId: string; name: string }[] } };
+    const running = runs.data.flowRuns.find((run) => run.name === 'spiffy-otter');
     expect(running).toBeDefined();
     const result = await runCli(['watch', running?.flowRunId ?? '', '--timeout', '2s', '--endpoint', api.url]);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(5);
     // What it can say depends on whether the first answer came within the 2 s.
     const id = running?.flowRunId ?? '';
     expect([`error: Timed out after 2s: flow run ${id} is still Running.`, `error: Timed out after 2s before the API answered about flow run ${id}.`]).toContain(result.stderr.trim());

@@ -19,7 +19,10 @@ describe('runview inspect', () => {
     expect(out).toMatch(/^\s+Storage\s+Module$/m);
     for (const slug of ['say_hello-1', 'say_hello-2', 'say_hello-3']) expect(out).toMatch(new RegExp(`^\\s+${slug}\\s+-\\s+Success\\s`, 'm'));
     // The seed document's log lines, in Prefect's format (TZ=UTC in the child).
+    // The date on the first line and where it changes (the run spans five weeks).
+    expect(out).toContain('  1978-03-08 22:30:00 | INFO    | Submitted for execution: Task XXXXXXX');
     expect(out).toContain('  22:30:01 | INFO    | Beginning Flow run for \'radio_show\'');
+    expect(out).toContain('  1978-04-12 22:59:59 | INFO    | Task \'series_one\': Finished task run');
     expect(out).toContain('  23:00:00 | INFO    | Flow run SUCCESS: all reference tasks succeeded');
     expect(result.stderr).toBe(`debug: 1 request to ${api.url}\n`);
   });
@@ -42,15 +45,15 @@ describe('runview inspect', () => {
   it('prints one JSON document built from the views with --json', async () => {
     const result = await runCli(['inspect', SEED_FLOW_RUN_ID, '--json', '--endpoint', api.url]);
     expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout) as {
-      flowRun: { flowRunId: string; name: string; state: { type: string; message: string } };
+    const json = (JSON.parse(result.stdout) as { data: unknown }).data as {
+      flowRun: { flowRunId: string; name: string; state: string; stateMessage: string; serializedState: { type: string; message: string } };
       flow: { name: string; storageType: string };
       taskRuns: { taskSlug: string }[];
       logs: { message: string; levelName: string }[];
       logCount: number;
     };
     expect(json.flowRun.flowRunId).toBe(SEED_FLOW_RUN_ID);
-    expect(json.flowRun.state).toMatchObject({ type: 'Success', message: 'All reference tasks succeeded.' });
+    expect(json.flowRun).toMatchObject({ state: 'Success', stateMessage: 'All reference tasks succeeded.', serializedState: { type: 'Success', message: 'All reference tasks succeeded.' } });
     expect(json.flow).toMatchObject({ name: 'hello-world', storageType: 'Module' });
     expect(json.taskRuns.map((taskRun) => taskRun.taskSlug).sort()).toEqual(['say_hello-1', 'say_hello-2', 'say_hello-3']);
     expect(json.logs).toHaveLength(json.logCount);
@@ -60,8 +63,8 @@ describe('runview inspect', () => {
 
 async function flowRunIdOf(name: string): Promise<string> {
   const result = await runCli(['runs', '--name', name, '--json', '--endpoint', api.url]);
-  const list = JSON.parse(result.stdout) as { flowRuns: { flowRunId: string }[] };
-  const id = list.flowRuns[0]?.flowRunId;
+  const list = JSON.parse(result.stdout) as { data: { flowRuns: { flowRunId: string }[] } };
+  const id = list.data.flowRuns[0]?.flowRunId;
   if (id === undefined) throw new Error(`no flow run named ${name}`);
   return id;
 }

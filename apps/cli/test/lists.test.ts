@@ -19,7 +19,7 @@ describe('runview runs', () => {
   it('filters by state, newest first, and prints JSON', async () => {
     const result = await cli('runs', '--state', 'failed', '--json');
     expect(result.code).toBe(0);
-    const list = JSON.parse(result.stdout) as { flowRuns: { name: string; state: string; scheduledStartTime: string }[]; total: number };
+    const list = (JSON.parse(result.stdout) as { data: { flowRuns: { name: string; state: string; scheduledStartTime: string }[]; total: number } }).data;
     expect(list.flowRuns.length).toBeGreaterThan(0);
     expect(list.total).toBe(list.flowRuns.length);
     expect(list.flowRuns.every((run) => run.state === 'Failed')).toBe(true);
@@ -35,15 +35,15 @@ describe('runview runs', () => {
 
   it('rejects a state Prefect does not have', async () => {
     const result = await cli('runs', '--state', 'Exploded');
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error: --state: "Exploded" is not a Prefect state/);
   });
 });
 
 describe('runview tasks', () => {
   it("lists a mapped run's children and filters them by state", async () => {
-    const runs = JSON.parse((await cli('runs', '--name', 'cosmic-narwhal', '--json')).stdout) as { flowRuns: { flowRunId: string }[] };
-    const id = runs.flowRuns[0]?.flowRunId ?? '';
+    const runs = JSON.parse((await cli('runs', '--name', 'cosmic-narwhal', '--json')).stdout) as { data: { flowRuns: { flowRunId: string }[] } };
+    const id = runs.data.flowRuns[0]?.flowRunId ?? '';
     const failed = await cli('tasks', id, '--state', 'failed');
     expect(failed.code).toBe(0);
     const rows = failed.stdout.trimEnd().split('\n').slice(1);
@@ -51,7 +51,7 @@ describe('runview tasks', () => {
     for (const row of rows) expect(row).toMatch(/^transform-1\s+\d+\s+Failed\s/);
 
     const all = await cli('tasks', id, '--json');
-    const taskRuns = JSON.parse(all.stdout) as { mapIndex: number }[];
+    const taskRuns = (JSON.parse(all.stdout) as { data: { taskRuns: { mapIndex: number }[] } }).data.taskRuns;
     expect(taskRuns.filter((taskRun) => taskRun.mapIndex >= 0)).toHaveLength(50);
   });
 });
@@ -69,7 +69,7 @@ describe('runview flow', () => {
   it('prints the FlowView JSON by id', async () => {
     const result = await cli('flow', '8bdcf5b5-7598-49d1-a885-61612ca550de', '--json', '--runs', '0');
     expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout) as { flow: { flowId: string; name: string; projectName: string } };
+    const json = (JSON.parse(result.stdout) as { data: { flow: { flowId: string; name: string; projectName: string } } }).data;
     expect(json.flow).toMatchObject({ flowId: '8bdcf5b5-7598-49d1-a885-61612ca550de', name: 'hello-world', projectName: 'default' });
   });
 });

@@ -87,7 +87,7 @@ describe('runview schema check', () => {
     await writeFile(file, withoutFlowRunField(contract, 'serialized_state'));
     const result = await runCli(['schema', 'check', '--schema', file, '--json']);
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { ok: boolean; failOn: string; brokenOperations: { operation: string }[] };
+    const report = (JSON.parse(result.stdout) as { data: { ok: boolean; failOn: string; brokenOperations: { operation: string }[] } }).data;
     expect(report.ok).toBe(false);
     expect(report.failOn).toBe('breaking');
     expect(report.brokenOperations.map((broken) => broken.operation)).toContain('FlowRunById');
@@ -103,7 +103,7 @@ describe('runview schema check', () => {
   it('says which file it cannot read', async () => {
     const file = join(dir, 'missing.graphql');
     const result = await runCli(['schema', 'check', '--schema', file]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(`error: Cannot read the schema file ${file}: no such file.`);
   });
 });

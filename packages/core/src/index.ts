@@ -63,3 +63,14 @@ export { formatStateEntered, formatWatchEvent, type LogEvent, type StateEvent, t
 export { DEFAULT_DRAIN_MS, DEFAULT_POLL_INTERVAL_MS, FlowRunWatch, watchFlowRun, type WatchOptions } from './watch/watch.js';
 export { checkForCompatibleAgents, type AgentCheckOptions } from './watch/agents.js';
 export { liveUrl, serverOffersSubscriptions, type LiveOptions } from './live/transport.js';
+export {
+  containsPattern,
+  findFlowRunByName,
+  flowRunFilter,
+  listFlowRuns,
+  type FlowRunCriteria,
+  type FlowRunList,
+  type FlowRunSummary,
+  type NameMatch,
+} from './search/flow-runs.js';
+export { PREFECT_CONFIG_PATH_VARIABLES, prefectApiSettings, type PrefectApiSettings, type PrefectSettingsSources, type TomlTable } from './settings/prefect.js';

@@ -1,10 +1,10 @@
 /**
  * `runview flow`: a flow's metadata (by id, or by name within a project) and its recent runs.
  */
-import { FlowView } from '@runview/core';
+import { FlowView, listFlowRuns } from '@runview/core';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { listFlowRuns } from '../flow-runs.js';
+import { flowJson, flowRunSummaryJson } from '../json/models.js';
 import { renderFlowRuns } from '../output/flow-run-table.js';
 import { fieldLines, formatCount, formatList } from '../output/format.js';
 import { formatDateTime } from '../output/time.js';
@@ -29,7 +29,7 @@ export async function flow(context: Context, id: string | undefined, options: Fl
   const recent = options.runs > 0 ? await listFlowRuns(context.client(), { flowId: view.flowId, limit: options.runs }, { signal: context.io.signal }) : null;
 
   if (context.json) {
-    context.printJson({ flow: view.toJSON(), ...(recent ? { recentFlowRuns: recent.flowRuns, flowRunCount: recent.total } : {}) });
+    context.printJson('flow', { flow: flowJson(view), ...(recent ? { recentFlowRuns: recent.flowRuns.map(flowRunSummaryJson), flowRunCount: recent.total } : {}) });
     return 0;
   }
   const { palette } = context;

@@ -6,7 +6,8 @@ import { inspectFlowRun, type FlowRunInspection, type TaskRunView } from '@runvi
 import type { Context } from '../context.js';
 import { formatSpan } from '../output/duration.js';
 import { fieldLines, formatCount, formatJsonInline, formatList, plural } from '../output/format.js';
-import { formatLogLine } from '../output/log-line.js';
+import { formatLogLine, LogClock, type TimestampStyle } from '../output/log-line.js';
+import { flowJson, flowRunJson, logJson, stateCountsJson, taskRunJson } from '../json/models.js';
 import { paintStateWithMessage } from '../output/state.js';
 import { renderTaskRuns } from '../output/task-runs.js';
 import { formatOptionalDateTime } from '../output/time.js';
@@ -18,6 +19,7 @@ export interface InspectOptions {
   readonly expand?: boolean;
   readonly logs: number;
   readonly tasks: number;
+  readonly timestamps?: TimestampStyle;
 }
 
 /** Inspects a flow run by id or `--name`. */
@@ -31,10 +33,10 @@ export async function inspect(context: Context, id: string | undefined, options:
   });
   const children = options.expand === true ? await loadChildren(context, inspection.taskRuns) : null;
   if (context.json) {
-    context.printJson(inspectionJson(inspection, children));
+    context.printJson('flowRun', inspectionJson(inspection, children));
     return 0;
   }
-  context.printLines(render(context, inspection, children));
+  context.printLines(render(context, inspection, children, options.timestamps));
   return 0;
 }
 
@@ -51,24 +53,22 @@ async function loadChildren(context: Context, taskRuns: readonly TaskRunView[]):
 }
 
 function inspectionJson(inspection: FlowRunInspection, children: ReadonlyMap<string, readonly TaskRunView[]> | null): unknown {
-  // The run's own JSON repeats its cached task runs and flow; they are given once, below.
-  const { taskRuns: _cached, flow: _flow, ...flowRun } = inspection.flowRun.toJSON();
   return {
-    flowRun,
-    flow: inspection.flow.toJSON(),
+    flowRun: flowRunJson(inspection.flowRun),
+    flow: flowJson(inspection.flow),
     taskRuns: inspection.taskRuns.map((taskRun) => ({
-      ...taskRun.toJSON(),
-      ...(children?.has(taskRun.taskId) ? { children: children.get(taskRun.taskId)?.map((child) => child.toJSON()) } : {}),
+      ...taskRunJson(taskRun),
+      ...(children?.has(taskRun.taskId) ? { children: (children.get(taskRun.taskId) ?? []).map(taskRunJson) } : {}),
     })),
     parentTaskRunCount: inspection.parentTaskRunCount,
     taskRunCount: inspection.taskRunCount,
-    mappedChildCounts: Object.fromEntries(inspection.mappedChildCounts),
-    logs: inspection.logs.map((log) => log.toJSON()),
+    mappedChildCounts: Object.fromEntries([...inspection.mappedChildCounts].map(([taskId, counts]) => [taskId, stateCountsJson(counts)])),
+    logs: inspection.logs.map(logJson),
     logCount: inspection.logCount,
   };
 }
 
-function render(context: Context, inspection: FlowRunInspection, children: ReadonlyMap<string, readonly TaskRunView[]> | null): string[] {
+function render(context: Context, inspection: FlowRunInspection, children: ReadonlyMap<string, readonly TaskRunView[]> | null, timestamps: TimestampStyle | undefined): string[] {
   const { palette } = context;
   const time = { utc: context.utc };
   const { flowRun, flow } = inspection;
@@ -122,6 +122,7 @@ function render(context: Context, inspection: FlowRunInspection, children: Reado
   const logCount = inspection.logs.length;
   lines.push('', palette.bold(logCount < inspection.logCount ? `Logs (last ${formatCount(logCount)} of ${formatCount(inspection.logCount)})` : `Logs (${formatCount(logCount)})`));
   if (logCount === 0) lines.push('  none');
-  for (const log of inspection.logs) lines.push(formatLogLine(log, { ...time, palette, indent: '  ' }));
+  const clock = new LogClock(time, timestamps);
+  for (const log of inspection.logs) lines.push(formatLogLine(log, { ...time, palette, clock, indent: '  ' }));
   return lines;
 }

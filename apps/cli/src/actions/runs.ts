@@ -1,9 +1,10 @@
 /**
  * `runview runs`: flow runs, newest first, filtered by name, state, flow and time.
  */
+import { listFlowRuns } from '@runview/core';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { listFlowRuns } from '../flow-runs.js';
+import { flowRunSummaryJson } from '../json/models.js';
 import { parseSince } from '../output/duration.js';
 import { renderFlowRuns } from '../output/flow-run-table.js';
 import { formatCount } from '../output/format.js';
@@ -14,6 +15,8 @@ export interface RunsOptions {
   readonly name?: string;
   readonly state?: string;
   readonly flow?: string;
+  readonly project?: string;
+  readonly exact?: boolean;
   readonly since?: string;
   readonly limit: number;
 }
@@ -31,12 +34,14 @@ function parseStates(text: string): string[] {
     });
 }
 
-/** Lists flow runs. */
+/** Lists flow runs; `--name` finds the runs whose name contains it, those named exactly so first. */
 export async function runs(context: Context, options: RunsOptions): Promise<number> {
   const list = await listFlowRuns(
     context.client(),
     {
       name: options.name,
+      nameMatch: options.exact === true ? 'exact' : 'search',
+      projectName: options.project,
       states: options.state === undefined ? undefined : parseStates(options.state),
       flowName: options.flow,
       since: options.since === undefined ? undefined : parseSince(options.since),
@@ -45,7 +50,7 @@ export async function runs(context: Context, options: RunsOptions): Promise<numb
     { signal: context.io.signal },
   );
   if (context.json) {
-    context.printJson(list);
+    context.printJson('flowRuns', { flowRuns: list.flowRuns.map(flowRunSummaryJson), total: list.total });
     return 0;
   }
   if (list.flowRuns.length === 0) {

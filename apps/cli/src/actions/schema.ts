@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { checkSchema, formatReport, printSchemaFromEndpoint, type FailOn, type SchemaSource } from '@runview/drift';
 import type { Context } from '../context.js';
-import { CliError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { UsageError } from '../errors.js';
 
 /** The options of `runview schema check`. */
 export interface CheckOptions {
@@ -22,7 +23,7 @@ async function schemaFromFile(file: string): Promise<SchemaSource> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code ?? error);
-    throw new CliError(`Cannot read the schema file ${file}: ${why}.`, { cause: error });
+    throw new UsageError(`Cannot read the schema file ${file}: ${why}.`, { cause: error });
   }
   return /\.json$/i.test(file) || text.trimStart().startsWith('{') ? { introspection: text } : { schema: text };
 }
@@ -36,7 +37,7 @@ export async function check(context: Context, options: CheckOptions): Promise<nu
   const report = await checkSchema(source);
   const ok = report.ok(options.failOn);
   if (context.json) {
-    context.printJson({
+    context.printJson('schemaCheck', {
       ok,
       failOn: options.failOn,
       target: report.target,
@@ -48,7 +49,7 @@ export async function check(context: Context, options: CheckOptions): Promise<nu
   } else {
     context.print(formatReport(report, { color: context.palette.enabled, failOn: options.failOn, all: options.all === true }));
   }
-  return ok ? 0 : 1;
+  return ok ? EXIT.success : EXIT.runFailed;
 }
 
 /** Prints the endpoint's schema as SDL. */
@@ -58,7 +59,8 @@ export async function pull(context: Context): Promise<number> {
     headers: context.authHeaders(),
     ...(context.io.signal ? { signal: context.io.signal } : {}),
   });
-  context.io.stdout.write(sdl);
-  return 0;
+  if (context.json) context.printJson('schema', { sdl });
+  else context.io.stdout.write(sdl);
+  return EXIT.success;
 }
 

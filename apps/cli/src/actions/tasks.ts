@@ -7,10 +7,12 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parseStateName } from '../output/state.js';
 import { renderTaskRuns } from '../output/task-runs.js';
-import { requireId } from '../resolve.js';
+import { taskRunJson } from '../json/models.js';
+import { resolveFlowRunId } from '../resolve.js';
 
 /** The options of `runview tasks`. */
 export interface TasksOptions {
+  readonly name?: string;
   readonly state?: string;
 }
 
@@ -21,15 +23,15 @@ function byStart(a: TaskRunView, b: TaskRunView): number {
 }
 
 /** Lists a flow run's task runs. */
-export async function tasks(context: Context, id: string, options: TasksOptions): Promise<number> {
-  const flowRunId = requireId(id);
+export async function tasks(context: Context, id: string | undefined, options: TasksOptions): Promise<number> {
   const stateName = options.state === undefined ? null : parseStateName(options.state);
   if (options.state !== undefined && stateName === null) throw new UsageError(`--state: ${JSON.stringify(options.state)} is not a Prefect state (Success, Failed, Running, Mapped, ...).`);
+  const flowRunId = await resolveFlowRunId(context, id, options.name);
   const flowRun = await FlowRunView.fromFlowRunId(flowRunId, { client: context.client(), signal: context.io.signal });
   const all = await flowRun.getAllTaskRuns({ signal: context.io.signal });
   const taskRuns = all.filter((taskRun) => stateName === null || taskRun.state.type === stateName).sort(byStart);
   if (context.json) {
-    context.printJson(taskRuns.map((taskRun) => taskRun.toJSON()));
+    context.printJson('taskRuns', { flowRunId, taskRuns: taskRuns.map(taskRunJson) });
     return 0;
   }
   if (taskRuns.length === 0) {

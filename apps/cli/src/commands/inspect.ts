@@ -5,16 +5,18 @@ import type { Command } from 'commander';
 import type { InspectOptions } from '../actions/inspect.js';
 import { integerParser } from '../options.js';
 import type { ActionRunner } from '../program.js';
+import { timestampsOption } from './follow.js';
 
 export function registerInspect(program: Command, run: ActionRunner): void {
   program
     .command('inspect')
     .description("Show a flow run: its state, times, labels, parameters, flow, task runs and last log lines")
     .argument('[flow-run-id]', 'the flow run id (a uuid)')
-    .option('-n, --name <name>', 'look the flow run up by name instead')
+    .option('-n, --name <name>', 'the flow run by name: exact, or the only one whose name contains it')
     .option('--expand', 'list the children of mapped tasks instead of counting them by state')
     .option('--logs <n>', 'how many of the newest log lines to show', integerParser(0), 20)
     .option('--tasks <n>', 'how many task runs (unmapped and mapped parents) to list', integerParser(0), 100)
+    .addOption(timestampsOption())
     .addHelpText(
       'after',
       `

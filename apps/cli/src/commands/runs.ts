@@ -12,9 +12,11 @@ export function registerRuns(program: Command, run: ActionRunner): void {
   program
     .command('runs')
     .description('List flow runs, newest first')
-    .option('-n, --name <name>', 'only runs with this name')
+    .option('-n, --name <text>', 'only runs whose name contains this (any case); those named exactly so first')
+    .option('--exact', 'with --name: only runs named exactly so')
     .option('-s, --state <states>', 'only runs in these states, comma-separated (e.g. Failed,Cancelled)')
     .option('-f, --flow <name>', 'only runs of this flow')
+    .option('-p, --project <name>', 'only runs of flows in this project')
     .option('--since <time>', 'only runs scheduled since: an ISO time or a duration back from now (15m, 2h, 1d)')
     .option('-l, --limit <n>', 'how many to show', integerParser(1), 20)
     .addHelpText(
@@ -22,6 +24,7 @@ export function registerRuns(program: Command, run: ActionRunner): void {
       `
 Examples:
   runview runs --name woodoo-leopard
+  runview runs --name cosmic --project default
   runview runs --state Failed --since 1d
   runview runs --flow etl --limit 50 --json`,
     )
@@ -30,15 +33,17 @@ Examples:
   program
     .command('tasks')
     .description("List a flow run's task runs, mapped children included")
-    .argument('<flow-run-id>', 'the flow run id (a uuid)')
+    .argument('[flow-run-id]', 'the flow run id (a uuid)')
+    .option('-n, --name <name>', 'the flow run by name: exact, or the only one whose name contains it')
     .option('-s, --state <state>', 'only task runs in this state')
     .addHelpText(
       'after',
       `
 Example:
-  runview tasks f169eb3a-5a85-44de-8622-e2c40a967a20 --state Failed`,
+  runview tasks f169eb3a-5a85-44de-8622-e2c40a967a20 --state Failed
+  runview tasks --name cosmic-narwhal --json`,
     )
-    .action(run(async (context, id: string, options: TasksOptions) => (await import('../actions/tasks.js')).tasks(context, id, options)));
+    .action(run(async (context, id: string | undefined, options: TasksOptions) => (await import('../actions/tasks.js')).tasks(context, id, options)));
 
   program
     .command('flow')

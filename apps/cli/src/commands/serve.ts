@@ -2,7 +2,7 @@
  * `runview serve`: the Prefect-Server-compatible API of @runview/server on this machine.
  */
 import type { Command } from 'commander';
-import { parsePort } from '../options.js';
+import { integerParser, parsePort } from '../options.js';
 import type { ActionRunner } from '../program.js';
 import type { ServeOptions } from '../actions/serve.js';
 
@@ -14,7 +14,15 @@ export function registerServe(program: Command, run: ActionRunner): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--database <location>', 'a PGlite directory or a postgres:// URL (default: in memory)')
     .option('--seed <name>', 'load sample data: "demo"')
-    .option('--simulate [seconds]', 'with --seed demo: start a simulated flow run every N seconds (default 20)')
+    .option('--simulate [seconds]', 'with --seed demo: simulated flow runs, one at a time, each N seconds after the last ended (default 20)')
+    .option('--simulate-runs <n>', 'with --simulate: stop after N runs', integerParser(1))
+    .option(
+      '--cors-origin <origins>',
+      'web pages allowed to call the API: origins, "loopback" or "*"; repeatable, comma-separated (default: $RUNVIEW_CORS_ORIGIN, else loopback)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--max-connections <n>', 'most open connections (default 1024)', integerParser(1))
+    .option('--max-batch <n>', 'most operations in one batched request (default 100)', integerParser(1))
     .addHelpText(
       'after',
       `

@@ -1,23 +1,27 @@
 /**
  * The flow run table of `runs` and `flow`: name, id, state, flow, start, duration.
  */
-import type { FlowRunSummary } from '../flow-runs.js';
-import { summaryDate } from '../flow-runs.js';
+import { tryParseTimestamp, type FlowRunSummary } from '@runview/core';
 import type { Palette } from './color.js';
 import { formatSpan } from './duration.js';
 import { paintStateName } from './state.js';
-import { renderTable, type Column } from './table.js';
+import { ID_SHRINK, MESSAGE_SHRINK, NAME_SHRINK, renderTable, type Column } from './table.js';
 import { formatDateTime, type TimeOptions } from './time.js';
 
 const COLUMNS: readonly Column[] = [
-  { header: 'NAME', flexible: true },
-  { header: 'ID' },
+  { header: 'NAME', shrink: NAME_SHRINK },
+  { header: 'ID', shrink: ID_SHRINK },
   { header: 'STATE' },
-  { header: 'FLOW', flexible: true },
+  { header: 'FLOW', shrink: NAME_SHRINK },
   { header: 'STARTED' },
   { header: 'DURATION', align: 'right' },
-  { header: 'MESSAGE', flexible: true },
+  { header: 'MESSAGE', shrink: MESSAGE_SHRINK },
 ];
+
+/** A time of a summary as a `Date`, or null. */
+function summaryDate(value: string | null): Date | null {
+  return value === null ? null : (tryParseTimestamp(value)?.date ?? null);
+}
 
 /** The table's lines. */
 export function renderFlowRuns(

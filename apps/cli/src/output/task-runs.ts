@@ -6,16 +6,16 @@ import type { Palette } from './color.js';
 import { formatSpan } from './duration.js';
 import { plural } from './format.js';
 import { paintState, paintStateCounts } from './state.js';
-import { renderTable, type Column } from './table.js';
+import { MESSAGE_SHRINK, NAME_SHRINK, renderTable, type Column } from './table.js';
 import { formatDateTime, type TimeOptions } from './time.js';
 
 const COLUMNS: readonly Column[] = [
-  { header: 'TASK', flexible: true },
+  { header: 'TASK', shrink: NAME_SHRINK },
   { header: 'MAP', align: 'right' },
   { header: 'STATE' },
   { header: 'STARTED' },
   { header: 'DURATION', align: 'right' },
-  { header: 'MESSAGE', flexible: true },
+  { header: 'MESSAGE', shrink: MESSAGE_SHRINK },
 ];
 
 /** How a table is rendered. */

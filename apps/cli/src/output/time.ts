@@ -23,6 +23,12 @@ export function formatClock(date: Date, options: TimeOptions): string {
   return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
 }
 
+/** `YYYY-MM-DD`, the date of a log line. */
+export function formatDate(date: Date, options: TimeOptions): string {
+  const [year, month, day] = parts(date, options.utc);
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
 /** `YYYY-MM-DD HH:MM:SS`, with a ` UTC` suffix in UTC mode. */
 export function formatDateTime(date: Date, options: TimeOptions): string {
   const [year, month, day, hours, minutes, seconds] = parts(date, options.utc);

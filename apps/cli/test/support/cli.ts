@@ -1,6 +1,8 @@
 // Runs the built `runview` binary as a child process, the way a user does.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -21,10 +23,14 @@ export interface CliOptions {
   readonly timeoutMs?: number;
 }
 
-/** A predictable environment: no colour settings inherited, UTC, no endpoint or key from the host. */
+/** A home directory without Prefect's config files. */
+const HOME = mkdtempSync(join(tmpdir(), 'runview-cli-home-'));
+
+/** A predictable environment: no colour settings inherited, UTC, no endpoint, key or Prefect setting from the host. */
 export function childEnv(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC' };
-  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'COLUMNS', 'RUNVIEW_API_URL', 'RUNVIEW_API_KEY', 'RUNVIEW_TENANT_ID', 'PREFECT__CLOUD__API', 'PREFECT__CLOUD__API_KEY', 'PREFECT__BACKEND', 'PREFECT__SERVER__ENDPOINT', 'RUNVIEW_API_KEYS']) {
+  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', HOME };
+  for (const name of Object.keys(env)) if (name.startsWith('PREFECT__')) env[name] = undefined;
+  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'COLUMNS', 'RUNVIEW_API_URL', 'RUNVIEW_API_KEY', 'RUNVIEW_TENANT_ID', 'RUNVIEW_API_KEYS']) {
     env[name] = undefined;
   }
   for (const [name, value] of Object.entries(extra)) env[name] = value;
