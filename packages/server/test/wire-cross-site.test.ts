@@ -5,6 +5,7 @@
 // is the loopback pages the dashboard's and the Prefect UI's development servers serve.
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { DeleteFlowRunDocument } from '@runview/documents';
 import { ConformanceFlowRunByPkDocument } from '@runview/documents/conformance';
 import { CorsOriginConfigError, DEFAULT_TENANT_ID, type RunviewServer } from '../src/index.js';
@@ -20,6 +21,24 @@ function preflight(url: string, origin: string): Promise<WireAnswer> {
   return exchange(url, {
     method: 'OPTIONS',
     headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-prefect-tenant-id' },
+  });
+}
+
+/** Opens a graphql-ws socket as a page at `origin` would: `open`, the refusal's status, or `closed`. */
+function openSocket(url: string, origin: string): Promise<'open' | 'closed' | number> {
+  const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { origin });
+  return new Promise((resolve) => {
+    socket.once('open', () => {
+      socket.close();
+      resolve('open');
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('error', () => {
+      resolve('closed');
+    });
   });
 }
 
@@ -87,6 +106,13 @@ for (const backend of BACKENDS) {
       const asked = await preflight(`${open.origin}/graphql`, FOREIGN_ORIGIN);
       expect(asked.status).toBe(403);
       expect(asked.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('refuses a WebSocket from a foreign page (browsers apply no CORS to them), and opens one for an allowed page', async () => {
+      expect(['closed', 403]).toContain(await openSocket(`${open.origin}/graphql`, FOREIGN_ORIGIN));
+      expect(await openSocket(`${open.origin}/graphql`, 'http://localhost:8080')).toBe('open');
+      expect(await openSocket(`${configured.origin}/graphql`, UI_ORIGIN)).toBe('open');
+      expect(['closed', 403]).toContain(await openSocket(`${configured.origin}/graphql`, 'http://localhost:8080'));
     });
 
     it('allows loopback pages by default: their own origin back, the headers they ask for, never credentials', async () => {

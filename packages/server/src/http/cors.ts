@@ -9,6 +9,8 @@
  * dashboard's and the Prefect UI's development servers are) or `*` (any page, as Prefect
  * Server's Apollo allows). The default is `loopback`.
  */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Plugin } from 'graphql-yoga';
 
 export const DEFAULT_CORS_ORIGINS: readonly string[] = ['loopback'];
@@ -66,9 +68,12 @@ export function parseCorsOrigins(entries: readonly string[]): CrossOriginPolicy 
   };
 }
 
-/** A page of the server itself (its `Origin` names the host the request was sent to). */
-function isSameOrigin(origin: string, url: URL): boolean {
-  return originOf(origin)?.host === url.host;
+/**
+ * Whether a request may go on: no `Origin` (not a browser, or a same-origin GET), a page of the
+ * server itself (its `Origin` names the host the request was sent to), or an allowed page.
+ */
+function isAllowedOrigin(policy: CrossOriginPolicy, origin: string | null, host: string | undefined): boolean {
+  return origin === null || (host !== undefined && originOf(origin)?.host === host.toLowerCase()) || policy.allows(origin);
 }
 
 function forbiddenOrigin(origin: string): Response {
@@ -88,8 +93,7 @@ export function useCrossOrigin(policy: CrossOriginPolicy): Plugin {
     onRequest(payload) {
       const { request, url } = payload;
       const origin = request.headers.get('origin');
-      const allowed = origin === null || isSameOrigin(origin, url) || policy.allows(origin);
-      if (!allowed) {
+      if (origin !== null && !isAllowedOrigin(policy, origin, url.host)) {
         payload.endResponse(forbiddenOrigin(origin));
         return;
       }
@@ -108,4 +112,19 @@ export function useCrossOrigin(policy: CrossOriginPolicy): Plugin {
       for (const [name, value] of Object.entries(allowHeaders(policy, origin))) response.headers.set(name, value);
     },
   };
+}
+
+/**
+ * Refuses WebSocket upgrades from pages the allow-list does not name. Browsers apply no CORS to
+ * WebSockets, and a socket runs any operation: without this a page anywhere could open one to
+ * a server on this machine. Runs before the WebSocket server's own handler, which then finds
+ * the socket closed.
+ */
+export function refuseForeignUpgrades(server: Server, policy: CrossOriginPolicy): void {
+  server.prependListener('upgrade', (request: IncomingMessage, socket: Duplex) => {
+    const origin = request.headers.origin ?? null;
+    if (isAllowedOrigin(policy, origin, request.headers.host)) return;
+    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.destroy();
+  });
 }
