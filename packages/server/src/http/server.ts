@@ -6,9 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { parseApiKey, type ApiKey } from '../auth/keys.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { ensureKeyTenants } from '../db/key-tenants.js';
-import type { PoolTimeouts } from '../db/postgres-pool.js';
-import { resolveQueryLimits, type QueryLimits } from '../graphql/limits.js';
+import { MAX_QUERY_DEPTH } from '../graphql/depth-limit.js';
 import { ChangeEvents } from '../graphql/events.js';
 import { buildExecutableSchema } from '../graphql/schema.js';
 import { mutationResolvers } from '../mutations/index.js';
@@ -26,7 +24,7 @@ import {
 import { DEFAULT_CORS_ORIGINS, parseCorsOrigins, refuseForeignUpgrades } from './cors.js';
 import { quietLogger, silentLogger, type Logger } from './logger.js';
 import { createGraphQLHandler, DEFAULT_MAX_BATCH, GRAPHQL_PATH, type GraphQLHandler } from './yoga.js';
-import { createLive, DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from '../live/index.js';
+import { createLive } from '../live/index.js';
 
 /** The default maximum `limit` of a list field. */
 export const DEFAULT_MAX_LIMIT = 10_000;
@@ -62,12 +60,6 @@ export interface ServerOptions {
   readonly headersTimeoutMs?: number;
   /** Time to receive a whole request, in ms (default {@link DEFAULT_REQUEST_TIMEOUT_MS}). */
   readonly requestTimeoutMs?: number;
-  /** What an operation may ask for, measured before it runs (defaults: `DEFAULT_QUERY_LIMITS`). */
-  readonly queryLimits?: Partial<QueryLimits>;
-  /** PostgreSQL's statement timeout and the wait for a free connection, in ms; 0 for none (defaults: `DEFAULT_POOL_TIMEOUTS`). */
-  readonly databaseTimeouts?: Partial<PoolTimeouts>;
-  /** Subscriptions open at once per WebSocket connection and per API key (defaults: `DEFAULT_SUBSCRIPTION_LIMITS`). */
-  readonly subscriptionLimits?: Partial<SubscriptionLimits>;
 }
 
 export interface ListeningAddress {
@@ -117,7 +109,6 @@ function positiveInteger(value: number, name: string): number {
  * @throws {DatabaseOpenError} when the database cannot be opened.
  * @throws {ApiKeyConfigError} when an API key spec is malformed.
  * @throws {CorsOriginConfigError} when a CORS origin is malformed.
- * @throws {KeyTenantError} when a tenant an API key names cannot be created (its slugs are taken).
  */
 export async function createServer(options: ServerOptions = {}): Promise<RunviewServer> {
   const keys: ApiKey[] = (options.apiKeys ?? []).map((spec, index) => parseApiKey(spec, index + 1));
@@ -131,15 +122,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
   const maxBatch = positiveInteger(options.maxBatch ?? DEFAULT_MAX_BATCH, 'maxBatch');
   const logger = options.logger === false ? silentLogger : (options.logger ?? quietLogger);
   const ownsDatabase = typeof options.database !== 'object';
-  const queryLimits = resolveQueryLimits(options.queryLimits);
-  const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database, { timeouts: options.databaseTimeouts ?? {} });
+  const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database);
   try {
     if (options.seed === 'demo') await seedDemo(db);
-    await ensureKeyTenants(db, keys.map((key) => key.tenantId));
     const schema = buildExecutableSchema(readSchemaSource(), mutationResolvers);
     const events = new ChangeEvents();
     const postgresUrl = typeof options.database === 'string' ? options.database : undefined;
-    const live = await createLive({ schema, db, events, keys, maxLimit, queryLimits, maxPayloadBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, subscriptionLimits: { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptionLimits }, now: options.now ?? (() => new Date()), logger, path: GRAPHQL_PATH, postgresUrl });
+    const live = await createLive({ schema, db, events, keys, maxLimit, maxDepth: MAX_QUERY_DEPTH, now: options.now ?? (() => new Date()), logger, path: GRAPHQL_PATH, postgresUrl });
     const handler = createGraphQLHandler({
       schema,
       db,
@@ -147,7 +136,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
       keys,
       maxLimit,
       maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-      queryLimits,
+      maxDepth: MAX_QUERY_DEPTH,
       maxBatch,
       crossOrigin,
       now: options.now ?? (() => new Date()),
