@@ -1,8 +1,9 @@
 // The packages as an internal app gets them: @runview/documents, @runview/drift and
 // @runview/core packed with `npm pack`, installed from the tarballs into a fresh project outside
-// the workspace, type-checked with the workspace's TypeScript, and run against the server.
+// the workspace, type-checked with the workspace's TypeScript, and run against the server, from
+// an ES module and from CommonJS (`require`, Node's require(esm)).
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,21 +67,54 @@ try {
 console.log('requests', client.requestCount);
 `;
 
+// The same walk-through from CommonJS, as a `require()`-based app (or a TypeScript app compiled
+// to CommonJS) runs it.
+const APP_CJS = `
+const { createClient, FlowRunView, NotFoundError } = require('@runview/core');
+const { FlowRunsByNameDocument } = require('@runview/documents');
+const { checkSchema } = require('@runview/drift');
+
+(async () => {
+  const client = createClient({ retry: false });
+  const flowRun = await FlowRunView.fromFlowRunId('4c0101af-c6bb-4b96-8661-63a5bbfb5596', { client });
+  console.log(String(flowRun.state));
+  const data = await client.query(FlowRunsByNameDocument, { name: 'woodoo-leopard' });
+  console.log(data.flow_run[0].state);
+  console.log(typeof checkSchema, NotFoundError.name);
+})().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`;
+
+/** The fields every published package carries. */
+const METADATA = ['name', 'version', 'description', 'keywords', 'homepage', 'repository', 'bugs', 'license', 'engines', 'exports'];
+
 describe('the packed packages', () => {
   it(
     'install from their tarballs into a fresh project, type-check, and run against the server',
     async () => {
       for (const name of ['documents', 'drift', 'core']) {
-        await run('npm', ['pack', '--silent', '--pack-destination', project], { cwd: join(packages, name) });
+        const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', project], { cwd: join(packages, name) });
+        // Each tarball carries its README and LICENSE beside the code.
+        const files = (JSON.parse(packed) as { files: { path: string }[] }[])[0]?.files.map((file) => file.path) ?? [];
+        expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/index.js']));
       }
       const tarballs = (await readdir(project)).filter((file) => file.endsWith('.tgz')).sort();
       expect(tarballs).toEqual(['runview-core-0.1.0.tgz', 'runview-documents-0.1.0.tgz', 'runview-drift-0.1.0.tgz']);
 
       await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'internal-app', private: true, type: 'module' }));
-      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs.map((file) => `./${file}`)], {
+      const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs.map((file) => `./${file}`)], {
         cwd: project,
-        env: { ...process.env, npm_config_loglevel: 'error' },
+        env: { ...process.env, npm_config_loglevel: 'warn' },
       });
+      // Every dependency supports the Node.js version the packages declare.
+      expect(installed.stderr).not.toMatch(/EBADENGINE/);
+      for (const name of ['core', 'documents', 'drift']) {
+        const manifest = JSON.parse(await readFile(join(project, 'node_modules', '@runview', name, 'package.json'), 'utf8')) as Record<string, unknown>;
+        for (const field of METADATA) expect(manifest[field], `${name}: ${field}`).toBeDefined();
+        expect(manifest['engines']).toEqual({ node: '>=20.19' });
+      }
 
       await writeFile(join(project, 'app.ts'), APP_TS);
       await writeFile(
@@ -113,6 +147,13 @@ describe('the packed packages', () => {
       expect(lines[10]).toBe('NOT_FOUND');
       // The schema check's introspection, then one request per call.
       expect(lines[11]).toBe('requests 7');
+
+      await writeFile(join(project, 'app.cjs'), APP_CJS);
+      const required = await run(process.execPath, ['app.cjs'], {
+        cwd: project,
+        env: { ...process.env, RUNVIEW_API_URL: demo.url, RUNVIEW_API_KEY: KEYS.reader },
+      });
+      expect(required.stdout.trim().split('\n')).toEqual(['<Success: "All reference tasks succeeded.">', 'Success', 'function NotFoundError']);
     },
     600_000,
   );

@@ -93,7 +93,7 @@ async function simulateOneAtATime(context: Context, url: string, everySeconds: n
   for (let started = 0; !aborted() && (count === undefined || started < count); started++) {
     try {
       const run = await startSimulatedFlowRun({ url, signal, ...(apiKey === undefined ? {} : { apiKey }) });
-      writeLine(context.io.stderr, `simulated flow run started: ${run.flowRunId} (runview watch ${run.flowRunId})`);
+      writeLine(context.io.stderr, `simulated flow run started: ${run.flowRunId} (npx runview watch ${run.flowRunId})`);
       writeLine(context.io.stderr, `simulated flow run ${run.flowRunId} ended ${await run.done}`);
     } catch (error) {
       if (aborted()) break;
