@@ -4,7 +4,7 @@
  * the port before the (slow) database start, and says what it is doing while it starts.
  */
 import { createServer as createNetServer } from 'node:net';
-import { createServer, startSimulatedFlowRun, type Logger } from '@runview/server';
+import { CorsOriginConfigError, createServer, startSimulatedFlowRun, type Logger } from '@runview/server';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -138,6 +138,9 @@ export async function serve(context: Context, options: ServeOptions): Promise<nu
     ...(options.seed === 'demo' ? { seed: 'demo' as const } : {}),
     ...(keys.length > 0 ? { apiKeys: keys } : {}),
     logger: serverLogger(context),
+  }).catch((error: unknown) => {
+    // A malformed --cors-origin (or RUNVIEW_CORS_ORIGIN) is the caller's mistake, found before the database opens.
+    throw error instanceof CorsOriginConfigError ? new UsageError(error.message, { cause: error }) : error;
   });
   try {
     const address = await server.listen(options.port, options.host);
