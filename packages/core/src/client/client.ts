@@ -62,6 +62,14 @@ export interface ClientOptions {
   readonly env?: Environment | undefined;
 }
 
+/**
+ * The arguments after the document: the variables, which may be left out when the operation
+ * has none that are required (`client.query(TypenameDocument)`), then the call's options.
+ */
+export type VariablesAndOptions<TVariables> = Record<string, never> extends TVariables
+  ? [variables?: TVariables, options?: CallOptions]
+  : [variables: TVariables, options?: CallOptions];
+
 /** A client for the Prefect 1 GraphQL API. Create one with {@link createClient}. */
 export interface RunviewClient {
   /** The endpoint this client talks to. */
@@ -69,17 +77,9 @@ export interface RunviewClient {
   /** How many HTTP requests this client has sent (retries and schema checks included). */
   readonly requestCount: number;
   /** Sends a query; retried on transient failures. Resolves with its typed data. */
-  query<TData, TVariables extends OperationVariables>(
-    document: TypedDocumentNode<TData, TVariables>,
-    variables: TVariables,
-    options?: CallOptions,
-  ): Promise<TData>;
+  query<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData>;
   /** Sends a mutation; never retried. Resolves with its typed data. */
-  mutate<TData, TVariables extends OperationVariables>(
-    document: TypedDocumentNode<TData, TVariables>,
-    variables: TVariables,
-    options?: CallOptions,
-  ): Promise<TData>;
+  mutate<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData>;
   /** Calls `listener` before every HTTP request; returns a function that removes it. */
   onRequest(listener: (event: RequestEvent) => void): () => void;
   /** Stops the client; calls after it fail. */
@@ -200,20 +200,14 @@ class ApolloRunviewClient implements RunviewClient {
     this.#apollo.stop();
   }
 
-  async query<TData, TVariables extends OperationVariables>(
-    document: TypedDocumentNode<TData, TVariables>,
-    variables: TVariables,
-    options: CallOptions = {},
-  ): Promise<TData> {
+  async query<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData> {
+    const [variables = {} as TVariables, options = {}] = args;
     await this.#runBeforeFirstQuery(options);
     return this.#execute('query', document, variables, options, this.#retry);
   }
 
-  async mutate<TData, TVariables extends OperationVariables>(
-    document: TypedDocumentNode<TData, TVariables>,
-    variables: TVariables,
-    options: CallOptions = {},
-  ): Promise<TData> {
+  async mutate<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData> {
+    const [variables = {} as TVariables, options = {}] = args;
     await this.#runBeforeFirstQuery(options);
     return this.#execute('mutation', document, variables, options, NO_RETRY);
   }
