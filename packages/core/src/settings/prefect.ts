@@ -117,7 +117,7 @@ export function prefectApiSettings(sources: PrefectSettingsSources): PrefectApiS
     : backend === 'cloud'
       ? ['backend', 'cloud.endpoint']
       : origin.has('server.endpoint')
-        ? ['server.endpoint']
+        ? ['backend', 'server.endpoint']
         : ['backend', 'server.host', 'server.port'];
   const source = [...new Set(decidedBy.map((key) => origin.get(key)).filter((where): where is string => where !== undefined))].join(' + ');
   const nonEmpty = (key: string): string | null => {
