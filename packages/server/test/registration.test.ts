@@ -7,6 +7,7 @@
  */
 import { print } from 'graphql';
 import {
+  ConformanceCreateFlowDocument,
   ConformanceFlowVersionsDocument,
   ConformanceRegisteredFlowDocument,
   ConformanceTenantsDocument,
@@ -270,10 +271,10 @@ describe.each(BACKENDS)('registration on the wire on $name', (backend) => {
     expect(unknownProject.errors?.map((error) => [error.message, error.extensions?.code])).toEqual([['Invalid project.', 'NOT_FOUND']]);
 
     const flowJson = { name: 'dangling', tasks: [{ slug: 'a-1' }], edges: [{ upstream_task: { slug: 'a-1' }, downstream_task: { slug: 'missing-1' } }], __version__: '1.4.1' };
-    const dangling = await send('/', JSON.stringify({ query: 'mutation($input: create_flow_input!) { create_flow(input: $input) { id } }', variables: JSON.stringify({ input: { project_id: DEMO.projectId, serialized_flow: flowJson } }) }));
+    const dangling = await send('/', JSON.stringify({ query: print(ConformanceCreateFlowDocument), variables: JSON.stringify({ input: { project_id: DEMO.projectId, serialized_flow: flowJson } }) }));
     expect(dangling.errors?.[0]?.message).toBe('Edges could not be registered - some edges reference tasks that do not exist within this flow.');
 
-    const old = await send('/', JSON.stringify({ query: 'mutation($input: create_flow_input!) { create_flow(input: $input) { id } }', variables: JSON.stringify({ input: { project_id: DEMO.projectId, serialized_flow: { name: 'old', __version__: '0.5.5' } } }) }));
+    const old = await send('/', JSON.stringify({ query: print(ConformanceCreateFlowDocument), variables: JSON.stringify({ input: { project_id: DEMO.projectId, serialized_flow: { name: 'old', __version__: '0.5.5' } } }) }));
     expect(old.errors?.[0]?.message).toBe('Prefect backends require new flows to be built with Prefect 0.6.1+, but this flow was built with Prefect 0.5.5.');
     expect(await counts()).toEqual(before);
   });
