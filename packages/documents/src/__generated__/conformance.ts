@@ -55,6 +55,7 @@ export type Agent_Bool_Exp = {
   _and?: Array<Agent_Bool_Exp> | null | undefined;
   _not?: Agent_Bool_Exp | null | undefined;
   _or?: Array<Agent_Bool_Exp> | null | undefined;
+  agent_config?: Agent_Config_Bool_Exp | null | undefined;
   agent_config_id?: Uuid_Comparison_Exp | null | undefined;
   core_version?: String_Comparison_Exp | null | undefined;
   created?: Timestamptz_Comparison_Exp | null | undefined;
@@ -68,8 +69,33 @@ export type Agent_Bool_Exp = {
   updated?: Timestamptz_Comparison_Exp | null | undefined;
 };
 
+/** Boolean expression to filter rows from the table "agent_config". All fields are combined with a logical 'AND'. */
+export type Agent_Config_Bool_Exp = {
+  _and?: Array<Agent_Config_Bool_Exp> | null | undefined;
+  _not?: Agent_Config_Bool_Exp | null | undefined;
+  _or?: Array<Agent_Config_Bool_Exp> | null | undefined;
+  agents?: Agent_Bool_Exp | null | undefined;
+  created?: Timestamptz_Comparison_Exp | null | undefined;
+  id?: Uuid_Comparison_Exp | null | undefined;
+  name?: String_Comparison_Exp | null | undefined;
+  settings?: Jsonb_Comparison_Exp | null | undefined;
+  tenant_id?: Uuid_Comparison_Exp | null | undefined;
+  updated?: Timestamptz_Comparison_Exp | null | undefined;
+};
+
+/** Ordering options when selecting data from "agent_config". */
+export type Agent_Config_Order_By = {
+  created?: Order_By | null | undefined;
+  id?: Order_By | null | undefined;
+  name?: Order_By | null | undefined;
+  settings?: Order_By | null | undefined;
+  tenant_id?: Order_By | null | undefined;
+  updated?: Order_By | null | undefined;
+};
+
 /** Ordering options when selecting data from "agent". */
 export type Agent_Order_By = {
+  agent_config?: Agent_Config_Order_By | null | undefined;
   agent_config_id?: Order_By | null | undefined;
   core_version?: Order_By | null | undefined;
   created?: Order_By | null | undefined;
@@ -84,6 +110,12 @@ export type Agent_Order_By = {
 
 export type Archive_Flow_Input = {
   flow_id: string;
+};
+
+export type Create_Agent_Config_Input = {
+  name?: string | null | undefined;
+  settings?: JsonValue | null | undefined;
+  tenant_id: string;
 };
 
 export type Create_Flow_From_Compressed_String_Input = {
@@ -112,6 +144,13 @@ export type Create_Project_Input = {
   tenant_id: string;
 };
 
+export type Create_Task_Run_Artifact_Input = {
+  data: JsonValue;
+  kind: string;
+  task_run_id: string;
+  tenant_id?: string | null | undefined;
+};
+
 export type Create_Tenant_Input = {
   name: string;
   slug: string;
@@ -120,6 +159,14 @@ export type Create_Tenant_Input = {
 export type Cron_Clock_Input = {
   cron: string;
   parameter_defaults?: JsonValue | null | undefined;
+};
+
+export type Delete_Agent_Config_Input = {
+  agent_config_id: string;
+};
+
+export type Delete_Agent_Input = {
+  agent_id: string;
 };
 
 export type Delete_Flow_Group_Input = {
@@ -134,8 +181,16 @@ export type Delete_Flow_Input = {
   flow_id: string;
 };
 
+export type Delete_Message_Input = {
+  message_id: string;
+};
+
 export type Delete_Project_Input = {
   project_id: string;
+};
+
+export type Delete_Task_Run_Artifact_Input = {
+  task_run_artifact_id: string;
 };
 
 export type Disable_Flow_Heartbeat_Input = {
@@ -412,6 +467,18 @@ export type Flow_Run_State_Bool_Exp = {
   version?: Int_Comparison_Exp | null | undefined;
 };
 
+export type Get_Or_Create_Task_Run_Info_Input = {
+  flow_run_id: string;
+  map_index?: number | null | undefined;
+  task_id: string;
+};
+
+export type Get_Runs_In_Queue_Input = {
+  before?: string | null | undefined;
+  labels?: Array<string> | null | undefined;
+  tenant_id: string;
+};
+
 export type Interval_Clock_Input = {
   /** Seconds between runs */
   interval: number;
@@ -484,6 +551,41 @@ export type Log_Order_By = {
   updated?: Order_By | null | undefined;
 };
 
+export type Mark_Message_As_Read_Input = {
+  message_id: string;
+};
+
+export type Mark_Message_As_Unread_Input = {
+  message_id: string;
+};
+
+/** Boolean expression to filter rows from the table "message". All fields are combined with a logical 'AND'. */
+export type Message_Bool_Exp = {
+  _and?: Array<Message_Bool_Exp> | null | undefined;
+  _not?: Message_Bool_Exp | null | undefined;
+  _or?: Array<Message_Bool_Exp> | null | undefined;
+  content?: Jsonb_Comparison_Exp | null | undefined;
+  created?: Timestamptz_Comparison_Exp | null | undefined;
+  id?: Uuid_Comparison_Exp | null | undefined;
+  read?: Boolean_Comparison_Exp | null | undefined;
+  tenant_id?: Uuid_Comparison_Exp | null | undefined;
+  text?: String_Comparison_Exp | null | undefined;
+  type?: String_Comparison_Exp | null | undefined;
+  updated?: Timestamptz_Comparison_Exp | null | undefined;
+};
+
+/** Ordering options when selecting data from "message". */
+export type Message_Order_By = {
+  content?: Order_By | null | undefined;
+  created?: Order_By | null | undefined;
+  id?: Order_By | null | undefined;
+  read?: Order_By | null | undefined;
+  tenant_id?: Order_By | null | undefined;
+  text?: Order_By | null | undefined;
+  type?: Order_By | null | undefined;
+  updated?: Order_By | null | undefined;
+};
+
 /** column ordering options */
 export type Order_By =
   /** in ascending order, nulls last */
@@ -525,6 +627,14 @@ export type Project_Order_By = {
   updated?: Order_By | null | undefined;
 };
 
+export type Register_Agent_Input = {
+  agent_config_id?: string | null | undefined;
+  labels?: Array<string> | null | undefined;
+  name?: string | null | undefined;
+  tenant_id?: string | null | undefined;
+  type: string;
+};
+
 export type Register_Edges_Input = {
   flow_id: string;
   serialized_edges: JsonValue;
@@ -562,6 +672,16 @@ export type Set_Flow_Group_Schedule_Input = {
   timezone?: string | null | undefined;
 };
 
+export type Set_Flow_Run_Labels_Input = {
+  flow_run_id: string;
+  labels: Array<string>;
+};
+
+export type Set_Flow_Run_Name_Input = {
+  flow_run_id: string;
+  name: string;
+};
+
 export type Set_Project_Description_Input = {
   description?: string | null | undefined;
   project_id: string;
@@ -578,6 +698,11 @@ export type Set_Schedule_Active_Input = {
 
 export type Set_Schedule_Inactive_Input = {
   flow_id: string;
+};
+
+export type Set_Task_Run_Name_Input = {
+  name: string;
+  task_run_id: string;
 };
 
 /** Boolean expression to filter rows from the table "task". All fields are combined with a logical 'AND'. */
@@ -793,9 +918,28 @@ export type Timestamptz_Comparison_Exp = {
   _nin?: Array<string> | null | undefined;
 };
 
+export type Update_Agent_Config_Input = {
+  agent_config_id: string;
+  name?: string | null | undefined;
+  settings?: JsonValue | null | undefined;
+};
+
 export type Update_Flow_Project_Input = {
   flow_id: string;
   project_id: string;
+};
+
+export type Update_Flow_Run_Heartbeat_Input = {
+  flow_run_id: string;
+};
+
+export type Update_Task_Run_Artifact_Input = {
+  data: JsonValue;
+  task_run_artifact_id: string;
+};
+
+export type Update_Task_Run_Heartbeat_Input = {
+  task_run_id: string;
 };
 
 export type Update_Tenant_Name_Input = {
@@ -1121,6 +1265,188 @@ export type ConformanceCloudHooksQueryVariables = Exact<{ [key: string]: never; 
 
 export type ConformanceCloudHooksQuery = { cloud_hook: Array<{ id: string, name: string | null }> };
 
+export type ConformanceRuntimeTaskRunInfoQueryVariables = Exact<{
+  taskRunId: string;
+}>;
+
+
+export type ConformanceRuntimeTaskRunInfoQuery = { get_task_run_info: { id: string | null, version: number | null, state: string | null, serialized_state: JsonValue | null } | null };
+
+export type ConformanceRuntimeMappedChildrenQueryVariables = Exact<{
+  taskRunId: string;
+}>;
+
+
+export type ConformanceRuntimeMappedChildrenQuery = { mapped_children: { min_start_time: string | null, max_end_time: string | null, state_counts: JsonValue | null } | null };
+
+export type ConformanceRuntimeReferenceDataQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConformanceRuntimeReferenceDataQuery = { reference_data: { state_hierarchy: JsonValue, state_info: JsonValue } | null };
+
+export type ConformanceRuntimeGetOrCreateTaskRunInfoMutationVariables = Exact<{
+  input: Get_Or_Create_Task_Run_Info_Input;
+}>;
+
+
+export type ConformanceRuntimeGetOrCreateTaskRunInfoMutation = { get_or_create_task_run_info: { id: string | null, version: number | null, state: string | null, serialized_state: JsonValue | null } | null };
+
+export type ConformanceRuntimeFlowRunHeartbeatMutationVariables = Exact<{
+  input: Update_Flow_Run_Heartbeat_Input;
+}>;
+
+
+export type ConformanceRuntimeFlowRunHeartbeatMutation = { update_flow_run_heartbeat: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeTaskRunHeartbeatMutationVariables = Exact<{
+  input: Update_Task_Run_Heartbeat_Input;
+}>;
+
+
+export type ConformanceRuntimeTaskRunHeartbeatMutation = { update_task_run_heartbeat: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeSetFlowRunNameMutationVariables = Exact<{
+  input: Set_Flow_Run_Name_Input;
+}>;
+
+
+export type ConformanceRuntimeSetFlowRunNameMutation = { set_flow_run_name: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeSetTaskRunNameMutationVariables = Exact<{
+  input: Set_Task_Run_Name_Input;
+}>;
+
+
+export type ConformanceRuntimeSetTaskRunNameMutation = { set_task_run_name: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeSetFlowRunLabelsMutationVariables = Exact<{
+  input: Set_Flow_Run_Labels_Input;
+}>;
+
+
+export type ConformanceRuntimeSetFlowRunLabelsMutation = { set_flow_run_labels: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeRunsInQueueMutationVariables = Exact<{
+  input: Get_Runs_In_Queue_Input;
+}>;
+
+
+export type ConformanceRuntimeRunsInQueueMutation = { get_runs_in_queue: { flow_run_ids: Array<string> | null } | null };
+
+export type ConformanceRuntimeRegisterAgentMutationVariables = Exact<{
+  input: Register_Agent_Input;
+}>;
+
+
+export type ConformanceRuntimeRegisterAgentMutation = { register_agent: { id: string | null } | null };
+
+export type ConformanceRuntimeDeleteAgentMutationVariables = Exact<{
+  input: Delete_Agent_Input;
+}>;
+
+
+export type ConformanceRuntimeDeleteAgentMutation = { delete_agent: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeCreateAgentConfigMutationVariables = Exact<{
+  input: Create_Agent_Config_Input;
+}>;
+
+
+export type ConformanceRuntimeCreateAgentConfigMutation = { create_agent_config: { id: string | null } | null };
+
+export type ConformanceRuntimeUpdateAgentConfigMutationVariables = Exact<{
+  input: Update_Agent_Config_Input;
+}>;
+
+
+export type ConformanceRuntimeUpdateAgentConfigMutation = { update_agent_config: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeDeleteAgentConfigMutationVariables = Exact<{
+  input: Delete_Agent_Config_Input;
+}>;
+
+
+export type ConformanceRuntimeDeleteAgentConfigMutation = { delete_agent_config: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeAgentsQueryVariables = Exact<{
+  where?: Agent_Bool_Exp | null | undefined;
+}>;
+
+
+export type ConformanceRuntimeAgentsQuery = { agent: Array<{ id: string, name: string | null, type: string | null, labels: JsonValue, core_version: string | null, last_queried: string | null, agent_config_id: string | null, agent_config: { id: string, name: string | null } | null, flow_runs: Array<{ id: string }> }> };
+
+export type ConformanceRuntimeAgentConfigsQueryVariables = Exact<{
+  where?: Agent_Config_Bool_Exp | null | undefined;
+}>;
+
+
+export type ConformanceRuntimeAgentConfigsQuery = { agent_config: Array<{ id: string, name: string | null, settings: JsonValue, agents: Array<{ id: string, name: string | null }> }>, agent_config_aggregate: { aggregate: { count: number } | null } };
+
+export type ConformanceRuntimeCreateArtifactMutationVariables = Exact<{
+  input: Create_Task_Run_Artifact_Input;
+}>;
+
+
+export type ConformanceRuntimeCreateArtifactMutation = { create_task_run_artifact: { id: string | null } | null };
+
+export type ConformanceRuntimeUpdateArtifactMutationVariables = Exact<{
+  input: Update_Task_Run_Artifact_Input;
+}>;
+
+
+export type ConformanceRuntimeUpdateArtifactMutation = { update_task_run_artifact: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeDeleteArtifactMutationVariables = Exact<{
+  input: Delete_Task_Run_Artifact_Input;
+}>;
+
+
+export type ConformanceRuntimeDeleteArtifactMutation = { delete_task_run_artifact: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeArtifactsQueryVariables = Exact<{
+  taskRunIds?: Array<string> | string | null | undefined;
+}>;
+
+
+export type ConformanceRuntimeArtifactsQuery = { task_run_artifact: Array<{ id: string, created: string, updated: string, kind: string, data: JsonValue, task_run: { id: string, state: string | null, task: { id: string, name: string | null } } }>, task_run_artifact_aggregate: { aggregate: { count: number } | null } };
+
+export type ConformanceRuntimeMessagesQueryVariables = Exact<{
+  where?: Message_Bool_Exp | null | undefined;
+  orderBy?: Array<Message_Order_By> | Message_Order_By | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type ConformanceRuntimeMessagesQuery = { message: Array<{ id: string, created: string, updated: string, read: boolean, type: string | null, text: string | null, content: JsonValue, tenant_id: string }>, unread: { aggregate: { count: number } | null } };
+
+export type ConformanceRuntimeMarkMessageAsReadMutationVariables = Exact<{
+  input: Mark_Message_As_Read_Input;
+}>;
+
+
+export type ConformanceRuntimeMarkMessageAsReadMutation = { mark_message_as_read: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeMarkMessageAsUnreadMutationVariables = Exact<{
+  input: Mark_Message_As_Unread_Input;
+}>;
+
+
+export type ConformanceRuntimeMarkMessageAsUnreadMutation = { mark_message_as_unread: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeDeleteMessageMutationVariables = Exact<{
+  input: Delete_Message_Input;
+}>;
+
+
+export type ConformanceRuntimeDeleteMessageMutation = { delete_message: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceRuntimeFlowRunQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceRuntimeFlowRunQuery = { flow_run_by_pk: { id: string, name: string | null, labels: JsonValue, state: string | null, version: number, start_time: string | null, end_time: string | null, heartbeat: string | null, agent_id: string | null, state_start_time: string | null, serialized_state: JsonValue | null, states: Array<{ state: string, version: number | null, timestamp: string }>, task_runs: Array<{ id: string, name: string | null, map_index: number, state: string | null, version: number, start_time: string | null, end_time: string | null, heartbeat: string | null, serialized_state: JsonValue | null, task: { slug: string | null } }> } | null };
+
 export type ConformanceNullCollapseQueryVariables = Exact<{
   name?: string | null | undefined;
   states?: Array<string> | string | null | undefined;
@@ -1256,6 +1582,32 @@ export const ConformanceFlowVersionsDocument = {"kind":"Document","definitions":
 export const ConformanceFlowGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceFlowGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_group_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"labels"}},{"kind":"Field","name":{"kind":"Name","value":"schedule"}},{"kind":"Field","name":{"kind":"Name","value":"settings"}},{"kind":"Field","name":{"kind":"Name","value":"default_parameters"}},{"kind":"Field","name":{"kind":"Name","value":"run_config"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"project_id"}},{"kind":"Field","name":{"kind":"Name","value":"is_schedule_active"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceFlowGroupQuery, ConformanceFlowGroupQueryVariables>;
 export const ConformanceProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceProjectQuery, ConformanceProjectQueryVariables>;
 export const ConformanceCloudHooksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceCloudHooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloud_hook"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ConformanceCloudHooksQuery, ConformanceCloudHooksQueryVariables>;
+export const ConformanceRuntimeTaskRunInfoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRuntimeTaskRunInfo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskRunId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UUID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"get_task_run_info"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task_run_id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskRunId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"serialized_state"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeTaskRunInfoQuery, ConformanceRuntimeTaskRunInfoQueryVariables>;
+export const ConformanceRuntimeMappedChildrenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRuntimeMappedChildren"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskRunId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UUID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mapped_children"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task_run_id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskRunId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"min_start_time"}},{"kind":"Field","name":{"kind":"Name","value":"max_end_time"}},{"kind":"Field","name":{"kind":"Name","value":"state_counts"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeMappedChildrenQuery, ConformanceRuntimeMappedChildrenQueryVariables>;
+export const ConformanceRuntimeReferenceDataDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRuntimeReferenceData"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference_data"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state_hierarchy"}},{"kind":"Field","name":{"kind":"Name","value":"state_info"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeReferenceDataQuery, ConformanceRuntimeReferenceDataQueryVariables>;
+export const ConformanceRuntimeGetOrCreateTaskRunInfoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeGetOrCreateTaskRunInfo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"get_or_create_task_run_info_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"get_or_create_task_run_info"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"serialized_state"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeGetOrCreateTaskRunInfoMutation, ConformanceRuntimeGetOrCreateTaskRunInfoMutationVariables>;
+export const ConformanceRuntimeFlowRunHeartbeatDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeFlowRunHeartbeat"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_flow_run_heartbeat_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_flow_run_heartbeat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeFlowRunHeartbeatMutation, ConformanceRuntimeFlowRunHeartbeatMutationVariables>;
+export const ConformanceRuntimeTaskRunHeartbeatDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeTaskRunHeartbeat"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_task_run_heartbeat_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_task_run_heartbeat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeTaskRunHeartbeatMutation, ConformanceRuntimeTaskRunHeartbeatMutationVariables>;
+export const ConformanceRuntimeSetFlowRunNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeSetFlowRunName"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_flow_run_name_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_flow_run_name"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeSetFlowRunNameMutation, ConformanceRuntimeSetFlowRunNameMutationVariables>;
+export const ConformanceRuntimeSetTaskRunNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeSetTaskRunName"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_task_run_name_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_task_run_name"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeSetTaskRunNameMutation, ConformanceRuntimeSetTaskRunNameMutationVariables>;
+export const ConformanceRuntimeSetFlowRunLabelsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeSetFlowRunLabels"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_flow_run_labels_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_flow_run_labels"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeSetFlowRunLabelsMutation, ConformanceRuntimeSetFlowRunLabelsMutationVariables>;
+export const ConformanceRuntimeRunsInQueueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeRunsInQueue"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"get_runs_in_queue_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"get_runs_in_queue"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run_ids"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeRunsInQueueMutation, ConformanceRuntimeRunsInQueueMutationVariables>;
+export const ConformanceRuntimeRegisterAgentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeRegisterAgent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"register_agent_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"register_agent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeRegisterAgentMutation, ConformanceRuntimeRegisterAgentMutationVariables>;
+export const ConformanceRuntimeDeleteAgentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeDeleteAgent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_agent_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_agent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeDeleteAgentMutation, ConformanceRuntimeDeleteAgentMutationVariables>;
+export const ConformanceRuntimeCreateAgentConfigDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeCreateAgentConfig"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"create_agent_config_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"create_agent_config"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeCreateAgentConfigMutation, ConformanceRuntimeCreateAgentConfigMutationVariables>;
+export const ConformanceRuntimeUpdateAgentConfigDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeUpdateAgentConfig"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_agent_config_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_agent_config"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeUpdateAgentConfigMutation, ConformanceRuntimeUpdateAgentConfigMutationVariables>;
+export const ConformanceRuntimeDeleteAgentConfigDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeDeleteAgentConfig"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_agent_config_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_agent_config"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeDeleteAgentConfigMutation, ConformanceRuntimeDeleteAgentConfigMutationVariables>;
+export const ConformanceRuntimeAgentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRuntimeAgents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"agent_bool_exp"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"created"},"value":{"kind":"EnumValue","value":"asc"}}]},{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"EnumValue","value":"asc"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"labels"}},{"kind":"Field","name":{"kind":"Name","value":"core_version"}},{"kind":"Field","name":{"kind":"Name","value":"last_queried"}},{"kind":"Field","name":{"kind":"Name","value":"agent_config_id"}},{"kind":"Field","name":{"kind":"Name","value":"agent_config"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flow_runs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeAgentsQuery, ConformanceRuntimeAgentsQueryVariables>;
+export const ConformanceRuntimeAgentConfigsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRuntimeAgentConfigs"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"agent_config_bool_exp"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agent_config"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"asc"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"settings"}},{"kind":"Field","name":{"kind":"Name","value":"agents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"agent_config_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeAgentConfigsQuery, ConformanceRuntimeAgentConfigsQueryVariables>;
+export const ConformanceRuntimeCreateArtifactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeCreateArtifact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"create_task_run_artifact_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"create_task_run_artifact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeCreateArtifactMutation, ConformanceRuntimeCreateArtifactMutationVariables>;
+export const ConformanceRuntimeUpdateArtifactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeUpdateArtifact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_task_run_artifact_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_task_run_artifact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeUpdateArtifactMutation, ConformanceRuntimeUpdateArtifactMutationVariables>;
+export const ConformanceRuntimeDeleteArtifactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeDeleteArtifact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_task_run_artifact_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_task_run_artifact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeDeleteArtifactMutation, ConformanceRuntimeDeleteArtifactMutationVariables>;
+export const ConformanceRuntimeArtifactsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRuntimeArtifacts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskRunIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"task_run_artifact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"task_run_id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_in"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskRunIds"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"created"},"value":{"kind":"EnumValue","value":"asc"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"task_run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"task_run_artifact_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"task_run_id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_in"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskRunIds"}}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeArtifactsQuery, ConformanceRuntimeArtifactsQueryVariables>;
+export const ConformanceRuntimeMessagesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRuntimeMessages"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"message_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"message_order_by"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"tenant_id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"unread"},"name":{"kind":"Name","value":"message_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"read"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"BooleanValue","value":false}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeMessagesQuery, ConformanceRuntimeMessagesQueryVariables>;
+export const ConformanceRuntimeMarkMessageAsReadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeMarkMessageAsRead"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"mark_message_as_read_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mark_message_as_read"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeMarkMessageAsReadMutation, ConformanceRuntimeMarkMessageAsReadMutationVariables>;
+export const ConformanceRuntimeMarkMessageAsUnreadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeMarkMessageAsUnread"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"mark_message_as_unread_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mark_message_as_unread"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeMarkMessageAsUnreadMutation, ConformanceRuntimeMarkMessageAsUnreadMutationVariables>;
+export const ConformanceRuntimeDeleteMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceRuntimeDeleteMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_message_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_message"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeDeleteMessageMutation, ConformanceRuntimeDeleteMessageMutationVariables>;
+export const ConformanceRuntimeFlowRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceRuntimeFlowRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"labels"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"start_time"}},{"kind":"Field","name":{"kind":"Name","value":"end_time"}},{"kind":"Field","name":{"kind":"Name","value":"heartbeat"}},{"kind":"Field","name":{"kind":"Name","value":"agent_id"}},{"kind":"Field","name":{"kind":"Name","value":"state_start_time"}},{"kind":"Field","name":{"kind":"Name","value":"serialized_state"}},{"kind":"Field","name":{"kind":"Name","value":"states"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"timestamp"},"value":{"kind":"EnumValue","value":"asc"}}]},{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"EnumValue","value":"asc"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}}]}},{"kind":"Field","name":{"kind":"Name","value":"task_runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"task"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"slug"},"value":{"kind":"EnumValue","value":"asc"}}]}}]},{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"map_index"},"value":{"kind":"EnumValue","value":"asc"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"map_index"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"start_time"}},{"kind":"Field","name":{"kind":"Name","value":"end_time"}},{"kind":"Field","name":{"kind":"Name","value":"heartbeat"}},{"kind":"Field","name":{"kind":"Name","value":"serialized_state"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceRuntimeFlowRunQuery, ConformanceRuntimeFlowRunQueryVariables>;
 export const ConformanceNullCollapseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceNullCollapse"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"states"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"literalNulls"},"name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"NullValue"}}]}},{"kind":"ObjectField","name":{"kind":"Name","value":"state"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_in"},"value":{"kind":"NullValue"}}]}},{"kind":"ObjectField","name":{"kind":"Name","value":"_and"},"value":{"kind":"NullValue"}},{"kind":"ObjectField","name":{"kind":"Name","value":"_or"},"value":{"kind":"NullValue"}},{"kind":"ObjectField","name":{"kind":"Name","value":"_not"},"value":{"kind":"NullValue"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"variableNulls"},"name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}},{"kind":"ObjectField","name":{"kind":"Name","value":"state"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_in"},"value":{"kind":"Variable","name":{"kind":"Name","value":"states"}}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"empty"},"name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceNullCollapseQuery, ConformanceNullCollapseQueryVariables>;
 export const ConformanceInvalidUuidLiteralDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceInvalidUuidLiteral"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"StringValue","value":"not-a-uuid","block":false}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceInvalidUuidLiteralQuery, ConformanceInvalidUuidLiteralQueryVariables>;
 export const ConformanceSeedFlowRunByNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceSeedFlowRunByName"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"StringValue","value":"woodoo-leopard","block":false}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"start_time"}}]}}]}}]} as unknown as DocumentNode<ConformanceSeedFlowRunByNameQuery, ConformanceSeedFlowRunByNameQueryVariables>;

@@ -55,6 +55,7 @@ export type Agent_Bool_Exp = {
   _and?: Array<Agent_Bool_Exp> | null | undefined;
   _not?: Agent_Bool_Exp | null | undefined;
   _or?: Array<Agent_Bool_Exp> | null | undefined;
+  agent_config?: Agent_Config_Bool_Exp | null | undefined;
   agent_config_id?: Uuid_Comparison_Exp | null | undefined;
   core_version?: String_Comparison_Exp | null | undefined;
   created?: Timestamptz_Comparison_Exp | null | undefined;
@@ -65,6 +66,20 @@ export type Agent_Bool_Exp = {
   name?: String_Comparison_Exp | null | undefined;
   tenant_id?: Uuid_Comparison_Exp | null | undefined;
   type?: String_Comparison_Exp | null | undefined;
+  updated?: Timestamptz_Comparison_Exp | null | undefined;
+};
+
+/** Boolean expression to filter rows from the table "agent_config". All fields are combined with a logical 'AND'. */
+export type Agent_Config_Bool_Exp = {
+  _and?: Array<Agent_Config_Bool_Exp> | null | undefined;
+  _not?: Agent_Config_Bool_Exp | null | undefined;
+  _or?: Array<Agent_Config_Bool_Exp> | null | undefined;
+  agents?: Agent_Bool_Exp | null | undefined;
+  created?: Timestamptz_Comparison_Exp | null | undefined;
+  id?: Uuid_Comparison_Exp | null | undefined;
+  name?: String_Comparison_Exp | null | undefined;
+  settings?: Jsonb_Comparison_Exp | null | undefined;
+  tenant_id?: Uuid_Comparison_Exp | null | undefined;
   updated?: Timestamptz_Comparison_Exp | null | undefined;
 };
 

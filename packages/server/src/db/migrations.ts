@@ -266,4 +266,62 @@ CREATE INDEX flow_group_tenant_id_name ON flow_group (tenant_id, name);
 CREATE INDEX flow_version_group_id ON flow (version_group_id);
 `,
   },
+  {
+    // What Prefect Core's agent and runners and the Prefect UI write and read at run time:
+    // agent configs, task run artifacts, the UI's messages, and the uniqueness that makes
+    // `idempotency_key` idempotent under concurrent calls.
+    id: '0003_runtime',
+    sql: /* sql */ `
+CREATE TABLE agent_config (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid NOT NULL DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  name varchar,
+  settings jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX agent_config_tenant_id ON agent_config (tenant_id);
+
+-- No agent config existed before this migration, so no agent can name one.
+UPDATE agent SET agent_config_id = NULL WHERE agent_config_id IS NOT NULL;
+ALTER TABLE agent ADD CONSTRAINT agent_agent_config_id_fkey FOREIGN KEY (agent_config_id) REFERENCES agent_config (id) ON DELETE SET NULL;
+CREATE INDEX agent_agent_config_id ON agent (agent_config_id);
+CREATE INDEX agent_tenant_id ON agent (tenant_id);
+CREATE INDEX flow_run_agent_id ON flow_run (agent_id);
+
+CREATE TABLE task_run_artifact (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid NOT NULL DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  task_run_id uuid NOT NULL REFERENCES task_run (id) ON DELETE CASCADE,
+  kind varchar NOT NULL,
+  data jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX task_run_artifact_task_run_id ON task_run_artifact (task_run_id);
+CREATE INDEX task_run_artifact_tenant_id ON task_run_artifact (tenant_id);
+
+CREATE TABLE message (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid NOT NULL DEFAULT '${DEFAULT_TENANT_ID}',
+  created timestamptz NOT NULL DEFAULT now(),
+  updated timestamptz NOT NULL DEFAULT now(),
+  read boolean NOT NULL DEFAULT false,
+  type varchar,
+  text varchar,
+  content jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX message_tenant_id_created ON message (tenant_id, created DESC);
+
+-- Earlier versions could store one key twice under concurrent calls: the later duplicates
+-- keep their runs but lose the key, so the unique index can be built.
+UPDATE flow_run SET idempotency_key = NULL WHERE id IN (
+  SELECT id FROM (
+    SELECT id, row_number() OVER (PARTITION BY flow_id, idempotency_key ORDER BY created, id) AS position
+    FROM flow_run WHERE idempotency_key IS NOT NULL
+  ) AS keyed WHERE position > 1
+);
+CREATE UNIQUE INDEX flow_run_flow_id_idempotency_key ON flow_run (flow_id, idempotency_key);
+`,
+  },
 ];

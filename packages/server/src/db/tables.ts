@@ -211,6 +211,40 @@ export interface CloudHookTable extends TenantRow {
   version_group_id: Nullable<string>;
 }
 
+/** An agent configuration (`--agent-config-id`): settings an agent reads when it starts. */
+export interface AgentConfigTable {
+  id: Id;
+  /** NOT NULL in Prefect Server; defaults to `DEFAULT_TENANT_ID` when omitted. */
+  tenant_id: Generated<string>;
+  created: TimestampDefault;
+  updated: TimestampDefault;
+  name: Nullable<string>;
+  settings: JsonbDefault;
+}
+
+/** An artifact a task run published (`kind` "link" or "markdown", its `data`). */
+export interface TaskRunArtifactTable {
+  id: Id;
+  tenant_id: Generated<string>;
+  created: TimestampDefault;
+  updated: TimestampDefault;
+  task_run_id: string;
+  kind: string;
+  data: JsonbDefault;
+}
+
+/** A notification of the Prefect UI (cloud hook messages, approvals). */
+export interface MessageTable {
+  id: Id;
+  tenant_id: Generated<string>;
+  created: TimestampDefault;
+  updated: TimestampDefault;
+  read: Generated<boolean>;
+  type: Nullable<string>;
+  text: Nullable<string>;
+  content: JsonbDefault;
+}
+
 /** Every table of the database, keyed by table name (the GraphQL type name). */
 export interface Tables {
   project: ProjectTable;
@@ -223,6 +257,9 @@ export interface Tables {
   log: LogTable;
   flow_run_state: FlowRunStateTable;
   task_run_state: TaskRunStateTable;
+  agent_config: AgentConfigTable;
+  task_run_artifact: TaskRunArtifactTable;
+  message: MessageTable;
   tenant: TenantTable;
   edge: EdgeTable;
   cloud_hook: CloudHookTable;

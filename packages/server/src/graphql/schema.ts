@@ -15,6 +15,7 @@ import { forbidden, graphQLError } from './errors.js';
 import { executeRootField } from './execute.js';
 import { TABLE_NAMES, buildMetadata, rootFieldTable } from './metadata.js';
 import { scalarBehaviours } from './scalars.js';
+import { runtimeQueryResolvers } from '../queries/runtime.js';
 import { SERVER_VERSION } from './version.js';
 
 type Resolver = GraphQLFieldResolver<unknown, RequestContext>;
@@ -61,6 +62,8 @@ export function buildExecutableSchema(sdl: string, mutations: MutationResolvers 
     if (rootFieldTable(name) !== undefined) return tableRootField;
     if (name === 'api') return () => apiInfo;
     if (name === 'hello') return () => '👋';
+    const prefectQuery = runtimeQueryResolvers[name];
+    if (prefectQuery !== undefined) return (_source, args, ctx) => prefectQuery(args as Record<string, unknown>, ctx);
     return undefined;
   });
   const mutation = schema.getMutationType();

@@ -72,6 +72,12 @@ function labelsOf(runConfig: JsonValue | null): string[] | undefined {
   return Array.isArray(labels) ? labels.filter((label): label is string => typeof label === 'string') : undefined;
 }
 
+/** The run of a flow that holds an idempotency key (unique per flow, as in Prefect Server). */
+async function runWithKey(db: Kysely<Tables>, flowId: string, idempotencyKey: string): Promise<string | undefined> {
+  const run = await db.selectFrom('flow_run').select('id').where('flow_id', '=', flowId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  return run?.id;
+}
+
 /**
  * `create_flow_run`: schedules a run of a flow (by id, or the newest unarchived version of a
  * version group) with its flow group's default parameters, labels and run config unless
@@ -83,15 +89,10 @@ export const createFlowRun: MutationResolver = async (args, ctx: RequestContext)
   const now = ctx.now();
   const created = await ctx.db.transaction(async (tx) => {
     const flow = await findFlow(tx, input, tenantId);
-    if (input.idempotency_key) {
-      const existing = await tx
-        .selectFrom('flow_run')
-        .select('id')
-        .where('flow_id', '=', flow.id)
-        .where('idempotency_key', '=', input.idempotency_key)
-        .where('tenant_id', '=', tenantId)
-        .executeTakeFirst();
-      if (existing) return { id: existing.id, taskRunIds: [] as string[], isNew: false };
+    const idempotencyKey = input.idempotency_key ?? null;
+    if (idempotencyKey !== null) {
+      const existing = await runWithKey(tx, flow.id, idempotencyKey);
+      if (existing) return { id: existing, taskRunIds: [] as string[], isNew: false };
     }
     const group = await tx
       .selectFrom('flow_group')
@@ -115,10 +116,18 @@ export const createFlowRun: MutationResolver = async (args, ctx: RequestContext)
         labels: jsonb(labels),
         run_config: runConfig === null ? null : jsonb(runConfig as JsonValue),
         scheduled_start_time: scheduledStart,
-        idempotency_key: input.idempotency_key ?? null,
+        idempotency_key: idempotencyKey,
       })
+      // A concurrent call with the same key may have inserted first: the unique index on
+      // (flow_id, idempotency_key) makes this insert wait for it and then do nothing.
+      .onConflict((oc) => oc.columns(['flow_id', 'idempotency_key']).doNothing())
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!run) {
+      const winner = idempotencyKey === null ? undefined : await runWithKey(tx, flow.id, idempotencyKey);
+      if (winner === undefined) throw new TypeError('create_flow_run: the insert conflicted but no run holds the idempotency key');
+      return { id: winner, taskRunIds: [] as string[], isNew: false };
+    }
     const scheduled = parseState(serializeState('Scheduled', { message: SCHEDULED_MESSAGE, startTime: scheduledStart }));
     await writeRunState(tx, 'flow_run', { id: run.id, tenantId }, scheduled, now);
     const taskRuns = await tx

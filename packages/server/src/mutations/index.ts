@@ -9,6 +9,7 @@ import { createFlowRun } from './create-flow-run.js';
 import { deleteFlowRun } from './delete.js';
 import { writeRunLogs } from './logs.js';
 import { registrationResolvers } from './registration.js';
+import { runtimeResolvers } from './runtime.js';
 import { setFlowRunStates, setTaskRunStates } from './set-states.js';
 import { getOrCreateTaskRun } from './task-runs.js';
 
@@ -25,4 +26,5 @@ export const mutationResolvers = {
   cancel_flow_run: cancelFlowRun,
   delete_flow_run: deleteFlowRun,
   ...registrationResolvers,
+  ...runtimeResolvers,
 } satisfies MutationResolvers;

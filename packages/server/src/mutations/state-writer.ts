@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { jsonb, type JsonValue, type Tables } from '../db/tables.js';
-import { FINISHED_STATE_TYPES, isFinishedState, isRunningState, type ParsedState } from '../states/index.js';
+import { FINISHED_STATE_TYPES, isRunningState, type ParsedState, type StateType } from '../states/index.js';
 
 /** The two kinds of run that carry a state and a state history. */
 export type RunTable = 'flow_run' | 'task_run';
@@ -24,14 +24,52 @@ function nextStateTimestamp(now: Date): RawBuilder<Date> {
   return sql<Date>`greatest(cast(${now.toISOString()} as timestamptz), ${sql.ref('state_timestamp')} + interval '1 microsecond')`;
 }
 
+// Prefect Server's run triggers: only `Running` itself starts a run (the earliest one counts),
+// and only these six classes end it (the latest one counts); other finished classes such as
+// Mapped, Skipped or TriggerFailed leave `end_time` as it was.
+const START_TIME_STATES: readonly StateType[] = ['Running'];
+const END_TIME_STATES: readonly StateType[] = ['Success', 'Failed', 'Cached', 'TimedOut', 'Looped', 'Cancelled'];
+
+/**
+ * Whether the state refreshes the run's heartbeat, as Prefect Server's state API does: a
+ * running state for either kind of run, and a Submitted flow run state.
+ */
+function refreshesHeartbeat(table: RunTable, type: StateType): boolean {
+  return isRunningState(type) || (table === 'flow_run' && type === 'Submitted');
+}
+
 /** Which runs get the state: one run by id, or (task runs) every unfinished run of a flow run. */
 export type RunSelector = { readonly id: string } | { readonly flowRunId: string; readonly unfinishedOnly?: boolean };
 
+export interface WriteOptions {
+  /**
+   * The run's first state, written with the version the run has (0) instead of the next one,
+   * as Prefect Server inserts a task run together with its Pending state.
+   */
+  readonly initial?: boolean;
+}
+
+/**
+ * A task run's new serialized state: Prefect Server carries the stored state's
+ * `cached_inputs` forward when the new state brings none.
+ */
+function taskRunSerializedState(state: ParsedState): RawBuilder<string> {
+  const sent = jsonb(state.serialized as JsonValue);
+  const cachedInputs = state.serialized['cached_inputs'];
+  const bringsNone = cachedInputs === undefined || cachedInputs === null || (typeof cachedInputs === 'object' && Object.keys(cachedInputs).length === 0);
+  if (!bringsNone) return sql<string>`cast(${sent} as jsonb)`;
+  const stored = sql`${sql.ref('serialized_state')} -> 'cached_inputs'`;
+  return sql<string>`case when jsonb_typeof(${stored}) = 'object' and ${stored} <> '{}'::jsonb
+    then cast(${sent} as jsonb) || jsonb_build_object('cached_inputs', ${stored})
+    else cast(${sent} as jsonb) end`;
+}
+
 /**
  * Sets runs' state: one statement updates the denormalised `state*` columns, `version`
- * (+1), `start_time` (the first Running state), `end_time` (a finished state) and `updated`,
+ * (+1), `start_time`, `end_time`, `heartbeat` and `updated` (by Prefect Server's rules above),
  * and copies the result into a new history row per run, so a run and its history cannot
- * disagree. Only rows of `tenantId` are touched. Run it inside the caller's transaction.
+ * disagree. The `version` a client sends plays no part: Prefect Server ignores it. Only rows of
+ * `tenantId` are touched. Run it inside the caller's transaction.
  *
  * @returns one entry per run written (none when no run of the tenant matches).
  */
@@ -42,6 +80,7 @@ export async function writeRunStates(
   selector: RunSelector,
   state: ParsedState,
   now: Date,
+  options: WriteOptions = {},
 ): Promise<WrittenState[]> {
   // Both run tables have the same state columns and both history tables the same columns
   // apart from the run's id, so one statement serves both (typed as the flow-run pair).
@@ -49,7 +88,6 @@ export async function writeRunStates(
   const historyTable = HISTORY[table] as 'flow_run_state';
   const runIdColumn = RUN_ID[table] as 'flow_run_id';
   const timestamp = nextStateTimestamp(now);
-  const finished = isFinishedState(state.type);
   const rows = await tx
     .with('changed', (db) =>
       db
@@ -58,13 +96,16 @@ export async function writeRunStates(
           state: state.type,
           state_message: state.message,
           state_result: state.result === null ? null : jsonb(state.result as JsonValue),
-          serialized_state: jsonb(state.serialized as JsonValue),
+          serialized_state: table === 'task_run' ? taskRunSerializedState(state) : jsonb(state.serialized as JsonValue),
           state_start_time: state.startTime,
-          version: sql<number>`${sql.ref('version')} + 1`,
+          version: options.initial === true ? sql<number>`${sql.ref('version')}` : sql<number>`${sql.ref('version')} + 1`,
           state_timestamp: timestamp,
           updated: timestamp,
-          ...(isRunningState(state.type) ? { start_time: sql<Date>`coalesce(${sql.ref('start_time')}, ${timestamp})` } : {}),
-          ...(finished ? { end_time: timestamp } : {}),
+          // least/greatest skip a null: the first Running sets start_time, the last end sets end_time.
+          ...(START_TIME_STATES.includes(state.type) ? { start_time: sql<Date>`least(${sql.ref('start_time')}, ${timestamp})` } : {}),
+          ...(END_TIME_STATES.includes(state.type) ? { end_time: sql<Date>`greatest(${sql.ref('end_time')}, ${timestamp})` } : {}),
+          // The server's clock, as `update_*_heartbeat` writes it.
+          ...(refreshesHeartbeat(table, state.type) ? { heartbeat: now } : {}),
         })
         .where('tenant_id', '=', tenantId)
         .where((eb) => {
@@ -115,7 +156,8 @@ export async function writeRunState(
   target: { readonly id: string; readonly tenantId: string },
   state: ParsedState,
   now: Date,
+  options: WriteOptions = {},
 ): Promise<WrittenState | undefined> {
-  const [written] = await writeRunStates(tx, table, target.tenantId, { id: target.id }, state, now);
+  const [written] = await writeRunStates(tx, table, target.tenantId, { id: target.id }, state, now, options);
   return written;
 }

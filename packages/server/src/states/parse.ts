@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { normalizeTimestamp } from '../graphql/timestamps.js';
-import { isoTimestamp } from './timestamp.js';
-import { isStateType, STATE_TYPES, type StateType } from './types.js';
+import { unstorableJson } from '../db/storable-json.js';
+import { stateTimestamp } from './timestamp.js';
+import { isStateType, SCHEDULED_STATE_TYPES, STATE_TYPES, type StateType } from './types.js';
 
 /** Prefect Server refuses state payloads above this size ("State payload is too large."). */
 export const MAX_STATE_PAYLOAD_CHARS = 1_000_000;
@@ -33,41 +34,33 @@ const resultSchema = z.looseObject({
   __version__: z.string().optional(),
 });
 
-const common = {
+const count = z.int().min(0).nullable().optional();
+const jsonObject = z.record(z.string(), z.unknown());
+
+// Every field of Prefect Core's state schemas, checked on every state whatever its class: the
+// project's client checks each of them on any state it reads back (a Running state with a
+// malformed `start_time` would make the run unreadable). Unknown extra keys are kept, as
+// Core ignores them on load.
+const fields = {
   message: z.string().nullable().optional(),
-  context: z.record(z.string(), z.unknown()).nullable().optional(),
+  context: jsonObject.nullable().optional(),
   _result: resultSchema.nullable().optional(),
   cached_inputs: z.record(z.string(), resultSchema).nullable().optional(),
   __version__: z.string().optional(),
+  start_time: stateTimestamp.nullable().optional(),
+  run_count: count,
+  loop_count: count,
+  n_map_states: count,
+  cached_parameters: jsonObject.nullable().optional(),
+  cached_result_expiration: stateTimestamp.nullable().optional(),
+  hashed_inputs: z.record(z.string(), z.string()).nullable().optional(),
+  // A meta state wraps the state it was given (checked by `validate`, recursively).
+  state: jsonObject.nullable().optional(),
 };
 
-const startTime = { start_time: isoTimestamp.nullable().optional() };
-// A meta state wraps the state it was given (checked by `validate`, recursively).
-const nested = { state: z.record(z.string(), z.unknown()).nullable().optional() };
 const NESTING_TYPES: readonly StateType[] = ['Queued', 'Submitted', 'ClientFailed'];
 
-// The fields each state class adds to the common ones (Prefect Core's StateSchema).
-// Unknown extra keys are kept, as Core ignores them on load.
-const extras: Partial<Record<StateType, z.ZodRawShape>> = {
-  Scheduled: startTime,
-  Paused: startTime,
-  Resume: startTime,
-  Retrying: { ...startTime, run_count: z.int().min(0).nullable().optional() },
-  Queued: { ...startTime, ...nested },
-  Submitted: nested,
-  ClientFailed: nested,
-  Looped: { loop_count: z.int().min(0).nullable().optional() },
-  Cached: {
-    cached_parameters: z.record(z.string(), z.unknown()).nullable().optional(),
-    cached_result_expiration: isoTimestamp.nullable().optional(),
-    hashed_inputs: z.record(z.string(), z.string()).nullable().optional(),
-  },
-  Mapped: { n_map_states: z.int().min(0).nullable().optional() },
-};
-
-const schemas = new Map<StateType, z.ZodType>(
-  STATE_TYPES.map((type) => [type, z.looseObject({ type: z.literal(type), ...common, ...extras[type] })]),
-);
+const schemas = new Map<StateType, z.ZodType>(STATE_TYPES.map((type) => [type, z.looseObject({ type: z.literal(type), ...fields })]));
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -123,12 +116,21 @@ export function parseState(input: unknown): ParsedState {
     const text = JSON.stringify(input) as string | undefined;
     if (text !== undefined && text.length > MAX_STATE_PAYLOAD_CHARS) throw new InvalidStateError('State payload is too large.');
   }
+  // Before the schema walks it: what PostgreSQL cannot store, and nesting deep enough to hurt.
+  const unstorable = unstorableJson(value, 'state');
+  if (unstorable !== undefined) {
+    const type = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['type'] : undefined;
+    throw new InvalidStateError(`Invalid ${typeof type === 'string' ? `${type} ` : ''}state: ${unstorable.replace(/^state\./, '')}.`);
+  }
   const { type, object } = validate(value, 'state');
+  // Only the classes that have a start time of their own give the run a `state_start_time`
+  // (a `start_time` key on any other class is ignored, as Core's schema drops it).
+  const startTime = SCHEDULED_STATE_TYPES.includes(type) ? optionalString(object['start_time']) : null;
   return {
     type,
     message: optionalString(object['message']),
     result: object['_result'] ?? null,
-    startTime: normalizeTimestamp(optionalString(object['start_time']) ?? '') ?? null,
+    startTime: startTime === null ? null : (normalizeTimestamp(startTime) ?? null),
     serialized: object,
   };
 }
