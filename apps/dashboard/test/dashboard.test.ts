@@ -62,6 +62,20 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against a real runview 
     await page.close();
   });
 
+  test('the search finds runs by a part of their name, in any case', async () => {
+    const page = await harness.newPage();
+    await page.goto(`${harness.appUrl}/runs?name=NARWHAL`);
+    await page.getByRole('row', { name: /cosmic-narwhal/ }).waitFor();
+    expect(await page.textContent('main')).toContain('One flow run whose name contains “NARWHAL”');
+    await page.goto(`${harness.appUrl}/runs?name=o`);
+    const rows = page.getByRole('region', { name: 'Flow runs whose name contains “o”' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    for (const text of await rows.allTextContents()) expect(text.toLowerCase()).toContain('o');
+    await page.goto(`${harness.appUrl}/runs?name=zzz-nothing`);
+    await page.getByText('No flow run name contains “zzz-nothing”.').waitFor();
+    await page.close();
+  });
+
   test("the seed's flow run shows Success, its three task runs and its six logs", async () => {
     const page = await harness.newPage();
     await page.goto(`${harness.appUrl}/runs/${SEED_RUN_ID}`);

@@ -64,6 +64,7 @@ export { DEFAULT_DRAIN_MS, DEFAULT_POLL_INTERVAL_MS, FlowRunWatch, watchFlowRun,
 export { checkForCompatibleAgents, type AgentCheckOptions } from './watch/agents.js';
 export { liveUrl, serverOffersSubscriptions, type LiveOptions } from './live/transport.js';
 export {
+  byNameCloseness,
   containsPattern,
   findFlowRunByName,
   flowRunFilter,

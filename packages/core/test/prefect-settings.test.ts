@@ -1,7 +1,7 @@
 // Prefect 1's own settings, resolved as Prefect's configuration loader does: defaults, then
 // ~/.prefect/config.toml, then backend.toml, then PREFECT__ variables; references expanded.
 import { describe, expect, it } from 'vitest';
-import { containsPattern, prefectApiSettings } from '../src/index.js';
+import { prefectApiSettings } from '../src/index.js';
 
 describe('prefectApiSettings', () => {
   it('names no API when no setting says where it is', () => {
@@ -32,12 +32,5 @@ describe('prefectApiSettings', () => {
     const userConfig = { server: { host: 'http://$PREFECT_HOST', port: 4201, endpoint: '${server.host}:${server.port}/graphql' } };
     expect(prefectApiSettings({ env: { PREFECT_HOST: 'prefect.internal' }, userConfig })?.url).toBe('http://prefect.internal:4201/graphql');
     expect(prefectApiSettings({ env: { PREFECT__BACKEND: 'cloud' } })?.url).toBe('https://api.prefect.io');
-  });
-});
-
-describe('containsPattern', () => {
-  it("escapes _ilike's own wildcards", () => {
-    expect(containsPattern('cosmic')).toBe('%cosmic%');
-    expect(containsPattern('a_b%c\\d')).toBe('%a\\_b\\%c\\\\d%');
   });
 });

@@ -27,7 +27,7 @@ export function ByNamePage() {
         <Link to="/runs">Flow runs</Link>
       </nav>
       <h1 id="by-name-title">Several runs are named “{name}”</h1>
-      <RunsByName name={name} pollInterval={0} />
+      <RunsByName name={name} pollInterval={0} match="exact" />
     </main>
   );
 }

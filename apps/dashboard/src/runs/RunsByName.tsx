@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
-import { FlowRunsByNameDocument } from '@runview/documents';
+import { byNameCloseness, flowRunFilter, type NameMatch } from '@runview/core';
+import { FlowRunsDocument } from '@runview/documents';
 import { Link } from 'react-router-dom';
 import { EmptyNotice, ErrorNotice, Loading } from '../components/Notices';
 import { StateBadge } from '../components/StateBadge';
@@ -9,10 +10,17 @@ import { formatTimestamp } from '../format';
 
 const BY_NAME_COLUMNS: readonly Column[] = [{ label: 'State' }, { label: 'Flow run' }, { label: 'Started' }, { label: 'Run id' }];
 
-/** The runs with exactly this name: names are not unique, so every match is listed. */
-export function RunsByName({ name, pollInterval }: { readonly name: string; readonly pollInterval: number }) {
-  const { data, previousData, error, refetch } = useQuery(FlowRunsByNameDocument, {
-    variables: { name },
+/** How many matches a name search lists. */
+const MATCH_LIMIT = 100;
+
+/**
+ * The runs found by a name: by default every run whose name contains it (any case, as Prefect's
+ * UI searches), those named exactly so first; `exact` for the runs named exactly so (names are
+ * not unique, so every match is listed).
+ */
+export function RunsByName({ name, pollInterval, match = 'search' }: { readonly name: string; readonly pollInterval: number; readonly match?: NameMatch }) {
+  const { data, previousData, error, refetch } = useQuery(FlowRunsDocument, {
+    variables: { filter: flowRunFilter({ name, nameMatch: match }), limit: MATCH_LIMIT, offset: 0 },
     pollInterval,
   });
   const onRowKey = useRowKeys();
@@ -21,35 +29,39 @@ export function RunsByName({ name, pollInterval }: { readonly name: string; read
     if (error) return <ErrorNotice error={error} what={`runs named “${name}”`} onRetry={() => void refetch()} />;
     return <Loading what={`runs named “${name}”`} />;
   }
-  if (shown.flow_run.length === 0) {
+  const runs = byNameCloseness(shown.flow_run, name);
+  if (runs.length === 0) {
     return (
-      <EmptyNotice title={`No flow run is named “${name}”.`}>
-        <p>Names are matched exactly, including case. Run names look like “woodoo-leopard”.</p>
+      <EmptyNotice title={match === 'exact' ? `No flow run is named “${name}”.` : `No flow run name contains “${name}”.`}>
+        <p>{match === 'exact' ? 'Names are matched exactly, including case.' : 'Any part of a name finds it, in any case.'} Run names look like “woodoo-leopard”.</p>
         <Link to="/runs" className="button">
           Show all flow runs
         </Link>
       </EmptyNotice>
     );
   }
+  const total = shown.flow_run_aggregate.aggregate?.count ?? runs.length;
+  const what = match === 'exact' ? `named “${name}”` : `whose name contains “${name}”`;
   return (
-    <section aria-label={`Flow runs named ${name}`}>
+    <section aria-label={`Flow runs ${what}`}>
       {error && <ErrorNotice error={error} what="the latest matches" onRetry={() => void refetch()} />}
       <p className="muted summary">
-        {shown.flow_run.length === 1 ? 'One flow run' : `${shown.flow_run.length} flow runs`} named “{name}”
+        {total === 1 ? 'One flow run' : `${String(total)} flow runs`} {what}
+        {total > runs.length ? ` (the newest ${String(runs.length)} shown)` : ''}
       </p>
       <div className="table-wrap">
         <table className="table">
-          <caption className="visually-hidden">Flow runs named {name}</caption>
+          <caption className="visually-hidden">Flow runs {what}</caption>
           <TableHead columns={BY_NAME_COLUMNS} />
           <tbody onKeyDown={onRowKey}>
-            {shown.flow_run.map((run) => (
+            {runs.map((run) => (
               <tr key={run.id}>
                 <td>
                   <StateBadge state={run.state} />
                 </td>
                 <th scope="row" className="cell-name">
                   <Link to={`/runs/${run.id}`} data-row-link>
-                    {name}
+                    {run.name ?? run.id}
                   </Link>
                 </th>
                 <td className="nowrap">{formatTimestamp(run.start_time)}</td>

@@ -72,7 +72,7 @@ export function RunsPage() {
             ref={searchRef}
             type="search"
             className="input search__input"
-            placeholder="Find a run by its exact name, e.g. woodoo-leopard   ( / )"
+            placeholder="Find runs by name or part of it, e.g. woodoo or woodoo-leopard   ( / )"
             value={draft}
             onChange={(event) => { setDraft(event.target.value); }}
             autoComplete="off"

@@ -109,6 +109,17 @@ function closeness(name: string | null, text: string): number {
 }
 
 /**
+ * The rows of a name search, closest first: named exactly so, then so ignoring case, then
+ * starting with the text, then containing it; the API's order (newest first) within each.
+ */
+export function byNameCloseness<T extends { readonly name: string | null }>(rows: readonly T[], text: string): T[] {
+  return rows
+    .map((row, index) => ({ row, index, rank: closeness(row.name, text) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((entry) => entry.row);
+}
+
+/**
  * Flow runs matching `criteria`, newest scheduled first. A name search puts the runs named
  * exactly so first, then those whose name starts with the text; one request, or two when the
  * page is full and might have missed an exact match.
@@ -123,10 +134,7 @@ export async function listFlowRuns(client: RunviewClient, criteria: FlowRunCrite
     const ids = new Set(exact.flowRuns.map((run) => run.flowRunId));
     rows = [...exact.flowRuns, ...rows.filter((run) => !ids.has(run.flowRunId))].slice(0, criteria.limit);
   }
-  // A stable sort: newest first within each closeness.
-  const ranked = rows.map((run, index) => ({ run, index, rank: closeness(run.name, text) }));
-  ranked.sort((a, b) => a.rank - b.rank || a.index - b.index);
-  return { flowRuns: ranked.map((entry) => entry.run), total: found.total };
+  return { flowRuns: byNameCloseness(rows, text), total: found.total };
 }
 
 /** How many candidates an ambiguous name lists. */
