@@ -20,6 +20,9 @@ const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<
 
 const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError, CorsOriginConfigError];
 
+/** Longest a shutdown may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 function fail(message: string, code: number): number {
   process.stderr.write(`runview-server: ${message}\n`);
   return code;
@@ -67,7 +70,25 @@ async function serve(config: ServeConfig): Promise<number> {
     process.on('SIGTERM', stop);
   });
   process.stdout.write('runview-server: shutting down\n');
+  // Closing cancels running statements, so it ends in seconds; should anything still hold it,
+  // the deadline (or a second signal) ends the process anyway.
+  const forceExit = (reason: string): void => {
+    process.stderr.write(`runview-server: ${reason}; exiting without waiting\n`);
+    process.exit(1);
+  };
+  const deadline = setTimeout(() => {
+    forceExit(`shutdown took longer than ${String(SHUTDOWN_DEADLINE_MS / 1000)} s`);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  const again = (): void => {
+    forceExit('a second signal came during shutdown');
+  };
+  process.once('SIGINT', again);
+  process.once('SIGTERM', again);
   await server.close();
+  clearTimeout(deadline);
+  process.off('SIGINT', again);
+  process.off('SIGTERM', again);
   return 0;
 }
 

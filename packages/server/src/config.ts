@@ -8,6 +8,7 @@ import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TI
 import { DEFAULT_CORS_ORIGINS } from './http/cors.js';
 import { DEFAULT_MAX_LIMIT, type ServerOptions } from './http/server.js';
 import { DEFAULT_MAX_BATCH } from './http/yoga.js';
+import { LIMIT_FLAG_OPTIONS, LIMIT_USAGE, readLimitFlags } from './limit-flags.js';
 
 export const USAGE = `Usage: runview-server [options]
        runview-server simulate [options]   (see runview-server simulate --help)
@@ -35,7 +36,8 @@ Options:
   --request-timeout <s>  seconds to receive a whole request (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
   -h, --help             show this help
   -v, --version          show the version
-`;
+
+${LIMIT_USAGE}`;
 
 /** A command-line mistake: reported with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -107,6 +109,7 @@ export function readServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
         'request-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        ...LIMIT_FLAG_OPTIONS,
       },
     }));
   } catch (error) {
@@ -132,6 +135,9 @@ export function readServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
       maxConnections: positiveInteger('max-connections', values['max-connections'], DEFAULT_MAX_CONNECTIONS),
       headersTimeoutMs: seconds('headers-timeout', values['headers-timeout'], DEFAULT_HEADERS_TIMEOUT_MS),
       requestTimeoutMs: seconds('request-timeout', values['request-timeout'], DEFAULT_REQUEST_TIMEOUT_MS),
+      ...readLimitFlags(values, (message) => {
+        throw new UsageError(message);
+      }),
       ...(seeded === undefined ? {} : { seed: seeded }),
     },
   };

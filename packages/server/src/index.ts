@@ -16,6 +16,9 @@ export type { MutationResolver, MutationResolvers, RequestContext } from './grap
 export { ChangeEvents, type ChangeEvent, type ChangeListener } from './graphql/events.js';
 export { compileRootField, executeRootField, type RootFieldInfo } from './graphql/execute.js';
 export { MAX_QUERY_DEPTH } from './graphql/depth-limit.js';
+export { DEFAULT_QUERY_LIMITS, QUERY_TOO_COMPLEX, type QueryLimits } from './graphql/limits.js';
+export { DEFAULT_POOL_TIMEOUTS, type PoolTimeouts } from './db/postgres-pool.js';
+export { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './live/websocket.js';
 export { ApiKeyConfigError, parseApiKey, parseApiKeyList } from './auth/keys.js';
 export { DEMO, generateSynthetic, seedDemo, type SeedDemoOptions, type SyntheticDataSet, type SyntheticOptions } from './seed/index.js';
 export {

@@ -6,11 +6,12 @@
  * (`2021-05-12T17:59:56.383629+00:00`, `1 day 02:00:00`) whatever the server's defaults.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely, PostgresDialect, type Dialect } from 'kysely';
-import pg from 'pg';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { lockDataDirectory } from './data-dir-lock.js';
 import { DatabaseOpenError } from './errors.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { createPostgresPool, DEFAULT_POOL_TIMEOUTS, type PoolTimeouts } from './postgres-pool.js';
 import type { Tables } from './tables.js';
 
 export type DialectName = 'pglite' | 'postgres';
@@ -26,29 +27,23 @@ export interface Database {
   /** The typed query builder. */
   readonly kysely: Kysely<Tables>;
   readonly dialect: DialectName;
-  /** Runs one compiled statement and returns its rows. */
-  query<R>(compiled: CompiledStatement): Promise<R[]>;
+  /**
+   * Runs one compiled statement and returns its rows. When `signal` aborts (the caller went
+   * away) a statement not yet started is dropped and, on PostgreSQL, a running one cancelled.
+   */
+  query<R>(compiled: CompiledStatement, signal?: AbortSignal): Promise<R[]>;
   /**
    * Runs one compiled statement and returns its rows as arrays of column values in
    * PostgreSQL's text output, none parsed (`t` for true, jsonb as its JSON text).
    */
-  queryTextRows(compiled: CompiledStatement): Promise<(string | null)[][]>;
+  queryTextRows(compiled: CompiledStatement, signal?: AbortSignal): Promise<(string | null)[][]>;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /** How many SQL statements were sent since the database was opened (tests count them). */
   statementCount(): number;
+  /** Stops running statements (PostgreSQL) and closes; bounded in time. */
   close(): Promise<void>;
 }
-
-const INTERVAL_OID = 1186;
-
-type TypeParser = (oid: number, format?: 'text' | 'binary') => (value: string) => unknown;
-const defaultTypeParser = pg.types.getTypeParser as unknown as TypeParser;
-
-/** Keeps `interval` as PostgreSQL text, as PGlite returns it, instead of node-postgres' object. */
-const pgTypes = {
-  getTypeParser: ((oid, format) => (oid === INTERVAL_OID ? (value: string) => value : defaultTypeParser(oid, format))) satisfies TypeParser,
-};
 
 function isPostgresUrl(spec: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(spec);
@@ -65,36 +60,64 @@ function redact(url: string): string {
   }
 }
 
-/** Every type's parser: none, so each value stays PostgreSQL's text. */
-const textTypes = { getTypeParser: () => (value: string) => value };
+/** How one backend runs statements outside Kysely, and closes. */
+interface Backend {
+  readonly dialect: Dialect;
+  readonly name: DialectName;
+  query<R>(sql: string, parameters: readonly unknown[], signal?: AbortSignal): Promise<R[]>;
+  queryTextRows(sql: string, parameters: readonly unknown[], signal?: AbortSignal): Promise<(string | null)[][]>;
+  /** Before Kysely is destroyed: stops what runs (PostgreSQL cancels its statements). */
+  stop(): Promise<void>;
+  /** After: lets go of what the backend holds (PGlite's data directory lock). */
+  release(): void;
+}
 
-type TextRowsQuery = (sql: string, parameters: readonly unknown[]) => Promise<(string | null)[][]>;
+/** How long closing waits for running statements to stop before it lets go. */
+const CLOSE_WAIT_MS = 3_000;
 
-async function createDialect(spec: string): Promise<{ dialect: Dialect; name: DialectName; queryTextRows: TextRowsQuery }> {
+async function openBackend(spec: string, options: DatabaseOptions): Promise<Backend> {
   if (isPostgresUrl(spec)) {
     try {
       new URL(spec);
     } catch {
       throw new DatabaseOpenError('invalid PostgreSQL URL');
     }
-    const pool = new pg.Pool({ connectionString: spec, options: '-c TimeZone=UTC -c IntervalStyle=postgres', types: pgTypes, max: 10 });
-    // An idle client that loses its server must not crash the process; the next query reports it.
-    pool.on('error', () => undefined);
-    // Straight to the pool: a transaction holds a client of its own, so nothing lands inside it.
-    const queryTextRows: TextRowsQuery = async (sql, parameters) =>
-      (await pool.query<(string | null)[]>({ text: sql, values: [...parameters], rowMode: 'array', types: textTypes })).rows;
-    return { dialect: new PostgresDialect({ pool }), name: 'postgres', queryTextRows };
+    const postgres = createPostgresPool(spec, { ...DEFAULT_POOL_TIMEOUTS, ...options.timeouts });
+    return {
+      // Kysely gets the same pool: a transaction holds a client of its own, so nothing lands inside it.
+      dialect: new PostgresDialect({ pool: postgres.pool }),
+      name: 'postgres',
+      query: (sql, parameters, signal) => postgres.query(sql, parameters, signal),
+      queryTextRows: (sql, parameters, signal) => postgres.queryTextRows(sql, parameters, signal),
+      stop: () => postgres.close(CLOSE_WAIT_MS),
+      release: () => undefined,
+    };
   }
   const dataDir = spec === 'memory' ? undefined : spec;
+  const lock = dataDir === undefined ? undefined : lockDataDirectory(dataDir);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
     await pglite.exec("set time zone 'UTC'; set intervalstyle = 'postgres'");
   } catch (error) {
+    lock?.release();
     throw new DatabaseOpenError(`cannot open the embedded database${dataDir === undefined ? '' : ` in ${dataDir}`}: ${String(error)}`);
   }
   const dialect = new PGliteDialect(pglite);
-  return { dialect, name: 'pglite', queryTextRows: (sql, parameters) => dialect.queryTextRows(sql, parameters) };
+  return {
+    dialect,
+    name: 'pglite',
+    query: (sql, parameters, signal) => dialect.query(sql, parameters, signal),
+    queryTextRows: (sql, parameters, signal) => dialect.queryTextRows(sql, parameters, signal),
+    stop: () => Promise.resolve(),
+    release: () => lock?.release(),
+  };
+}
+
+/** How a database is opened. */
+export interface DatabaseOptions {
+  /** PostgreSQL's statement and connection timeouts (PGlite cannot interrupt a statement). */
+  readonly timeouts?: Partial<PoolTimeouts>;
 }
 
 /**
@@ -104,20 +127,27 @@ async function createDialect(spec: string): Promise<{ dialect: Dialect; name: Di
  *   or a `postgres://` URL (a node-postgres pool).
  * @throws {DatabaseOpenError} when the spec is invalid, the server unreachable or a migration fails.
  */
-export async function openDatabase(spec: string | undefined): Promise<Database> {
+export async function openDatabase(spec: string | undefined, options: DatabaseOptions = {}): Promise<Database> {
   const source = spec === undefined || spec.trim() === '' ? 'memory' : spec.trim();
-  const { dialect, name, queryTextRows } = await createDialect(source);
+  const backend = await openBackend(source, options);
+  const { name } = backend;
   let statements = 0;
   const kysely = new Kysely<Tables>({
-    dialect,
+    dialect: backend.dialect,
     log: () => {
       statements += 1;
     },
   });
+  const destroy = async (): Promise<void> => {
+    // PostgreSQL: cancel what runs first, or ending the pool waits for the longest statement.
+    await backend.stop();
+    await kysely.destroy().catch(() => undefined);
+    backend.release();
+  };
   try {
     await migrate(kysely as unknown as Kysely<unknown>, name);
   } catch (error) {
-    await kysely.destroy().catch(() => undefined);
+    await destroy();
     const where = name === 'postgres' ? `PostgreSQL at ${redact(source)}` : 'the embedded database';
     const reason = error instanceof Error ? error.message : String(error);
     throw new DatabaseOpenError(`cannot prepare ${where}: ${reason}`);
@@ -126,20 +156,20 @@ export async function openDatabase(spec: string | undefined): Promise<Database> 
   return {
     kysely,
     dialect: name,
-    async query<R>(compiled: CompiledStatement): Promise<R[]> {
-      const result = await kysely.executeQuery<R>(CompiledQuery.raw(compiled.sql, [...compiled.parameters]));
-      return result.rows;
-    },
-    queryTextRows(compiled: CompiledStatement): Promise<(string | null)[][]> {
+    query<R>(compiled: CompiledStatement, signal?: AbortSignal): Promise<R[]> {
       statements += 1;
-      return queryTextRows(compiled.sql, compiled.parameters);
+      return backend.query<R>(compiled.sql, compiled.parameters, signal);
+    },
+    queryTextRows(compiled: CompiledStatement, signal?: AbortSignal): Promise<(string | null)[][]> {
+      statements += 1;
+      return backend.queryTextRows(compiled.sql, compiled.parameters, signal);
     },
     transaction: (fn) => kysely.transaction().execute(fn),
     statementCount: () => statements,
     async close() {
       if (closed) return;
       closed = true;
-      await kysely.destroy();
+      await destroy();
     },
   };
 }

@@ -4,7 +4,7 @@
  * session, so the driver hands out that single connection to one caller at a time: a transaction
  * holds it from BEGIN to COMMIT and no other request's statement can land inside it.
  */
-import { types, type PGlite } from '@electric-sql/pglite';
+import { types, type PGlite, type QueryOptions } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -20,6 +20,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { StatementCancelledError } from './errors.js';
 
 /** Serializes access to one resource: each `acquire` resolves once the previous holder released. */
 class Mutex {
@@ -85,11 +86,16 @@ class PGliteDriver implements Driver {
     return this.#connection;
   }
 
-  /** Runs one statement outside Kysely, in turn with its connection, and returns rows of text. */
-  async queryTextRows(sql: string, parameters: readonly unknown[]): Promise<(string | null)[][]> {
+  /**
+   * Runs one statement outside Kysely, in turn with its connection. A statement whose caller
+   * went away while it waited its turn is dropped: PGlite cannot interrupt one that runs (it
+   * runs to its end on this thread), but need not start one nobody waits for.
+   */
+  async run<R>(sql: string, parameters: readonly unknown[], signal: AbortSignal | undefined, options?: QueryOptions): Promise<R[]> {
     const release = await this.#mutex.acquire();
     try {
-      const result = await this.#pglite.query<(string | null)[]>(sql, [...parameters], { rowMode: 'array', parsers: TEXT_PARSERS });
+      if (signal?.aborted === true) throw new StatementCancelledError();
+      const result = await this.#pglite.query<R>(sql, [...parameters], options);
       return result.rows;
     } finally {
       release();
@@ -133,13 +139,16 @@ export class PGliteDialect implements Dialect {
     this.#pglite = pglite;
   }
 
-  /**
-   * Runs one statement and returns its rows as arrays of PostgreSQL's text, parsing nothing;
-   * it waits for any transaction holding the session, as a Kysely query does.
-   */
-  queryTextRows(sql: string, parameters: readonly unknown[]): Promise<(string | null)[][]> {
+  /** Runs one statement; it waits for any transaction holding the session, as a Kysely query does. */
+  query<R>(sql: string, parameters: readonly unknown[], signal?: AbortSignal): Promise<R[]> {
     this.#driver ??= new PGliteDriver(this.#pglite);
-    return this.#driver.queryTextRows(sql, parameters);
+    return this.#driver.run<R>(sql, parameters, signal);
+  }
+
+  /** The same, returning rows as arrays of PostgreSQL's text, parsing nothing. */
+  queryTextRows(sql: string, parameters: readonly unknown[], signal?: AbortSignal): Promise<(string | null)[][]> {
+    this.#driver ??= new PGliteDriver(this.#pglite);
+    return this.#driver.run<(string | null)[]>(sql, parameters, signal, { rowMode: 'array', parsers: TEXT_PARSERS });
   }
 
   createAdapter(): DialectAdapter {

@@ -4,19 +4,22 @@
  * call it again with the same `info` whenever a change event touches the field's tables.
  */
 import { sql } from 'kysely';
-import { GraphQLError, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import type { CompiledStatement } from '../db/database.js';
 import { sqlCompiler } from './compile/compiler.js';
+import { isRowBudgetError, rowBudget } from '../db/row-budget.js';
 import { aggregateJson, byPkJson, fieldArguments, flatRows, listJson, type FlatColumn } from './compile/select.js';
 import { CompileScope } from './compile/scope.js';
 import { collectFields, subSelections, type CollectedField } from './compile/selection.js';
 import type { RequestContext } from './context.js';
-import { badUserInput } from './errors.js';
+import { badUserInput, databaseError } from './errors.js';
+import { queryTooComplex } from './limits.js';
 import { buildMetadata, rootFieldTable, type Metadata } from './metadata.js';
 
 const metadataBySchema = new WeakMap<GraphQLSchema, Metadata>();
 
-function metadataOf(schema: GraphQLSchema): Metadata {
+/** The tables behind a schema, built once per schema. */
+export function metadataOf(schema: GraphQLSchema): Metadata {
   let metadata = metadataBySchema.get(schema);
   if (metadata === undefined) {
     metadata = buildMetadata(schema);
@@ -29,18 +32,22 @@ function metadataOf(schema: GraphQLSchema): Metadata {
 export type RootFieldInfo = Pick<GraphQLResolveInfo, 'schema' | 'fieldName' | 'fieldNodes' | 'parentType' | 'fragments' | 'variableValues'>;
 
 /** PostgreSQL's wire protocol numbers bound values with 16 bits. */
-const MAX_BOUND_VALUES = 65_535;
+export const MAX_BOUND_VALUES = 65_535;
 
 /** A root field's statement, and whether its JSON keeps every object's fields in selection order. */
 export interface CompiledRootField extends CompiledStatement {
   readonly keepsFieldOrder: boolean;
 }
 
+/** What the compiler reads from the request. */
+export type CompileContext = Pick<RequestContext, 'tenantId' | 'maxLimit' | 'rowBudget'>;
+
 /** What compiling a table root field starts from. */
-function rootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo) {
+function rootField(ctx: CompileContext, info: RootFieldInfo) {
   const root = rootFieldTable(info.fieldName);
   if (root === undefined) throw badUserInput(`${info.fieldName} is not a table field`);
-  const scope = new CompileScope(info.schema, metadataOf(info.schema), ctx.tenantId, ctx.maxLimit, info.fragments, info.variableValues);
+  const budget = ctx.rowBudget === undefined ? undefined : rowBudget(ctx.rowBudget);
+  const scope = new CompileScope(info.schema, metadataOf(info.schema), ctx.tenantId, ctx.maxLimit, info.fragments, info.variableValues, budget);
   const field: CollectedField = { responseKey: info.fieldName, name: info.fieldName, nodes: info.fieldNodes };
   return { kind: root.kind, scope, table: scope.table(root.table), field, args: fieldArguments(scope, info.parentType.name, field) };
 }
@@ -72,7 +79,7 @@ function jsonStatement({ kind, scope, table, field, args }: RootField, info: Roo
  * Compiles a table root field to one SQL statement whose single row has the JSON in `data`
  * (parsed by the driver).
  */
-export function compileRootField(ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>, info: RootFieldInfo): CompiledRootField {
+export function compileRootField(ctx: CompileContext, info: RootFieldInfo): CompiledRootField {
   return jsonStatement(rootField(ctx, info), info, false);
 }
 
@@ -87,11 +94,12 @@ export interface CompiledRootRows extends CompiledStatement {
  * any other field as the statement of its JSON as text, ready to be sent as is.
  */
 export function compileRootAnswer(
-  ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>,
+  ctx: CompileContext,
   info: RootFieldInfo,
 ): { readonly rows: CompiledRootRows } | { readonly statement: CompiledRootField } {
   const root = rootField(ctx, info);
-  const rows = root.kind === 'list' ? flatRows(root.scope, root.table, root.args, collectFields(root.scope, root.table.name, subSelections(root.field)), info.fieldName) : undefined;
+  // A budgeted statement charges its rows as it builds its JSON: no rows path for it.
+  const rows = root.kind === 'list' && root.scope.rowBudget === undefined ? flatRows(root.scope, root.table, root.args, collectFields(root.scope, root.table.name, subSelections(root.field)), info.fieldName) : undefined;
   if (rows !== undefined) {
     const compiled = rows.query.compile(sqlCompiler);
     if (compiled.parameters.length <= MAX_BOUND_VALUES) return { rows: { sql: compiled.sql, parameters: compiled.parameters, columns: rows.columns } };
@@ -99,21 +107,22 @@ export function compileRootAnswer(
   return { statement: jsonStatement(root, info, true) };
 }
 
-/** PostgreSQL's class 22 (data exception): a value the database could not take, e.g. a bad interval or pattern. */
-function isDataException(error: unknown): error is Error & { code: string } {
-  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('22');
+/**
+ * A failed statement as the caller's error: the row budget spent (QUERY_TOO_COMPLEX, with the
+ * budget), or what {@link databaseError} recognizes; anything else unchanged.
+ */
+export function statementError(error: unknown, ctx: Pick<RequestContext, 'rowBudget'>): unknown {
+  if (isRowBudgetError(error)) return queryTooComplex('rows', ctx.rowBudget ?? 0);
+  return databaseError(error) ?? error;
 }
 
-/** Runs a compiled root field: its `data`, with a value the database refused reported as bad input. */
-export async function runRootField(ctx: Pick<RequestContext, 'db'>, statement: CompiledStatement): Promise<unknown> {
+/** Runs a compiled root field: its `data`, a failure reported as {@link statementError} says. */
+export async function runRootField(ctx: Pick<RequestContext, 'db' | 'signal' | 'rowBudget'>, statement: CompiledStatement): Promise<unknown> {
   try {
-    const rows = await ctx.db.query<{ data: unknown }>(statement);
+    const rows = await ctx.db.query<{ data: unknown }>(statement, ctx.signal);
     return rows[0]?.data ?? null;
   } catch (error) {
-    if (error instanceof GraphQLError) throw error;
-    if (isDataException(error)) throw badUserInput(error.message);
-    throw error;
+    throw statementError(error, ctx);
   }
 }
 

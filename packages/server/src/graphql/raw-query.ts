@@ -24,7 +24,7 @@ import type { CompiledStatement } from '../db/database.js';
 import { collectFields } from './compile/selection.js';
 import type { RequestContext } from './context.js';
 import type { FlatColumn, FlatRead } from './compile/select.js';
-import { compileRootAnswer, runRootField, type CompiledRootRows } from './execute.js';
+import { compileRootAnswer, runRootField, statementError, type CompiledRootRows, type CompileContext } from './execute.js';
 import { rootFieldTable } from './metadata.js';
 
 /**
@@ -49,7 +49,7 @@ export interface RawQueryRequest {
 }
 
 /** The plan of a query that can be answered from the database's JSON alone, or undefined. */
-export function planRawQuery(request: RawQueryRequest, ctx: Pick<RequestContext, 'tenantId' | 'maxLimit'>): RawQueryPlan | undefined {
+export function planRawQuery(request: RawQueryRequest, ctx: CompileContext): RawQueryPlan | undefined {
   const { schema, document } = request;
   const operation = getOperationAST(document, request.operationName ?? undefined);
   const queryType = schema.getQueryType();
@@ -117,9 +117,20 @@ export function renderRows(rows: readonly (readonly (string | null)[])[], column
   return JSON.stringify(objects);
 }
 
-async function runField(field: RawField, ctx: Pick<RequestContext, 'db'>): Promise<string> {
+/** What running a plan reads from the request: its database, its signal, its row budget. */
+type RunContext = Pick<RequestContext, 'db' | 'signal' | 'rowBudget'>;
+
+async function runField(field: RawField, ctx: RunContext): Promise<string> {
   if ('typename' in field) return JSON.stringify(field.typename);
-  if ('rows' in field) return renderRows(await ctx.db.queryTextRows(field.rows), field.rows.columns);
+  if ('rows' in field) {
+    let rows;
+    try {
+      rows = await ctx.db.queryTextRows(field.rows, ctx.signal);
+    } catch (error) {
+      throw statementError(error, ctx);
+    }
+    return renderRows(rows, field.rows.columns);
+  }
   return ((await runRootField(ctx, field.statement)) as string | null) ?? 'null';
 }
 
@@ -127,7 +138,7 @@ async function runField(field: RawField, ctx: Pick<RequestContext, 'db'>): Promi
  * Runs a plan's statements (at once, as execution runs a query's root fields) and returns the
  * response's text, `{"data":{...}}`. Throws what a statement threw.
  */
-export async function runRawQuery(plan: RawQueryPlan, ctx: Pick<RequestContext, 'db'>): Promise<string> {
+export async function runRawQuery(plan: RawQueryPlan, ctx: RunContext): Promise<string> {
   const values = await Promise.all(plan.fields.map((field) => runField(field, ctx)));
   const members = plan.fields.map((field, index) => `${JSON.stringify(field.responseKey)}:${values[index] ?? 'null'}`);
   return `{"data":{${members.join(',')}}}`;

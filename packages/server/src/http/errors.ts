@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { databaseError } from '../graphql/errors.js';
 import type { Logger } from './logger.js';
 
 export const INTERNAL_ERROR_MESSAGE = 'Unexpected error.';
@@ -58,6 +59,10 @@ export function maskError(logger: Logger): (error: unknown, message: string) => 
         extensions: { ...original.extensions, ...error.extensions },
       });
     }
+    const where = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path, positions: error.positions, source: error.source } : {};
+    // A database failure the caller can act on (timeout, busy, unavailable, a refused value) keeps its type.
+    const typed = databaseError(error instanceof GraphQLError ? error.originalError : error);
+    if (typed !== undefined) return new GraphQLError(typed.message, { ...where, extensions: typed.extensions });
     logger.error(error instanceof GraphQLError ? (error.originalError ?? error) : error);
     return new GraphQLError(message, {
       ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path, positions: error.positions, source: error.source } : {}),

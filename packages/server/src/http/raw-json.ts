@@ -5,6 +5,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestContext } from '../graphql/context.js';
+import { repeatsOnRetry } from '../graphql/errors.js';
 import { planRawQuery, runRawQuery } from '../graphql/raw-query.js';
 
 /**
@@ -32,7 +33,12 @@ export function useRawTableQueries(): Plugin<RequestContext> {
       let text: string;
       try {
         text = await runRawQuery(plan, ctx);
-      } catch {
+      } catch (error) {
+        // Running again would only be stopped again (the row budget, a timeout, a gone client or database).
+        if (repeatsOnRetry(error)) {
+          setResultAndStopExecution({ data: null, errors: [error] });
+          return;
+        }
         // Execution runs the same statements again and reports the failure with its path.
         return;
       }

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { parseApiKey, type ApiKey } from '../auth/keys.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { MAX_QUERY_DEPTH } from '../graphql/depth-limit.js';
+import type { PoolTimeouts } from '../db/postgres-pool.js';
+import { resolveQueryLimits, type QueryLimits } from '../graphql/limits.js';
 import { ChangeEvents } from '../graphql/events.js';
 import { buildExecutableSchema } from '../graphql/schema.js';
 import { mutationResolvers } from '../mutations/index.js';
@@ -24,7 +25,7 @@ import {
 import { DEFAULT_CORS_ORIGINS, parseCorsOrigins, refuseForeignUpgrades } from './cors.js';
 import { quietLogger, silentLogger, type Logger } from './logger.js';
 import { createGraphQLHandler, DEFAULT_MAX_BATCH, GRAPHQL_PATH, type GraphQLHandler } from './yoga.js';
-import { createLive } from '../live/index.js';
+import { createLive, DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from '../live/index.js';
 
 /** The default maximum `limit` of a list field. */
 export const DEFAULT_MAX_LIMIT = 10_000;
@@ -60,6 +61,12 @@ export interface ServerOptions {
   readonly headersTimeoutMs?: number;
   /** Time to receive a whole request, in ms (default {@link DEFAULT_REQUEST_TIMEOUT_MS}). */
   readonly requestTimeoutMs?: number;
+  /** What an operation may ask for, measured before it runs (defaults: `DEFAULT_QUERY_LIMITS`). */
+  readonly queryLimits?: Partial<QueryLimits>;
+  /** PostgreSQL's statement timeout and the wait for a free connection, in ms; 0 for none (defaults: `DEFAULT_POOL_TIMEOUTS`). */
+  readonly databaseTimeouts?: Partial<PoolTimeouts>;
+  /** Subscriptions open at once per WebSocket connection and per API key (defaults: `DEFAULT_SUBSCRIPTION_LIMITS`). */
+  readonly subscriptionLimits?: Partial<SubscriptionLimits>;
 }
 
 export interface ListeningAddress {
@@ -122,13 +129,14 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
   const maxBatch = positiveInteger(options.maxBatch ?? DEFAULT_MAX_BATCH, 'maxBatch');
   const logger = options.logger === false ? silentLogger : (options.logger ?? quietLogger);
   const ownsDatabase = typeof options.database !== 'object';
-  const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database);
+  const queryLimits = resolveQueryLimits(options.queryLimits);
+  const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database, { timeouts: options.databaseTimeouts ?? {} });
   try {
     if (options.seed === 'demo') await seedDemo(db);
     const schema = buildExecutableSchema(readSchemaSource(), mutationResolvers);
     const events = new ChangeEvents();
     const postgresUrl = typeof options.database === 'string' ? options.database : undefined;
-    const live = await createLive({ schema, db, events, keys, maxLimit, maxDepth: MAX_QUERY_DEPTH, now: options.now ?? (() => new Date()), logger, path: GRAPHQL_PATH, postgresUrl });
+    const live = await createLive({ schema, db, events, keys, maxLimit, queryLimits, maxPayloadBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, subscriptionLimits: { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptionLimits }, now: options.now ?? (() => new Date()), logger, path: GRAPHQL_PATH, postgresUrl });
     const handler = createGraphQLHandler({
       schema,
       db,
@@ -136,7 +144,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
       keys,
       maxLimit,
       maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-      maxDepth: MAX_QUERY_DEPTH,
+      queryLimits,
       maxBatch,
       crossOrigin,
       now: options.now ?? (() => new Date()),

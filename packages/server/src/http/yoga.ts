@@ -6,13 +6,14 @@
  * the database's JSON sent as is for queries of table fields.
  */
 import type { GraphQLSchema } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { ApiKey } from '../auth/keys.js';
 import { AGENT_HEADER, CORE_VERSION_HEADER, optionalHeader } from '../auth/headers.js';
 import type { Database } from '../db/database.js';
 import type { RequestContext } from '../graphql/context.js';
-import { depthLimit } from '../graphql/depth-limit.js';
 import type { ChangeEvents } from '../graphql/events.js';
+import type { QueryLimits } from '../graphql/limits.js';
+import { useQueryLimits } from '../graphql/limits-plugin.js';
 import { useApolloRequests } from './apollo-requests.js';
 import { requestAuthentication } from './authentication.js';
 import { useCrossOrigin, type CrossOriginPolicy } from './cors.js';
@@ -34,19 +35,11 @@ export interface GraphQLHandlerOptions {
   readonly keys: readonly ApiKey[];
   readonly maxLimit: number;
   readonly maxBodyBytes: number;
-  readonly maxDepth: number;
+  readonly queryLimits: QueryLimits;
   readonly maxBatch: number;
   readonly crossOrigin: CrossOriginPolicy;
   readonly now: () => Date;
   readonly logger: Logger;
-}
-
-function useDepthLimit(maxDepth: number): Plugin {
-  return {
-    onValidate({ addValidationRule }) {
-      addValidationRule(depthLimit(maxDepth));
-    },
-  };
 }
 
 export type GraphQLHandler = YogaServerInstance<Record<string, unknown>, RequestContext>;
@@ -74,7 +67,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       useHealth(db),
       authentication.plugin,
       useApolloRequests({ maxBodyBytes: options.maxBodyBytes, maxBatch: options.maxBatch }),
-      useDepthLimit(options.maxDepth),
+      useQueryLimits(options.queryLimits),
       useRequestErrors(),
       useRawTableQueries(),
     ],
@@ -89,6 +82,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
         now,
         tenantId: grant.tenantId,
         canWrite: grant.canWrite,
+        signal: request.signal,
         ...(agentId === undefined ? {} : { agentId }),
         ...(coreVersion === undefined ? {} : { coreVersion }),
       };

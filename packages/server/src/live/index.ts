@@ -5,9 +5,11 @@
 import type { Server } from 'node:http';
 import { installLiveQueries } from './live-query.js';
 import { startPostgresRelay, type PostgresRelay } from './postgres-relay.js';
+import { LiveScheduler } from './scheduler.js';
 import { attachWebSocket, type WebSocketOptions } from './websocket.js';
 
 export { CHANGES_CHANNEL } from './postgres-relay.js';
+export { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './websocket.js';
 
 export interface LiveOptions extends WebSocketOptions {
   /** The PostgreSQL URL the database was opened with (not for PGlite): relays changes between processes. */
@@ -27,7 +29,7 @@ function isPostgresUrl(spec: string | undefined): spec is string {
 
 /** Installs the live queries on `schema` and, on PostgreSQL, starts the change relay. */
 export async function createLive(options: LiveOptions): Promise<Live> {
-  installLiveQueries(options.schema);
+  installLiveQueries(options.schema, new LiveScheduler());
   const relay: PostgresRelay | null =
     options.db.dialect === 'postgres' && isPostgresUrl(options.postgresUrl)
       ? await startPostgresRelay(options.postgresUrl.trim(), options.db, options.events, options.logger)

@@ -3,6 +3,7 @@ import type { FragmentDefinitionNode, GraphQLSchema } from 'graphql';
 import { sql } from 'kysely';
 import type { TableName } from '../../db/tables.js';
 import type { Metadata, TableInfo } from '../metadata.js';
+import type { RowBudget } from '../../db/row-budget.js';
 import type { SelectionScope } from './selection.js';
 import { AliasCounter, column, type Sql } from './sql.js';
 
@@ -18,6 +19,8 @@ export class CompileScope implements SelectionScope {
     readonly maxLimit: number,
     readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>,
     readonly variables: Readonly<Record<string, unknown>>,
+    /** Set when the statement must charge the rows of its lists (see `db/row-budget.ts`). */
+    readonly rowBudget?: RowBudget,
   ) {}
 
   table(name: TableName): TableInfo {

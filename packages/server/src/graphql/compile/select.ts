@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { badUserInput } from '../errors.js';
 import type { ColumnScalar, Relationship, TableInfo } from '../metadata.js';
 import { parseJsonPath } from './json-path.js';
+import { ROW_BUDGET_FUNCTION } from '../../db/row-budget.js';
 import { compileOrderBy, type OrderTerm } from './order.js';
 import type { CompileScope } from './scope.js';
 import { collectFields, subSelections, type CollectedField } from './selection.js';
@@ -64,6 +65,22 @@ function nonNegativeInt(value: unknown, name: string, label: string): number | u
   return value;
 }
 
+/** The `limit` argument, refused above the maximum. */
+function limitOf(scope: CompileScope, args: Args, label: string): number | undefined {
+  const limit = nonNegativeInt(args['limit'], 'limit', label);
+  if (limit !== undefined && limit > scope.maxLimit) throw badUserInput(`limit ${limit} on ${label} exceeds the maximum of ${scope.maxLimit}`);
+  return limit;
+}
+
+/**
+ * `body` once the rows of a list (`count`) are charged against the statement's row budget:
+ * past the budget the database stops the statement (see `db/row-budget.ts`).
+ */
+function charged(scope: CompileScope, count: Sql, body: Sql): Sql {
+  const budget = scope.rowBudget;
+  return budget === undefined ? body : sql`case when ${sql.raw(ROW_BUDGET_FUNCTION)}(${budget.key}::text, ${budget.rows}::bigint, ${count}) then ${body} end`;
+}
+
 /** A `T_select_column` argument (one enum value or a list) as column names. */
 function columnNamesOf(value: unknown): string[] {
   const values: unknown[] = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
@@ -91,12 +108,20 @@ function distinctOrder(scope: CompileScope, table: TableInfo, alias: string, dis
  * `order_by`, `limit` and `offset` applied; `items` are the output columns. The order terms are
  * output as `_o0`, `_o1`, ... so the enclosing `json_agg` keeps the same order.
  */
-function rowsQuery(scope: CompileScope, table: TableInfo, alias: string, args: Args, label: string, join: Join | undefined, items: readonly Sql[]): { query: Sql; aggregateOrder: (outer: string) => Sql } {
+function rowsQuery(
+  scope: CompileScope,
+  table: TableInfo,
+  alias: string,
+  args: Args,
+  label: string,
+  join: Join | undefined,
+  items: readonly Sql[],
+  defaultLimit: number | undefined,
+): { query: Sql; aggregateOrder: (outer: string) => Sql } {
   const where = compileWhere(scope, table, alias, args['where']);
   const { distinct, order } = distinctOrder(scope, table, alias, args['distinct_on'], compileOrderBy(scope, table, alias, args['order_by']));
-  const limit = nonNegativeInt(args['limit'], 'limit', label);
+  const limit = limitOf(scope, args, label) ?? defaultLimit;
   const offset = nonNegativeInt(args['offset'], 'offset', label);
-  if (limit !== undefined && limit > scope.maxLimit) throw badUserInput(`limit ${limit} on ${label} exceeds the maximum of ${scope.maxLimit}`);
   const orderNames = order.map((_term, index) => `_o${index}`);
   const outputs = [...items, ...order.map((term, index) => sql`${term.expression} as ${sql.id(orderNames[index] ?? '')}`)];
   const select = outputs.length === 0 ? sql`1` : sql.join(outputs);
@@ -182,8 +207,9 @@ function objectJson(scope: CompileScope, table: TableInfo, fields: readonly Coll
 export function listJson(scope: CompileScope, table: TableInfo, args: Args, fields: readonly CollectedField[], label: string, join?: Join): Sql {
   const alias = scope.aliases.next('t');
   const outer = scope.aliases.next('s');
-  const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, [sql`${rowJson(scope, table, alias, fields, label)} as j`]);
-  return sql`(select coalesce(json_agg(${column(outer, 'j')}${aggregateOrder(outer)}), '[]'::json) from (${query}) as ${sql.id(outer)})`;
+  const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, [sql`${rowJson(scope, table, alias, fields, label)} as j`], scope.maxLimit);
+  const list = sql`coalesce(json_agg(${column(outer, 'j')}${aggregateOrder(outer)}), '[]'::json)`;
+  return sql`(select ${charged(scope, sql`count(*)`, list)} from (${query}) as ${sql.id(outer)})`;
 }
 
 /**
@@ -232,7 +258,7 @@ export function flatRows(scope: CompileScope, table: TableInfo, args: Args, fiel
     items.push(sql`${read === 'json' ? sql`to_json(${value})::text` : value} as ${sql.id(`_v${items.length}`)}`);
     columns.push({ responseKey: field.responseKey, value: { read } });
   }
-  return { query: rowsQuery(scope, table, alias, args, label, undefined, items).query, columns };
+  return { query: rowsQuery(scope, table, alias, args, label, undefined, items, scope.maxLimit).query, columns };
 }
 
 /** `count(columns, distinct)` over the output columns `_c…` of the rows query. */
@@ -266,8 +292,10 @@ export function aggregateJson(scope: CompileScope, table: TableInfo, args: Args,
   const pairs: (readonly [string, Sql])[] = [];
   // `nodes` pairs are filled in once the rows query exists; their place keeps the selection's order.
   const nodes: { index: number; key: string; output: string; fields: CollectedField[] }[] = [];
+  let counting = false;
   for (const part of collectFields(scope, aggregateType, subSelections(field))) {
     if (part.name === 'aggregate') {
+      counting = true;
       const counts: (readonly [string, Sql])[] = [];
       for (const aggregate of collectFields(scope, fieldsType, subSelections(part))) {
         if (aggregate.name === '__typename') {
@@ -288,10 +316,19 @@ export function aggregateJson(scope: CompileScope, table: TableInfo, args: Args,
       throw badUserInput(`unknown field ${aggregateType}.${part.name}`);
     }
   }
+  if (nodes.length > 0 && limitOf(scope, args, label) === undefined) {
+    // Without a limit the count covers every row and the nodes the first maxLimit: each list
+    // of nodes is its own query, limited as a list field is.
+    for (const node of nodes) pairs[node.index] = [node.key, listJson(scope, table, args, node.fields, label, join)];
+    if (!counting) return sql`(select ${jsonObject(scope, pairs)})`;
+    const { query } = rowsQuery(scope, table, alias, args, label, join, items, undefined);
+    return sql`(select ${jsonObject(scope, pairs)} from (${query}) as ${sql.id(outer)})`;
+  }
   for (const node of nodes) items.push(sql`${rowJson(scope, table, alias, node.fields, label)} as ${sql.id(node.output)}`);
-  const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, items);
+  const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, items, undefined);
   for (const node of nodes) pairs[node.index] = [node.key, sql`coalesce(json_agg(${column(outer, node.output)}${aggregateOrder(outer)}), '[]'::json)`];
-  return sql`(select ${jsonObject(scope, pairs)} from (${query}) as ${sql.id(outer)})`;
+  const body = jsonObject(scope, pairs);
+  return sql`(select ${nodes.length === 0 ? body : charged(scope, sql`count(*)`, body)} from (${query}) as ${sql.id(outer)})`;
 }
 
 /** A `T_by_pk` field: the row's JSON, or null when there is no such row in the caller's tenant. */
