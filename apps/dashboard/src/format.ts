@@ -11,6 +11,13 @@ export function formatTimestamp(iso: string | null | undefined): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** `2021-05-12`, the local date of a log line, shown where it differs from the line before. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 /** `19:59:56.383` for log lines, where the date is usually the same for every line. */
 export function formatClock(iso: string): string {
   const date = new Date(iso);

@@ -92,6 +92,9 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against a real runview 
     await expect.poll(() => logs.getByTestId('log-status').textContent()).toMatch(/^6 lines · complete/);
     await expect.poll(() => logs.getByRole('listitem').count()).toBe(6);
     expect(await logs.getByRole('listitem').last().textContent()).toContain('Flow run SUCCESS');
+    // The run spans five weeks: the date heads the first line and the line where it changes.
+    const times = await logs.locator('time').allTextContents();
+    expect(times).toEqual(['1978-03-0822:30:00.000', '22:30:01.123', '22:30:02.234', '22:42:42.424', '1978-04-1222:59:59.987', '23:00:00.000']);
 
     await expect.poll(() => page.getByRole('region', { name: 'State history', exact: true }).getByRole('listitem').count()).toBeGreaterThan(1);
     await page.getByRole('region', { name: 'Flow', exact: true }).getByRole('link').first().waitFor();

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ErrorNotice } from '../components/Notices';
-import { formatClock, formatTimestamp } from '../format';
+import { formatClock, formatDate, formatTimestamp } from '../format';
 import { ALL_SOURCES, LOG_LEVELS, levelTone, type LogLevelName, type LogSource } from '../maps/logs';
 import { useLogFollower, type LogFollowStatus, type LogTransport } from './useLogFollower';
 
@@ -143,6 +143,10 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
               const line = follow.lines[item.index];
               if (!line) return null;
               const taskName = line.taskRunId === null ? undefined : taskNames.get(line.taskRunId);
+              // The date heads the first line and every line whose date differs from the one before.
+              const date = formatDate(line.timestampRaw);
+              const previous = follow.lines[item.index - 1];
+              const showDate = previous === undefined || formatDate(previous.timestampRaw) !== date;
               return (
                 <div
                   key={item.key}
@@ -155,6 +159,7 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
                   <time className="log-line__time" dateTime={line.timestampRaw} title={formatTimestamp(line.timestampRaw)}>
+                    {showDate && <span className="log-line__date">{date}</span>}
                     {formatClock(line.timestampRaw)}
                   </time>
                   <span className="log-line__level">{line.levelName}</span>
