@@ -350,20 +350,30 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
   });
 
   describe.skipIf(backend.skip)('cancel_flow_run and delete_flow_run', () => {
-    it('cancels the run and its unfinished task runs in one step, leaving finished ones', async () => {
+    it('asks a running run to stop: Cancelling, its task runs left to the flow runner', async () => {
       const id = await createRun();
       await setFlowRunState(id, { type: 'Running' });
+      const before = await taskRunsOf(id);
+      const answer = await api.request(CancelFlowRunDocument, { input: { flow_run_id: id } });
+      expect(answer.cancel_flow_run).toEqual({ state: 'Cancelling' });
+      const history = (await api.request(FlowRunStatesDocument, { flowRunId: id })).flow_run_state;
+      expect(history.map((state) => [state.state, state.message])).toEqual([
+        ['Scheduled', 'Flow run scheduled.'],
+        ['Running', null],
+        ['Cancelling', 'Flow run is cancelling'],
+      ]);
+      expect((await api.request(FlowRunByIdDocument, { id })).flow_run[0]?.end_time).toBeNull();
+      expect((await taskRunsOf(id)).map((taskRun) => taskRun.state)).toEqual(before.map((taskRun) => taskRun.state));
+      // The flow runner then ends it; a second cancel of a cancelling run changes nothing more.
+      expect((await api.request(CancelFlowRunDocument, { input: { flow_run_id: id } })).cancel_flow_run).toEqual({ state: 'Cancelling' });
+    });
+
+    it('cancels a run that is not running, and its unfinished task runs, in one step, leaving finished ones', async () => {
+      const id = await createRun();
       const taskRuns = await taskRunsOf(id);
       const done = taskRuns.find((taskRun) => taskRun.task.slug === 'extract-1');
       const running = taskRuns.find((taskRun) => taskRun.task.slug === 'transform-1');
-      await api.request(SetTaskRunStatesDocument, {
-        input: {
-          states: [
-            { task_run_id: done?.id ?? '', state: { type: 'Success' } },
-            { task_run_id: running?.id ?? '', state: { type: 'Running' } },
-          ],
-        },
-      });
+      await api.request(SetTaskRunStatesDocument, { input: { states: [{ task_run_id: done?.id ?? '', state: { type: 'Success' } }] } });
       const answer = await api.request(CancelFlowRunDocument, { input: { flow_run_id: id } });
       expect(answer.cancel_flow_run).toEqual({ state: 'Cancelled' });
       const after = await taskRunsOf(id);
@@ -373,13 +383,13 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
         'load-1': 'Cancelled',
       });
       const transformHistory = (await api.request(TaskRunStatesDocument, { taskRunId: running?.id ?? '' })).task_run_state;
-      expect(transformHistory.map((state) => state.state)).toEqual(['Pending', 'Running', 'Cancelled']);
+      expect(transformHistory.map((state) => state.state)).toEqual(['Pending', 'Cancelled']);
       const [run] = (await api.request(FlowRunByIdDocument, { id })).flow_run;
-      expect(run).toMatchObject({ state: 'Cancelled', version: 3 });
+      expect(run).toMatchObject({ state: 'Cancelled', version: 2 });
       expect(run?.end_time).toBe(run?.states.at(-1)?.timestamp);
       // A finished run stays as it is.
       expect((await api.request(CancelFlowRunDocument, { input: { flow_run_id: id } })).cancel_flow_run).toEqual({ state: 'Cancelled' });
-      expect((await api.request(FlowRunByIdDocument, { id })).flow_run[0]?.version).toBe(3);
+      expect((await api.request(FlowRunByIdDocument, { id })).flow_run[0]?.version).toBe(2);
       expect((await api.request(CancelFlowRunDocument, { input: { flow_run_id: DEMO.flowRuns.woodooLeopard } })).cancel_flow_run).toEqual({ state: 'Success' });
     });
 
