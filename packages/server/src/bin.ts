@@ -7,8 +7,8 @@ import { createServer as createNetServer } from 'node:net';
 import { ApiKeyConfigError } from './auth/keys.js';
 import { describeDatabase, readServeConfig, UsageError, USAGE, type ServeConfig } from './config.js';
 import { DatabaseOpenError } from './db/errors.js';
-import { KeyTenantError } from './db/key-tenants.js';
 import { CorsOriginConfigError } from './http/cors.js';
+import { UiDirectoryError } from './http/ui.js';
 import { quietLogger } from './http/logger.js';
 import { createServer, listenError, ServerListenError } from './http/server.js';
 import { SERVER_VERSION } from './graphql/version.js';
@@ -19,7 +19,7 @@ const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<
   simulate: (argv) => runSimulateCommand(argv),
 };
 
-const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError, CorsOriginConfigError, KeyTenantError];
+const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError, CorsOriginConfigError, UiDirectoryError];
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -61,6 +61,7 @@ async function serve(config: ServeConfig): Promise<number> {
       keys === 0 ? 'open, no API keys' : `${keys} API key${keys === 1 ? '' : 's'}`
     })\n`,
   );
+  if (config.options.ui !== undefined) process.stdout.write(`runview-server: the Prefect UI from ${config.options.ui} at ${new URL('/', address.url).href}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -34,6 +34,8 @@ Options:
                          oldest one that holds no request (default ${DEFAULT_MAX_CONNECTIONS})
   --headers-timeout <s>  seconds to receive a request's headers (default ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
   --request-timeout <s>  seconds to receive a whole request (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
+  --ui <dir>             also serve a built Prefect 1 UI from this folder on the same
+                         port (its pages and files; POSTs and /graphql stay the API's)
   -h, --help             show this help
   -v, --version          show the version
 
@@ -109,6 +111,7 @@ export function readServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
         'request-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        ui: { type: 'string' },
         ...LIMIT_FLAG_OPTIONS,
       },
     }));
@@ -139,6 +142,7 @@ export function readServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
         throw new UsageError(message);
       }),
       ...(seeded === undefined ? {} : { seed: seeded }),
+      ...(values.ui === undefined ? {} : { ui: values.ui }),
     },
   };
 }

@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { parseApiKey, type ApiKey } from '../auth/keys.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { ensureKeyTenants } from '../db/key-tenants.js';
 import type { PoolTimeouts } from '../db/postgres-pool.js';
 import { resolveQueryLimits, type QueryLimits } from '../graphql/limits.js';
 import { ChangeEvents } from '../graphql/events.js';
@@ -26,6 +25,7 @@ import {
 import { DEFAULT_CORS_ORIGINS, parseCorsOrigins, refuseForeignUpgrades } from './cors.js';
 import { quietLogger, silentLogger, type Logger } from './logger.js';
 import { createGraphQLHandler, DEFAULT_MAX_BATCH, GRAPHQL_PATH, type GraphQLHandler } from './yoga.js';
+import { checkUiDirectory, createUiSite } from './ui.js';
 import { createLive, DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from '../live/index.js';
 
 /** The default maximum `limit` of a list field. */
@@ -68,6 +68,11 @@ export interface ServerOptions {
   readonly databaseTimeouts?: Partial<PoolTimeouts>;
   /** Subscriptions open at once per WebSocket connection and per API key (defaults: `DEFAULT_SUBSCRIPTION_LIMITS`). */
   readonly subscriptionLimits?: Partial<SubscriptionLimits>;
+  /**
+   * A built Prefect 1 UI folder to serve beside the API on the same port (`listen` only; see
+   * `ui.ts`): its files, `index.html` for its routes and a generated `settings.json`.
+   */
+  readonly ui?: string;
 }
 
 export interface ListeningAddress {
@@ -78,7 +83,7 @@ export interface ListeningAddress {
 }
 
 export interface RunviewServer {
-  /** Handles one HTTP request in process (no socket): GraphQL on every path, `/health`. */
+  /** Handles one HTTP request in process (no socket): GraphQL on every path, `/health` (never the `ui` folder). */
   fetch(request: Request): Promise<Response>;
   /** Starts listening (default port 4200 on 127.0.0.1; port 0 picks a free one). */
   listen(port?: number, host?: string): Promise<ListeningAddress>;
@@ -117,12 +122,13 @@ function positiveInteger(value: number, name: string): number {
  * @throws {DatabaseOpenError} when the database cannot be opened.
  * @throws {ApiKeyConfigError} when an API key spec is malformed.
  * @throws {CorsOriginConfigError} when a CORS origin is malformed.
- * @throws {KeyTenantError} when a tenant an API key names cannot be created (its slugs are taken).
+ * @throws {UiDirectoryError} when the `ui` folder is missing or holds no `index.html`.
  */
 export async function createServer(options: ServerOptions = {}): Promise<RunviewServer> {
   const keys: ApiKey[] = (options.apiKeys ?? []).map((spec, index) => parseApiKey(spec, index + 1));
   const maxLimit = positiveInteger(options.maxLimit ?? DEFAULT_MAX_LIMIT, 'maxLimit');
   const crossOrigin = parseCorsOrigins(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
+  const uiRoot = options.ui === undefined ? undefined : checkUiDirectory(options.ui);
   const limits = {
     maxConnections: positiveInteger(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 'maxConnections'),
     headersTimeoutMs: positiveInteger(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, 'headersTimeoutMs'),
@@ -135,7 +141,6 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
   const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database, { timeouts: options.databaseTimeouts ?? {} });
   try {
     if (options.seed === 'demo') await seedDemo(db);
-    await ensureKeyTenants(db, keys.map((key) => key.tenantId));
     const schema = buildExecutableSchema(readSchemaSource(), mutationResolvers);
     const events = new ChangeEvents();
     const postgresUrl = typeof options.database === 'string' ? options.database : undefined;
@@ -164,8 +169,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
       connections: () => connections(),
       async listen(port = 4200, host = '127.0.0.1') {
         if (http !== undefined) throw new ServerListenError('the server is already listening');
+        let listeningUrl = '';
+        const ui = uiRoot === undefined ? undefined : createUiSite({ root: uiRoot, graphqlPath: GRAPHQL_PATH, fallbackGraphqlUrl: () => listeningUrl, logger });
         const server = createHttpServer(httpServerTimeouts(limits), (request, response) => {
-          void handler(request, response);
+          if (ui?.claims(request) === true) ui.serve(request, response);
+          else void handler(request, response);
         });
         connections = guardConnections(server, limits.maxConnections);
         refuseForeignUpgrades(server, crossOrigin);
@@ -181,7 +189,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
         live.attach(server);
         const address = server.address() as AddressInfo;
         const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-        return { url: `http://${shownHost}:${address.port}${GRAPHQL_PATH}`, port: address.port, host: address.address };
+        listeningUrl = `http://${shownHost}:${address.port}${GRAPHQL_PATH}`;
+        return { url: listeningUrl, port: address.port, host: address.address };
       },
       async close() {
         await live.close();
