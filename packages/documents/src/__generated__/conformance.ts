@@ -112,10 +112,44 @@ export type Archive_Flow_Input = {
   flow_id: string;
 };
 
+/** Boolean expression to filter rows from the table "cloud_hook". All fields are combined with a logical 'AND'. */
+export type Cloud_Hook_Bool_Exp = {
+  _and?: Array<Cloud_Hook_Bool_Exp> | null | undefined;
+  _not?: Cloud_Hook_Bool_Exp | null | undefined;
+  _or?: Array<Cloud_Hook_Bool_Exp> | null | undefined;
+  active?: Boolean_Comparison_Exp | null | undefined;
+  config?: Jsonb_Comparison_Exp | null | undefined;
+  created?: Timestamptz_Comparison_Exp | null | undefined;
+  id?: Uuid_Comparison_Exp | null | undefined;
+  name?: String_Comparison_Exp | null | undefined;
+  states?: Jsonb_Comparison_Exp | null | undefined;
+  tenant_id?: Uuid_Comparison_Exp | null | undefined;
+  type?: String_Comparison_Exp | null | undefined;
+  updated?: Timestamptz_Comparison_Exp | null | undefined;
+  version_group_id?: String_Comparison_Exp | null | undefined;
+};
+
+/** The services a cloud hook notifies. */
+export type Cloud_Hook_Type =
+  | 'PAGERDUTY'
+  | 'PREFECT_MESSAGE'
+  | 'SLACK_WEBHOOK'
+  | 'TWILIO'
+  | 'WEBHOOK';
+
 export type Create_Agent_Config_Input = {
   name?: string | null | undefined;
   settings?: JsonValue | null | undefined;
   tenant_id: string;
+};
+
+export type Create_Cloud_Hook_Input = {
+  config?: JsonValue | null | undefined;
+  name?: string | null | undefined;
+  states: Array<string>;
+  tenant_id: string;
+  type: Cloud_Hook_Type;
+  version_group_id?: string | null | undefined;
 };
 
 export type Create_Flow_From_Compressed_String_Input = {
@@ -167,6 +201,10 @@ export type Delete_Agent_Config_Input = {
 
 export type Delete_Agent_Input = {
   agent_id: string;
+};
+
+export type Delete_Cloud_Hook_Input = {
+  cloud_hook_id: string;
 };
 
 export type Delete_Flow_Group_Input = {
@@ -645,6 +683,14 @@ export type Register_Tasks_Input = {
   serialized_tasks: JsonValue;
 };
 
+export type Set_Cloud_Hook_Active_Input = {
+  cloud_hook_id: string;
+};
+
+export type Set_Cloud_Hook_Inactive_Input = {
+  cloud_hook_id: string;
+};
+
 export type Set_Flow_Group_Default_Parameters_Input = {
   flow_group_id: string;
   parameters: JsonValue;
@@ -905,6 +951,20 @@ export type Tenant_Order_By = {
   updated?: Order_By | null | undefined;
 };
 
+export type Test_Cloud_Hook_Input = {
+  cloud_hook_id: string;
+  flow_run_id?: string | null | undefined;
+  state_type?: Test_Cloud_Hook_State_Type | null | undefined;
+};
+
+/** The state a test event of test_cloud_hook carries. */
+export type Test_Cloud_Hook_State_Type =
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SCHEDULED'
+  | 'SUBMITTED'
+  | 'SUCCESS';
+
 /** Boolean expression to compare columns of type "timestamptz". All fields are combined with logical 'AND'. */
 export type Timestamptz_Comparison_Exp = {
   _eq?: string | null | undefined;
@@ -957,6 +1017,25 @@ export type Update_Tenant_Slug_Input = {
   tenant_id: string;
 };
 
+/** Boolean expression to filter rows from the table "utility.traversal". All fields are combined with a logical 'AND'. */
+export type Utility_Traversal_Bool_Exp = {
+  _and?: Array<Utility_Traversal_Bool_Exp> | null | undefined;
+  _not?: Utility_Traversal_Bool_Exp | null | undefined;
+  _or?: Array<Utility_Traversal_Bool_Exp> | null | undefined;
+  depth?: Int_Comparison_Exp | null | undefined;
+  task?: Task_Bool_Exp | null | undefined;
+  task_id?: Uuid_Comparison_Exp | null | undefined;
+  tenant_id?: Uuid_Comparison_Exp | null | undefined;
+};
+
+/** Ordering options when selecting data from "utility.traversal". */
+export type Utility_Traversal_Order_By = {
+  depth?: Order_By | null | undefined;
+  task?: Task_Order_By | null | undefined;
+  task_id?: Order_By | null | undefined;
+  tenant_id?: Order_By | null | undefined;
+};
+
 /** Boolean expression to compare columns of type "uuid". All fields are combined with logical 'AND'. */
 export type Uuid_Comparison_Exp = {
   _eq?: string | null | undefined;
@@ -986,6 +1065,48 @@ export type ConformanceFlowRunCountsQueryVariables = Exact<{
 
 
 export type ConformanceFlowRunCountsQuery = { flow_run: Array<{ id: string, name: string | null, task_runs_aggregate: { aggregate: { count: number } | null }, failed: { aggregate: { count: number } | null }, logs_aggregate: { aggregate: { count: number } | null } }> };
+
+export type ConformanceCreateCloudHookMutationVariables = Exact<{
+  input: Create_Cloud_Hook_Input;
+}>;
+
+
+export type ConformanceCreateCloudHookMutation = { create_cloud_hook: { id: string | null } | null };
+
+export type ConformanceDeleteCloudHookMutationVariables = Exact<{
+  input: Delete_Cloud_Hook_Input;
+}>;
+
+
+export type ConformanceDeleteCloudHookMutation = { delete_cloud_hook: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceSetCloudHookActiveMutationVariables = Exact<{
+  input: Set_Cloud_Hook_Active_Input;
+}>;
+
+
+export type ConformanceSetCloudHookActiveMutation = { set_cloud_hook_active: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceSetCloudHookInactiveMutationVariables = Exact<{
+  input: Set_Cloud_Hook_Inactive_Input;
+}>;
+
+
+export type ConformanceSetCloudHookInactiveMutation = { set_cloud_hook_inactive: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceTestCloudHookMutationVariables = Exact<{
+  input: Test_Cloud_Hook_Input;
+}>;
+
+
+export type ConformanceTestCloudHookMutation = { test_cloud_hook: { success: boolean | null, error: string | null } | null };
+
+export type ConformanceTeamCloudHooksQueryVariables = Exact<{
+  searchParams?: Array<Cloud_Hook_Bool_Exp> | Cloud_Hook_Bool_Exp | null | undefined;
+}>;
+
+
+export type ConformanceTeamCloudHooksQuery = { cloud_hook: Array<{ id: string, active: boolean, config: JsonValue, created: string, name: string | null, states: JsonValue | null, tenant_id: string | null, type: string, updated: string, version_group_id: string | null }> };
 
 export type ConformanceCreateTenantMutationVariables = Exact<{
   input: Create_Tenant_Input;
@@ -1539,10 +1660,46 @@ export type ConformanceTaskRunByPkQueryVariables = Exact<{
 
 export type ConformanceTaskRunByPkQuery = { task_run_by_pk: { id: string, state: string | null } | null };
 
+export type ConformanceDownstreamTaskRunsQueryVariables = Exact<{
+  flowRunId?: string | null | undefined;
+  taskIds?: string | null | undefined;
+}>;
+
+
+export type ConformanceDownstreamTaskRunsQuery = { utility_downstream_tasks: Array<{ depth: number | null, task_id: string | null, task: { task_runs: Array<{ id: string, map_index: number, version: number }> } | null }> };
+
+export type ConformanceDownstreamTasksQueryVariables = Exact<{
+  taskIds?: string | null | undefined;
+  depthLimit?: number | null | undefined;
+  where?: Utility_Traversal_Bool_Exp | null | undefined;
+  orderBy?: Array<Utility_Traversal_Order_By> | Utility_Traversal_Order_By | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+
+export type ConformanceDownstreamTasksQuery = { utility_downstream_tasks: Array<{ depth: number | null, task_id: string | null, tenant_id: string | null, task: { slug: string | null } | null }> };
+
+export type ConformanceUpstreamTasksQueryVariables = Exact<{
+  taskIds?: string | null | undefined;
+  depthLimit?: number | null | undefined;
+  where?: Utility_Traversal_Bool_Exp | null | undefined;
+  orderBy?: Array<Utility_Traversal_Order_By> | Utility_Traversal_Order_By | null | undefined;
+}>;
+
+
+export type ConformanceUpstreamTasksQuery = { utility_upstream_tasks: Array<{ depth: number | null, task: { slug: string | null } | null }> };
+
 export const ConformanceRunHeaderFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConformanceRunHeader"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"flow_run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"runId"},"name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]} as unknown as DocumentNode<ConformanceRunHeaderFragment, unknown>;
 export const ConformanceLogLineFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConformanceLogLine"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"log"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}}]}}]} as unknown as DocumentNode<ConformanceLogLineFragment, unknown>;
 export const ConformanceTaskRunAggregateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceTaskRunAggregate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"task_run_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"task_run_order_by"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"task_run_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","alias":{"kind":"Name","value":"states"},"name":{"kind":"Name","value":"count"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"columns"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"state"}]}}]},{"kind":"Field","alias":{"kind":"Name","value":"distinctStates"},"name":{"kind":"Name","value":"count"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"columns"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"state"}]}},{"kind":"Argument","name":{"kind":"Name","value":"distinct"},"value":{"kind":"BooleanValue","value":true}}]},{"kind":"Field","alias":{"kind":"Name","value":"distinctStateAndIndex"},"name":{"kind":"Name","value":"count"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"columns"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"state"},{"kind":"EnumValue","value":"map_index"}]}},{"kind":"Argument","name":{"kind":"Name","value":"distinct"},"value":{"kind":"BooleanValue","value":true}}]}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"map_index"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceTaskRunAggregateQuery, ConformanceTaskRunAggregateQueryVariables>;
 export const ConformanceFlowRunCountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceFlowRunCounts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"flow_run_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskRunWhere"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"task_run_bool_exp"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"asc"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"task_runs_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskRunWhere"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"failed"},"name":{"kind":"Name","value":"task_runs_aggregate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"state"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"StringValue","value":"Failed","block":false}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"logs_aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceFlowRunCountsQuery, ConformanceFlowRunCountsQueryVariables>;
+export const ConformanceCreateCloudHookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceCreateCloudHook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"create_cloud_hook_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"create_cloud_hook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceCreateCloudHookMutation, ConformanceCreateCloudHookMutationVariables>;
+export const ConformanceDeleteCloudHookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceDeleteCloudHook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"delete_cloud_hook_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delete_cloud_hook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceDeleteCloudHookMutation, ConformanceDeleteCloudHookMutationVariables>;
+export const ConformanceSetCloudHookActiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetCloudHookActive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_cloud_hook_active_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_cloud_hook_active"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetCloudHookActiveMutation, ConformanceSetCloudHookActiveMutationVariables>;
+export const ConformanceSetCloudHookInactiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceSetCloudHookInactive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"set_cloud_hook_inactive_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"set_cloud_hook_inactive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceSetCloudHookInactiveMutation, ConformanceSetCloudHookInactiveMutationVariables>;
+export const ConformanceTestCloudHookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceTestCloudHook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"test_cloud_hook_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"test_cloud_hook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ConformanceTestCloudHookMutation, ConformanceTestCloudHookMutationVariables>;
+export const ConformanceTeamCloudHooksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceTeamCloudHooks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"searchParams"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"cloud_hook_bool_exp"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloud_hook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_or"},"value":{"kind":"Variable","name":{"kind":"Name","value":"searchParams"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"states"}},{"kind":"Field","name":{"kind":"Name","value":"tenant_id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"version_group_id"}}]}}]}}]} as unknown as DocumentNode<ConformanceTeamCloudHooksQuery, ConformanceTeamCloudHooksQueryVariables>;
 export const ConformanceCreateTenantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceCreateTenant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"create_tenant_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"create_tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceCreateTenantMutation, ConformanceCreateTenantMutationVariables>;
 export const ConformanceUpdateTenantNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceUpdateTenantName"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_tenant_name_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_tenant_name"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceUpdateTenantNameMutation, ConformanceUpdateTenantNameMutationVariables>;
 export const ConformanceUpdateTenantSlugDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConformanceUpdateTenantSlug"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"update_tenant_slug_input"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"update_tenant_slug"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ConformanceUpdateTenantSlugMutation, ConformanceUpdateTenantSlugMutationVariables>;
@@ -1620,3 +1777,6 @@ export const ConformanceFlowsDocument = {"kind":"Document","definitions":[{"kind
 export const ConformanceProjectsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceProjects"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"project_bool_exp"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ConformanceProjectsQuery, ConformanceProjectsQueryVariables>;
 export const ConformanceFlowRunByPkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceFlowRunByPk"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flow_run_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]}}]} as unknown as DocumentNode<ConformanceFlowRunByPkQuery, ConformanceFlowRunByPkQueryVariables>;
 export const ConformanceTaskRunByPkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceTaskRunByPk"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"task_run_by_pk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]}}]} as unknown as DocumentNode<ConformanceTaskRunByPkQuery, ConformanceTaskRunByPkQueryVariables>;
+export const ConformanceDownstreamTaskRunsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceDownstreamTaskRuns"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"flowRunId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"uuid"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskIds"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"_uuid"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"utility_downstream_tasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"args"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"start_task_ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskIds"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"task_runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"flow_run_id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"_eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"flowRunId"}}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"map_index"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"task_id"}}]}}]}}]} as unknown as DocumentNode<ConformanceDownstreamTaskRunsQuery, ConformanceDownstreamTaskRunsQueryVariables>;
+export const ConformanceDownstreamTasksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceDownstreamTasks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskIds"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"_uuid"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"depthLimit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"utility_traversal_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"utility_traversal_order_by"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offset"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"utility_downstream_tasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"args"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"start_task_ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskIds"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"depth_limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"depthLimit"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"offset"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offset"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"task_id"}},{"kind":"Field","name":{"kind":"Name","value":"tenant_id"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceDownstreamTasksQuery, ConformanceDownstreamTasksQueryVariables>;
+export const ConformanceUpstreamTasksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConformanceUpstreamTasks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"taskIds"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"_uuid"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"depthLimit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"utility_traversal_bool_exp"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"utility_traversal_order_by"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"utility_upstream_tasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"args"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"start_task_ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"taskIds"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"depth_limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"depthLimit"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"order_by"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]} as unknown as DocumentNode<ConformanceUpstreamTasksQuery, ConformanceUpstreamTasksQueryVariables>;
