@@ -7,6 +7,7 @@ import { createServer as createNetServer } from 'node:net';
 import { ApiKeyConfigError } from './auth/keys.js';
 import { describeDatabase, readServeConfig, UsageError, USAGE, type ServeConfig } from './config.js';
 import { DatabaseOpenError } from './db/errors.js';
+import { KeyTenantError } from './db/key-tenants.js';
 import { CorsOriginConfigError } from './http/cors.js';
 import { UiDirectoryError } from './http/ui.js';
 import { quietLogger } from './http/logger.js';
@@ -19,7 +20,7 @@ const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<
   simulate: (argv) => runSimulateCommand(argv),
 };
 
-const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError, CorsOriginConfigError, UiDirectoryError];
+const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError, CorsOriginConfigError, KeyTenantError, UiDirectoryError];
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;

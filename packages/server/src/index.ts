@@ -12,6 +12,7 @@ export { CorsOriginConfigError, DEFAULT_CORS_ORIGINS } from './http/cors.js';
 export { UiDirectoryError } from './http/ui.js';
 export { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, type ConnectionStats } from './http/connections.js';
 export { openDatabase, DatabaseOpenError, DEFAULT_TENANT_ID, jsonb } from './db/index.js';
+export { KeyTenantError } from './db/key-tenants.js';
 export type { CompiledStatement, Database, DialectName, JsonValue, NewRow, Row, RowUpdate, TableName, Tables } from './db/index.js';
 export type { MutationResolver, MutationResolvers, RequestContext } from './graphql/context.js';
 export { ChangeEvents, type ChangeEvent, type ChangeListener } from './graphql/events.js';

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { parseApiKey, type ApiKey } from '../auth/keys.js';
 import { openDatabase, type Database } from '../db/database.js';
+import { ensureKeyTenants } from '../db/key-tenants.js';
 import type { PoolTimeouts } from '../db/postgres-pool.js';
 import { resolveQueryLimits, type QueryLimits } from '../graphql/limits.js';
 import { ChangeEvents } from '../graphql/events.js';
@@ -123,6 +124,7 @@ function positiveInteger(value: number, name: string): number {
  * @throws {ApiKeyConfigError} when an API key spec is malformed.
  * @throws {CorsOriginConfigError} when a CORS origin is malformed.
  * @throws {UiDirectoryError} when the `ui` folder is missing or holds no `index.html`.
+ * @throws {KeyTenantError} when a tenant an API key names cannot be created (its slugs are taken).
  */
 export async function createServer(options: ServerOptions = {}): Promise<RunviewServer> {
   const keys: ApiKey[] = (options.apiKeys ?? []).map((spec, index) => parseApiKey(spec, index + 1));
@@ -141,6 +143,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
   const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database, { timeouts: options.databaseTimeouts ?? {} });
   try {
     if (options.seed === 'demo') await seedDemo(db);
+    await ensureKeyTenants(db, keys.map((key) => key.tenantId));
     const schema = buildExecutableSchema(readSchemaSource(), mutationResolvers);
     const events = new ChangeEvents();
     const postgresUrl = typeof options.database === 'string' ? options.database : undefined;
