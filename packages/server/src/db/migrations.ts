@@ -324,4 +324,17 @@ UPDATE flow_run SET idempotency_key = NULL WHERE id IN (
 CREATE UNIQUE INDEX flow_run_flow_id_idempotency_key ON flow_run (flow_id, idempotency_key);
 `,
   },
+  {
+    // The row type of the task graph traversals (utility_downstream_tasks and
+    // utility_upstream_tasks), as Prefect Server's utility.traversal: never written, each
+    // query computes its rows.
+    id: '0004_traversal',
+    sql: /* sql */ `
+CREATE TABLE utility_traversal (
+  tenant_id uuid,
+  task_id uuid,
+  depth integer
+);
+`,
+  },
 ];

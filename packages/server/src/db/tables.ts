@@ -245,6 +245,17 @@ export interface MessageTable {
   content: JsonbDefault;
 }
 
+/**
+ * The row type of the task graph traversals `utility_downstream_tasks` and
+ * `utility_upstream_tasks`, as Prefect Server's `utility.traversal`: the table stays empty,
+ * each query computes its rows (`graphql/functions.ts`).
+ */
+export interface UtilityTraversalTable {
+  tenant_id: string | null;
+  task_id: string | null;
+  depth: number | null;
+}
+
 /** Every table of the database, keyed by table name (the GraphQL type name). */
 export interface Tables {
   project: ProjectTable;
@@ -263,6 +274,7 @@ export interface Tables {
   tenant: TenantTable;
   edge: EdgeTable;
   cloud_hook: CloudHookTable;
+  utility_traversal: UtilityTraversalTable;
 }
 
 export type TableName = keyof Tables;

@@ -33,6 +33,7 @@ export const TABLE_NAMES: readonly TableName[] = [
   'tenant',
   'edge',
   'cloud_hook',
+  'utility_traversal',
 ];
 
 /** The PostgreSQL type behind each column scalar: the cast of bound values and how values compare. */
@@ -81,6 +82,7 @@ const JOINS: Record<TableName, Record<string, readonly [string, string]>> = {
   tenant: { flows: ['id', 'tenant_id'], projects: ['id', 'tenant_id'], flow_groups: ['id', 'tenant_id'] },
   edge: { flow: ['flow_id', 'id'], upstream_task: ['upstream_task_id', 'id'], downstream_task: ['downstream_task_id', 'id'] },
   cloud_hook: {},
+  utility_traversal: { task: ['task_id', 'id'] },
 };
 
 const COLUMN_SCALARS = new Set<string>(['uuid', 'timestamptz', 'jsonb', 'interval', 'Int', 'String', 'Boolean']);

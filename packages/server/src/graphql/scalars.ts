@@ -26,6 +26,20 @@ export function parseUuid(value: unknown): string {
   return value.toLowerCase();
 }
 
+/**
+ * Hasura's `_uuid`: a PostgreSQL array literal of uuids (`{id1,id2}`, elements optionally
+ * quoted), as its canonical text, or a BAD_USER_INPUT error naming the value.
+ */
+export function parseUuidArray(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  const inner = text.startsWith('{') && text.endsWith('}') ? text.slice(1, -1).trim() : undefined;
+  const items = inner === undefined ? undefined : inner === '' ? [] : inner.split(',').map((item) => item.trim().replace(/^"(.*)"$/, '$1'));
+  if (items?.every((item) => UUID_PATTERN.test(item)) !== true) {
+    throw badUserInput(`invalid _uuid: ${describe(value)} (expected a PostgreSQL array literal of uuids, e.g. "{id1,id2}")`);
+  }
+  return `{${items.map((item) => item.toLowerCase()).join(',')}}`;
+}
+
 /** A normalized timestamp (see {@link normalizeTimestamp}), or a BAD_USER_INPUT error naming the value. */
 export function parseTimestamp(value: unknown): string {
   const normalized = typeof value === 'string' ? normalizeTimestamp(value) : undefined;
@@ -77,6 +91,11 @@ export const scalarBehaviours: Readonly<Record<string, ScalarBehaviour>> = {
     serialize: passThrough,
     parseValue: parseInterval,
     parseLiteral: (ast) => parseInterval(stringLiteral(ast)),
+  },
+  _uuid: {
+    serialize: passThrough,
+    parseValue: parseUuidArray,
+    parseLiteral: (ast) => parseUuidArray(stringLiteral(ast)),
   },
   jsonb: {
     serialize: passThrough,

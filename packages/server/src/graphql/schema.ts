@@ -13,6 +13,7 @@ import {
 import type { MutationResolvers, RequestContext } from './context.js';
 import { forbidden, graphQLError } from './errors.js';
 import { executeRootField } from './execute.js';
+import { executeFunctionField, isFunctionField } from './functions.js';
 import { TABLE_NAMES, buildMetadata, rootFieldTable } from './metadata.js';
 import { scalarBehaviours } from './scalars.js';
 import { runtimeQueryResolvers } from '../queries/runtime.js';
@@ -60,6 +61,7 @@ export function buildExecutableSchema(sdl: string, mutations: MutationResolvers 
   if (query === undefined || query === null) throw new TypeError('schema.graphql has no Query type');
   setResolvers(query, (name) => {
     if (rootFieldTable(name) !== undefined) return tableRootField;
+    if (isFunctionField(name)) return (_source, _args, ctx, info) => executeFunctionField(ctx, info);
     if (name === 'api') return () => apiInfo;
     if (name === 'hello') return () => '👋';
     const prefectQuery = runtimeQueryResolvers[name];
