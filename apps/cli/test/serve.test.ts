@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 // machine that alone can take minutes, so these get more room than the default.
 const SERVER_TEST_TIMEOUT = 360_000;
 const STARTUP_TIMEOUT = 300_000;
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { completion, runCli, spawnCli, waitForLine } from './support/cli.js';
 import { runMain } from './support/in-process.js';
@@ -64,6 +67,37 @@ describe('runview serve', () => {
       await new Promise((resolve) => taken.close(resolve));
     }
   });
+
+  it('--ui serves a built Prefect UI folder beside the API, and refuses a folder without one', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'runview-ui-'));
+    writeFileSync(join(dist, 'index.html'), '<!DOCTYPE html><title>Prefect</title>\n');
+    try {
+      const stop = new AbortController();
+      let stderr = '';
+      let ready: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (ready = resolve));
+      const serving = runMain(['serve', '--port', '0', '--ui', dist], {
+        signal: stop.signal,
+        onStderr: (chunk) => {
+          stderr += chunk;
+          if (stderr.includes('The Prefect UI from')) ready();
+        },
+      });
+      await started;
+      const origin = /The Prefect UI from .*: (http:\/\/127\.0\.0\.1:\d+)\/\n/.exec(stderr)?.[1] ?? '';
+      const page = await fetch(`${origin}/flow-run/4c0101af-c6bb-4b96-8661-63a5bbfb5596`);
+      expect(await page.text()).toBe('<!DOCTYPE html><title>Prefect</title>\n');
+      expect(await (await fetch(`${origin}/settings.json`)).json()).toEqual({ server_url: `${origin}/graphql`, base_url: '/' });
+      stop.abort();
+      expect((await serving).code).toBe(0);
+
+      const refused = await runMain(['serve', '--port', '0', '--ui', join(dist, 'index.html')]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('not a folder');
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  }, SERVER_TEST_TIMEOUT);
 
   it('--simulate keeps one live run at a time, and --simulate-runs stops after N', async () => {
     const stop = new AbortController();

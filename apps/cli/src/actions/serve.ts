@@ -4,7 +4,7 @@
  * the port before the (slow) database start, and says what it is doing while it starts.
  */
 import { createServer as createNetServer } from 'node:net';
-import { CorsOriginConfigError, createServer, startSimulatedFlowRun, type Logger } from '@runview/server';
+import { CorsOriginConfigError, createServer, startSimulatedFlowRun, UiDirectoryError, type Logger } from '@runview/server';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -24,6 +24,8 @@ export interface ServeOptions {
   readonly corsOrigin?: readonly string[];
   readonly maxConnections?: number;
   readonly maxBatch?: number;
+  /** A built Prefect 1 UI folder to serve on the same port. */
+  readonly ui?: string;
 }
 
 /** Seconds between two simulated runs when `--simulate` has no value. */
@@ -136,11 +138,12 @@ export async function serve(context: Context, options: ServeOptions): Promise<nu
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
     ...(options.seed === 'demo' ? { seed: 'demo' as const } : {}),
+    ...(options.ui === undefined ? {} : { ui: options.ui }),
     ...(keys.length > 0 ? { apiKeys: keys } : {}),
     logger: serverLogger(context),
   }).catch((error: unknown) => {
-    // A malformed --cors-origin (or RUNVIEW_CORS_ORIGIN) is the caller's mistake, found before the database opens.
-    throw error instanceof CorsOriginConfigError ? new UsageError(error.message, { cause: error }) : error;
+    // A malformed --cors-origin (or RUNVIEW_CORS_ORIGIN) or a --ui folder without a UI is the caller's mistake, found before the database opens.
+    throw error instanceof CorsOriginConfigError || error instanceof UiDirectoryError ? new UsageError(error.message, { cause: error }) : error;
   });
   try {
     const address = await server.listen(options.port, options.host);
@@ -154,6 +157,7 @@ export async function serve(context: Context, options: ServeOptions): Promise<nu
           `${options.seed === 'demo' ? ', demo data' : ''}${keys.length > 0 ? `, ${keys.length} API key${keys.length === 1 ? '' : 's'}` : ''}). ` +
           `Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s. Try: npx runview --endpoint ${address.url} runs. Ctrl-C stops it.`,
       );
+      if (options.ui !== undefined) writeLine(context.io.stderr, `The Prefect UI from ${options.ui}: ${new URL('/', address.url).href}`);
     }
     // The simulator writes through the API like an agent: it needs a key the server accepts.
     const simulation = every === null ? Promise.resolve() : simulateOneAtATime(context, address.url, every, options.simulateRuns, keys[0]?.split(':')[0]);

@@ -23,6 +23,7 @@ export function registerServe(program: Command, run: ActionRunner): void {
     )
     .option('--max-connections <n>', 'most open connections (default 1024)', integerParser(1))
     .option('--max-batch <n>', 'most operations in one batched request (default 100)', integerParser(1))
+    .option('--ui <dir>', 'also serve a built Prefect 1 UI from this folder on the same port (see the README)')
     .addHelpText(
       'after',
       `
@@ -30,6 +31,7 @@ With --api-key KEY[:TENANT_ID][:read] the server requires that key; RUNVIEW_API_
 adds more (comma-separated). The first line of output is the GraphQL URL. Examples:
   runview serve --seed demo
   runview serve --seed demo --simulate 30
+  runview serve --seed demo --ui ../prefect-ui/dist
   runview serve --port 0 --database ./runview-data --api-key s3cret`,
     )
     .action(run(async (context, options: ServeOptions) => (await import('../actions/serve.js')).serve(context, options)));
