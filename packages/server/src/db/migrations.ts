@@ -337,4 +337,16 @@ CREATE TABLE utility_traversal (
 );
 `,
   },
+  {
+    // The flow run states whose cloud hooks were called: the server process that records a
+    // state here calls its hooks, so with several processes on one database each state's
+    // hooks are called once. Deleted with the state.
+    id: '0005_cloud_hook_delivery',
+    sql: /* sql */ `
+CREATE TABLE cloud_hook_delivery (
+  flow_run_state_id uuid PRIMARY KEY REFERENCES flow_run_state (id) ON DELETE CASCADE,
+  created timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

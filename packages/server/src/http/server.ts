@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { parseApiKey, type ApiKey } from '../auth/keys.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { ensureKeyTenants } from '../db/key-tenants.js';
+import { startCloudHooks } from '../cloud-hooks/dispatcher.js';
 import type { PoolTimeouts } from '../db/postgres-pool.js';
 import { resolveQueryLimits, type QueryLimits } from '../graphql/limits.js';
 import { ChangeEvents } from '../graphql/events.js';
@@ -146,6 +147,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
     await ensureKeyTenants(db, keys.map((key) => key.tenantId));
     const schema = buildExecutableSchema(readSchemaSource(), mutationResolvers);
     const events = new ChangeEvents();
+    const cloudHooks = await startCloudHooks({ db, events, logger, now: options.now ?? (() => new Date()) });
     const postgresUrl = typeof options.database === 'string' ? options.database : undefined;
     const live = await createLive({ schema, db, events, keys, maxLimit, queryLimits, maxPayloadBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, subscriptionLimits: { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptionLimits }, now: options.now ?? (() => new Date()), logger, path: GRAPHQL_PATH, postgresUrl });
     const handler = createGraphQLHandler({
@@ -208,6 +210,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
           });
         }
         await handler.dispose();
+        await cloudHooks.close();
         if (ownsDatabase) await db.close();
       },
     };

@@ -5,6 +5,7 @@
  */
 import type { MutationResolvers } from '../graphql/context.js';
 import { cancelFlowRun } from './cancel.js';
+import { cloudHookResolvers } from './cloud-hooks.js';
 import { createFlowRun } from './create-flow-run.js';
 import { deleteFlowRun } from './delete.js';
 import { writeRunLogs } from './logs.js';
@@ -26,5 +27,6 @@ export const mutationResolvers = {
   cancel_flow_run: cancelFlowRun,
   delete_flow_run: deleteFlowRun,
   ...registrationResolvers,
+  ...cloudHookResolvers,
   ...runtimeResolvers,
 } satisfies MutationResolvers;
