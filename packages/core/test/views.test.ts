@@ -10,6 +10,7 @@ import {
   inspectFlowRun,
   InvalidArgumentError,
   InvalidResponseError,
+  InvalidState,
   NotFoundError,
   Pending,
   ResultUnavailableError,
@@ -232,11 +233,14 @@ describe('null, unknown and malformed states', () => {
     expect(String(view)).toContain('state=<UnknownState(Crashed): "The worker died">');
   });
 
-  it('rejects a malformed state as an invalid response, naming the field', async () => {
+  it('reads a malformed state as an InvalidState whose problem is an invalid response naming the field', async () => {
     const flowRunId = await insertFlowRun(demo.server, { serializedState: { type: 'Success', message: 42 }, state: 'Success' });
-    const error = await FlowRunView.fromFlowRunId(flowRunId, { client }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((error as InvalidResponseError).problems.join()).toContain('flow_run.serialized_state');
+    const view = await FlowRunView.fromFlowRunId(flowRunId, { client });
+    const { state } = view;
+    if (!(state instanceof InvalidState)) throw new TypeError(`expected an InvalidState, got ${String(state)}`);
+    const { problem } = state;
+    if (!(problem instanceof InvalidResponseError)) throw new TypeError(`expected an InvalidResponseError, got ${String(problem)}`);
+    expect(problem.problems.join()).toContain('flow_run.serialized_state');
   });
 });
 

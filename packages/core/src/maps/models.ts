@@ -7,7 +7,7 @@ import type { JsonObject } from '@runview/documents';
 import { InvalidArgumentError, InvalidResponseError } from '../errors.js';
 import { frozenCopy } from '../json.js';
 import { deserializeState } from '../states/serialize.js';
-import { Pending, Scheduled, type State } from '../states/state.js';
+import { InvalidState, Pending, Scheduled, type State } from '../states/state.js';
 import { compareTimestamps, parseTimestamp, type Timestamp } from '../time.js';
 import type { FlowRunWire, FlowWire, TaskRunWire } from './wire.js';
 
@@ -74,13 +74,19 @@ function optionalTimestamp(raw: string | null): Timestamp | null {
   return raw === null ? null : parseTimestamp(raw);
 }
 
-/** Deserializes a state from a response, reporting a malformed one as the response's fault. */
-function stateFromWire(json: unknown, operationName: string, path: string, timestamp?: string): State {
+/**
+ * Deserializes a state from a response. A malformed one is the response's fault, and stays
+ * that state's: it becomes an {@link InvalidState} whose `problem` is an `InvalidResponseError`
+ * naming the operation and the field, and the rest of the run reads as usual.
+ */
+export function stateFromWire(json: unknown, operationName: string, path: string, timestamp?: string): State {
   try {
     return deserializeState(json, timestamp === undefined ? {} : { timestamp });
   } catch (error) {
-    if (error instanceof InvalidArgumentError) throw new InvalidResponseError(operationName, [`${path}: ${error.message}`], { cause: error });
-    throw error;
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    const problem = new InvalidResponseError(operationName, [`${path}: ${error.message}`], { cause: error });
+    const message = typeof json === 'object' && json !== null ? (json as { message?: unknown }).message : undefined;
+    return new InvalidState(json, problem, { message: typeof message === 'string' ? message : null, timestamp: timestamp ?? null });
   }
 }
 

@@ -25,6 +25,7 @@ export {
   TriggerFailed,
   ValidationFailed,
   UnknownState,
+  InvalidState,
   type MetaState,
   type DateTimeInput,
   type StateOptions,

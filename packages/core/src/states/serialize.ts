@@ -54,7 +54,11 @@ const baseSchema = z.looseObject({
   __version__: z.string().nullish(),
 });
 
-/** The type-specific fields, all optional and nullable as in Prefect's schemas. */
+/**
+ * The type-specific fields, all optional and nullable as in Prefect's schemas. A type reads
+ * only its own (see {@link BUILDERS}) and, like Prefect's, ignores the others: a `Running`
+ * state with a `start_time` is a `Running` state whatever that field holds.
+ */
 const extraSchema = z.looseObject({
   start_time: dateTime.nullish(),
   run_count: count.nullish(),
@@ -67,42 +71,49 @@ const extraSchema = z.looseObject({
 });
 
 type Serialized = z.infer<typeof baseSchema> & z.infer<typeof extraSchema>;
+type ExtraField = keyof z.infer<typeof extraSchema>;
 
-/** Builds one class from validated JSON and the common options. */
-type Builder = (fields: Serialized, options: StateOptions) => State;
+/** The type-specific fields one class reads, and how it is built from them and the common options. */
+interface Builder {
+  readonly reads: readonly ExtraField[];
+  readonly build: (fields: Serialized, options: StateOptions) => State;
+}
 
 const withStart = (fields: Serialized) => ({ startTime: fields.start_time ?? null });
 const nested = (fields: Serialized) => ({ state: fields.state ? deserializeState(fields.state) : null });
 
 /** Every serializable state type to its class; the compiler checks that none is missing. */
 const BUILDERS = {
-  Pending: (_, o) => new Pending(o),
-  Scheduled: (f, o) => new Scheduled({ ...o, ...withStart(f) }),
-  Paused: (f, o) => new Paused({ ...o, ...withStart(f) }),
-  Resume: (f, o) => new Resume({ ...o, ...withStart(f) }),
-  Retrying: (f, o) => new Retrying({ ...o, ...withStart(f), runCount: f.run_count ?? null }),
-  ClientFailed: (f, o) => new ClientFailed({ ...o, ...nested(f) }),
-  Submitted: (f, o) => new Submitted({ ...o, ...nested(f) }),
-  Queued: (f, o) => new Queued({ ...o, ...nested(f), ...withStart(f) }),
-  Running: (_, o) => new Running(o),
-  Cancelling: (_, o) => new Cancelling(o),
-  Finished: (_, o) => new Finished(o),
-  Looped: (f, o) => new Looped({ ...o, loopCount: f.loop_count ?? null }),
-  Success: (_, o) => new Success(o),
-  Cached: (f, o) =>
-    new Cached({
-      ...o,
-      cachedParameters: f.cached_parameters ?? null,
-      cachedResultExpiration: f.cached_result_expiration ?? null,
-      hashedInputs: f.hashed_inputs ?? null,
-    }),
-  Mapped: (f, o) => new Mapped({ ...o, nMapStates: f.n_map_states ?? 0 }),
-  Skipped: (_, o) => new Skipped(o),
-  Cancelled: (_, o) => new Cancelled(o),
-  Failed: (_, o) => new Failed(o),
-  TimedOut: (_, o) => new TimedOut(o),
-  TriggerFailed: (_, o) => new TriggerFailed(o),
-  ValidationFailed: (_, o) => new ValidationFailed(o),
+  Pending: { reads: [], build: (_, o) => new Pending(o) },
+  Scheduled: { reads: ['start_time'], build: (f, o) => new Scheduled({ ...o, ...withStart(f) }) },
+  Paused: { reads: ['start_time'], build: (f, o) => new Paused({ ...o, ...withStart(f) }) },
+  Resume: { reads: ['start_time'], build: (f, o) => new Resume({ ...o, ...withStart(f) }) },
+  Retrying: { reads: ['start_time', 'run_count'], build: (f, o) => new Retrying({ ...o, ...withStart(f), runCount: f.run_count ?? null }) },
+  ClientFailed: { reads: ['state'], build: (f, o) => new ClientFailed({ ...o, ...nested(f) }) },
+  Submitted: { reads: ['state'], build: (f, o) => new Submitted({ ...o, ...nested(f) }) },
+  Queued: { reads: ['state', 'start_time'], build: (f, o) => new Queued({ ...o, ...nested(f), ...withStart(f) }) },
+  Running: { reads: [], build: (_, o) => new Running(o) },
+  Cancelling: { reads: [], build: (_, o) => new Cancelling(o) },
+  Finished: { reads: [], build: (_, o) => new Finished(o) },
+  Looped: { reads: ['loop_count'], build: (f, o) => new Looped({ ...o, loopCount: f.loop_count ?? null }) },
+  Success: { reads: [], build: (_, o) => new Success(o) },
+  Cached: {
+    reads: ['cached_parameters', 'cached_result_expiration', 'hashed_inputs'],
+    build: (f, o) =>
+      new Cached({
+        ...o,
+        cachedParameters: f.cached_parameters ?? null,
+        cachedResultExpiration: f.cached_result_expiration ?? null,
+        hashedInputs: f.hashed_inputs ?? null,
+      }),
+  },
+  Mapped: { reads: ['n_map_states'], build: (f, o) => new Mapped({ ...o, nMapStates: f.n_map_states ?? 0 }) },
+  Skipped: { reads: [], build: (_, o) => new Skipped(o) },
+  Cancelled: { reads: [], build: (_, o) => new Cancelled(o) },
+  Failed: { reads: [], build: (_, o) => new Failed(o) },
+  TimedOut: { reads: [], build: (_, o) => new TimedOut(o) },
+  TriggerFailed: { reads: [], build: (_, o) => new TriggerFailed(o) },
+  ValidationFailed: { reads: [], build: (_, o) => new ValidationFailed(o) },
 } as const satisfies Record<StateTypeName, Builder>;
 
 /** Options of {@link deserializeState}. */
@@ -146,12 +157,13 @@ export function deserializeState(value: unknown, options: DeserializeOptions = {
   };
   const type = base.data.type;
   if (!isStateTypeName(type)) return new UnknownState(value as JsonObject & { type: string }, common);
-  const extra = extraSchema.safeParse(value);
+  const builder: Builder = BUILDERS[type];
+  const fields: Record<string, unknown> = base.data;
+  const extra = extraSchema.safeParse(Object.fromEntries(builder.reads.map((field) => [field, fields[field]])));
   if (!extra.success) {
     throw new InvalidArgumentError('serializedState', `Malformed serialized ${type} state: ${problems(extra.error)}`, {
       cause: extra.error,
     });
   }
-  const build: Builder = BUILDERS[type];
-  return build({ ...base.data, ...extra.data }, common);
+  return builder.build({ ...base.data, ...extra.data }, common);
 }

@@ -5,7 +5,7 @@
  * States are immutable; results are location information only, never values.
  */
 import type { JsonObject, JsonValue } from '@runview/documents';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, type RunviewError } from '../errors.js';
 import { frozenCopy } from '../json.js';
 import { formatTimestamp, parseTimestamp, type Timestamp } from '../time.js';
 import { STATE_COLORS } from './names.js';
@@ -709,4 +709,35 @@ export class UnknownState extends State {
   protected override toSerialized(_mode: TimeMode): JsonObject {
     return structuredClone(this.raw);
   }
+}
+
+/**
+ * A state the API holds in a form that cannot be read: a field its type reads is malformed (a
+ * `Scheduled` state whose `start_time` is not a time), or it is not a state at all. It stands
+ * in for that one state, so that the rest of a run stays readable: an `UnknownState` that keeps
+ * the JSON as received (a value that is not an object as `{ type: 'InvalidState', value }`)
+ * and `problem`, the typed error that says what is wrong. Every predicate is false.
+ */
+export class InvalidState extends UnknownState {
+  /** Why it cannot be read (an `InvalidResponseError` naming the operation and the field). */
+  readonly problem: RunviewError;
+
+  constructor(raw: unknown, problem: RunviewError, options: StateOptions = {}) {
+    super(stateJson(raw), options);
+    this.problem = problem;
+    sealIf(this, new.target, InvalidState);
+  }
+
+  /** `<InvalidState(Scheduled): what is wrong>`. */
+  override toString(): string {
+    return `<InvalidState(${this.type}): ${this.problem.message}>`;
+  }
+}
+
+/** The JSON of an unreadable state with a type name to show (`InvalidState` when it has none). */
+function stateJson(raw: unknown): JsonObject & { type: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { type: 'InvalidState', value: (raw ?? null) as JsonValue };
+  const json = raw as JsonObject;
+  const type = json['type'];
+  return { ...json, type: typeof type === 'string' && type !== '' ? type : 'InvalidState' };
 }
