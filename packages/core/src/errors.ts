@@ -19,6 +19,7 @@ export type RunviewErrorCode =
   | 'GRAPHQL_ERROR'
   | 'TRANSPORT'
   | 'INVALID_RESPONSE'
+  | 'RESPONSE_TOO_LARGE'
   | 'RESULT_UNAVAILABLE'
   | 'SCHEMA_DRIFT';
 
@@ -200,7 +201,28 @@ export class TransportError extends RequestError {
   readonly code = 'TRANSPORT' as const;
 }
 
-/** The response had a shape this version of runview does not understand (a drifted API). */
+/**
+ * A response body grew past the client's `maxResponseBytes` (default 64 MiB): the client stopped
+ * reading it there instead of holding all of it in memory. Never retried.
+ */
+export class ResponseTooLargeError extends RequestError {
+  readonly code = 'RESPONSE_TOO_LARGE' as const;
+  /** The client's limit, in bytes. */
+  readonly limitBytes: number;
+  /** The bytes seen when the client stopped: read so far, or the size the server announced. */
+  readonly receivedBytes: number;
+
+  constructor(message: string, options: RequestErrorOptions & { limitBytes: number; receivedBytes: number }) {
+    super(message, options);
+    this.limitBytes = options.limitBytes;
+    this.receivedBytes = options.receivedBytes;
+  }
+}
+
+/**
+ * The response had a shape this version of runview does not understand: a drifted API, a body
+ * that is JSON but not a GraphQL response (`{}`), or rows that break the order a query asked for.
+ */
 export class InvalidResponseError extends RunviewError {
   readonly code = 'INVALID_RESPONSE' as const;
   readonly operationName: string;
@@ -262,6 +284,7 @@ export type AnyRunviewError =
   | GraphQLResponseError
   | TransportError
   | InvalidResponseError
+  | ResponseTooLargeError
   | ResultUnavailableError
   | SchemaDriftError;
 

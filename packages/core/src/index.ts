@@ -16,6 +16,8 @@
  * @packageDocumentation
  */
 export * from './errors.js';
+export { MAX_TIMER_MS } from './timers.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './client/body-limit.js';
 export {
   createClient,
   DEFAULT_TIMEOUT_MS,
@@ -31,7 +33,9 @@ export { DEFAULT_RETRY_POLICY, type RetryOptions, type RetryPolicy } from './cli
 export * from './states/index.js';
 export { formatTimestamp, parseTimestamp, tryParseTimestamp, type Timestamp } from './time.js';
 export { isUuid } from './arguments.js';
-export { FlowRunLog, pythonRepr, type FlowRunLogInit, type FlowRunLogJson, type LogCursor } from './logs/flow-run-log.js';
+export { FlowRunLog, pythonRepr, type FlowRunLogInit, type FlowRunLogJson } from './logs/flow-run-log.js';
+export { MAX_CURSOR_IDS, type HistoryPosition, type LogCursor } from './logs/cursor.js';
+export { DEFAULT_LATE_LOG_WINDOW_LINES, DEFAULT_LATE_LOG_WINDOW_MS, type LateLogOptions } from './logs/overlap.js';
 export { levelName, levelNumber, type LogLevelName } from './logs/levels.js';
 export { buildLogFilter, type LogFilterOptions } from './logs/filter.js';
 export {

@@ -60,7 +60,9 @@ describe('iterLogs with every line on one microsecond', () => {
     }
     const saved = JSON.stringify(first.cursor);
     const cursor = JSON.parse(saved) as LogCursor;
-    expect(cursor).toEqual({ timestamp: head.at(-1)?.timestampRaw, id: head.at(-1)?.id });
+    expect(cursor).toMatchObject({ v: 2, timestamp: head.at(-1)?.timestampRaw, id: head.at(-1)?.id });
+    // Every line is inside the window (one timestamp): the cursor knows each one handed out.
+    expect(cursor.seen).toHaveLength(head.length);
     // A new process: a new client and a new view, only the JSON carried over.
     const later = await FlowRunView.fromFlowRunId(flowRunId, { client: server.client() });
     const tail = await readAll(later.iterLogs({ pageSize: PAGE, after: cursor }));

@@ -6,8 +6,10 @@
  */
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type OperationVariables, type TypedDocumentNode } from '@apollo/client';
 import { getOperationAST, type DocumentNode } from 'graphql';
-import type { RunviewError} from '../errors.js';
+import type { RunviewError } from '../errors.js';
 import { AbortError, InvalidArgumentError, TimeoutError, type RequestInfo } from '../errors.js';
+import { requireDuration, timerDelay } from '../timers.js';
+import { capResponse, checkMaxResponseBytes } from './body-limit.js';
 import { resolveConnection, type Environment } from './config.js';
 import { classifyError, classifyResponse, toErrorInfos, type Failure } from './failures.js';
 import { checkSchemaOnce, type SendQuery } from './schema-check.js';
@@ -44,8 +46,16 @@ export interface ClientOptions {
   readonly tenantId?: string | undefined;
   /** The `fetch` to use (default: the global one). */
   readonly fetch?: typeof fetch | undefined;
-  /** The default time budget of a call in milliseconds, retries included (default 30,000). */
+  /**
+   * The default time budget of a call in milliseconds, retries included (default 30,000; at
+   * most 2,147,483,647, the longest a timer can wait).
+   */
   readonly timeoutMs?: number | undefined;
+  /**
+   * The largest response body the client reads, in bytes (default 64 MiB): a larger one fails
+   * with a `ResponseTooLargeError` as soon as it passes the limit, without being held whole.
+   */
+  readonly maxResponseBytes?: number | undefined;
   /** How queries are retried; `false` turns retries off. Mutations are never retried. */
   readonly retry?: RetryOptions | boolean | undefined;
   /** Extra headers sent with every request. */
@@ -101,11 +111,7 @@ class UntransformedCache extends InMemoryCache {
 const TIMED_OUT = Symbol('timed out');
 
 function checkTimeout(value: number | undefined, argument: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(argument, `${argument} must be a positive number of milliseconds, got ${String(value)}`);
-  }
-  return value;
+  return value === undefined ? undefined : requireDuration(value, argument);
 }
 
 function operationName(document: DocumentNode): string | null {
@@ -136,7 +142,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, timerDelay(ms));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -159,15 +165,16 @@ class ApolloRunviewClient implements RunviewClient {
     const connection = resolveConnection(options, options.env);
     this.url = connection.url;
     this.#timeoutMs = checkTimeout(options.timeoutMs, 'timeoutMs') ?? DEFAULT_TIMEOUT_MS;
+    const maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes);
     this.#retry = resolveRetryPolicy(options.retry);
     this.#beforeFirstQuery = beforeFirstQuery;
     if (options.onRequest) this.#listeners.add(options.onRequest);
     const baseFetch = options.fetch ?? ((input: RequestInfoLike, init?: RequestInit) => globalThis.fetch(input, init));
-    const countingFetch = (input: RequestInfoLike, init?: RequestInit): Promise<Response> => {
+    const countingFetch = async (input: RequestInfoLike, init?: RequestInit): Promise<Response> => {
       this.#requestCount += 1;
       const event: RequestEvent = Object.freeze({ url: this.url, operationName: requestOperationName(init) });
       for (const listener of this.#listeners) listener(event);
-      return baseFetch(input, init);
+      return capResponse(await baseFetch(input, init), maxResponseBytes, event);
     };
     const headers: Record<string, string> = {
       ...options.headers,
@@ -269,7 +276,7 @@ class ApolloRunviewClient implements RunviewClient {
     const controller = new AbortController();
     const timer = setTimeout(() => {
       controller.abort(TIMED_OUT);
-    }, remaining);
+    }, timerDelay(remaining));
     const onAbort = (): void => {
       controller.abort(signal?.reason);
     };

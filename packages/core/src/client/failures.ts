@@ -6,18 +6,20 @@ import { CombinedGraphQLErrors, ServerError, ServerParseError } from '@apollo/cl
 import {
   ForbiddenError,
   GraphQLResponseError,
+  InvalidResponseError,
   RateLimitedError,
+  ResponseTooLargeError,
   TransportError,
   UnauthenticatedError,
   type GraphQLErrorInfo,
-  type RequestError,
   type RequestInfo,
+  type RunviewError,
 } from '../errors.js';
 import { parseRetryAfter } from './retry.js';
 
 /** A classified failure: the error to throw and whether (and after how long) to retry. */
 export interface Failure {
-  readonly error: RequestError;
+  readonly error: RunviewError;
   readonly retryable: boolean;
   /** The server's `Retry-After`, in milliseconds, when it sent one. */
   readonly retryAfterMs: number | null;
@@ -125,12 +127,33 @@ export function classifyResponse(
   return null;
 }
 
+/** The response-size error in a cause chain, however the link wrapped it. */
+function responseTooLarge(error: unknown): ResponseTooLargeError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && isRecord(current); depth++) {
+    if (current instanceof ResponseTooLargeError) return current;
+    current = current['cause'];
+  }
+  return null;
+}
+
 /** Classifies an error thrown by, or returned from, Apollo Client. */
 export function classifyError(request: Omit<RequestInfo, 'status'>, error: unknown): Failure {
+  // Reading the same answer again would only be as large: never retried.
+  const tooLarge = responseTooLarge(error);
+  if (tooLarge) return { error: tooLarge, retryable: false, retryAfterMs: null };
   if (ServerError.is(error)) {
     const { errors, data } = parseBody(error.bodyText);
     const failure = classifyResponse({ ...request, status: error.statusCode }, error.response.headers, errors, data, error);
     if (failure) return failure;
+    // A 2xx with JSON that is neither data nor errors (`{}`): the server answered, wrongly.
+    return {
+      error: new InvalidResponseError(request.operationName ?? 'the request', [`HTTP ${error.statusCode} from ${request.url} with a JSON body that has neither "data" nor "errors"`], {
+        cause: error,
+      }),
+      retryable: false,
+      retryAfterMs: null,
+    };
   }
   if (ServerParseError.is(error)) {
     const status = error.statusCode;

@@ -3,6 +3,7 @@
  * `Retry-After` honoured. Mutations are never retried (a write may have happened).
  */
 import { InvalidArgumentError } from '../errors.js';
+import { requireDuration } from '../timers.js';
 
 /** How queries are retried. Pass `retry: false` to `createClient` to turn retries off. */
 export interface RetryOptions {
@@ -50,15 +51,20 @@ function checkNumber(name: string, value: number | undefined, fallback: number, 
   return value;
 }
 
+/** A delay of the policy: it ends up in a timer, so it is bounded as one. */
+function checkDelay(name: string, value: number | undefined, fallback: number): number {
+  return value === undefined ? fallback : requireDuration(value, `retry.${name}`, true);
+}
+
 /** Validates `createClient`'s `retry` option into a complete policy. */
 export function resolveRetryPolicy(retry: RetryOptions | boolean | undefined): RetryPolicy {
   if (retry === false) return NO_RETRY;
   if (retry === undefined || retry === true) return DEFAULT_RETRY_POLICY;
   return Object.freeze({
     maxRetries: checkNumber('maxRetries', retry.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, true),
-    baseDelayMs: checkNumber('baseDelayMs', retry.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs, false),
-    maxDelayMs: checkNumber('maxDelayMs', retry.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs, false),
-    maxRetryAfterMs: checkNumber('maxRetryAfterMs', retry.maxRetryAfterMs, DEFAULT_RETRY_POLICY.maxRetryAfterMs, false),
+    baseDelayMs: checkDelay('baseDelayMs', retry.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs),
+    maxDelayMs: checkDelay('maxDelayMs', retry.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs),
+    maxRetryAfterMs: checkDelay('maxRetryAfterMs', retry.maxRetryAfterMs, DEFAULT_RETRY_POLICY.maxRetryAfterMs),
     jitter: retry.jitter ?? DEFAULT_RETRY_POLICY.jitter,
   });
 }

@@ -1,8 +1,10 @@
 /**
  * A watcher's snapshots pushed by the server: the `FlowRunWatchLive` subscription, a live
- * query the server re-runs when the run changes. Its variables stay fixed while it lives, so
- * the source re-subscribes from the watcher's own cursors when a log page fills up or the
- * answers carry too many rows already taken. A dropped connection is re-opened from those
+ * query the server re-runs when the run changes. Its variables stay fixed while it lives: its
+ * log lines start at the watcher's log floor (so lines that land late behind the newest line
+ * show up in the next answer), and the source re-subscribes from the watcher's own cursors
+ * once the answers carry too many rows the watcher has moved past. The rest of a full log
+ * page is read by the watcher with a query. A dropped connection is re-opened from those
  * cursors (nothing lost: the first answer covers everything after them; nothing repeated: the
  * watcher skips what it has); when it cannot be, the watcher falls back to polling.
  */
@@ -10,13 +12,36 @@ import { FlowRunWatchLiveDocument, type FlowRunWatchLiveSubscription } from '@ru
 import { print, type FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { AbortError, isRunviewError } from '../errors.js';
+import { compareKeys, cursorKey, type HistoryKey } from '../logs/cursor.js';
 import { snapshotFromResponse, watchVariables, type WatchCursors, type WatchSelection, type WatchSnapshot } from '../watch/snapshot.js';
 import type { SnapshotSource } from '../watch/source.js';
 import { delay, within } from '../watch/wait.js';
 import type { LiveConnection } from './transport.js';
 
-/** Answers carrying this many rows already taken are replaced by a subscription from the cursors. */
+/**
+ * Answers carrying this many rows the watcher has moved past (at or below its cursors) are
+ * replaced by a subscription from the cursors; at most half a log page, so that a page is
+ * never mostly such rows.
+ */
 const STALE_ROWS = 1000;
+
+function staleRowLimit(selection: WatchSelection): number {
+  return Math.max(1, Math.min(STALE_ROWS, Math.floor(selection.logLimit / 2)));
+}
+
+function atOrBefore(key: HistoryKey, bound: HistoryKey | null): boolean {
+  return bound !== null && compareKeys(key, bound) <= 0;
+}
+
+/** The rows of a snapshot at or below the cursors it was asked for: read again for nothing. */
+function staleRows(snapshot: WatchSnapshot, cursors: WatchCursors): number {
+  const log = cursorKey(cursors.log);
+  const taskRunState = cursorKey(cursors.taskRunState);
+  let count = 0;
+  for (const line of snapshot.logs) if (atOrBefore({ micros: line.epochMicros, id: line.id }, log)) count += 1;
+  for (const change of snapshot.taskRunChanges) if (atOrBefore(change.key, taskRunState)) count += 1;
+  return count;
+}
 
 /** Re-connections tried, one after another, before the watcher polls instead. */
 const MAX_RECONNECTS = 5;
@@ -103,8 +128,7 @@ class LiveSource implements SnapshotSource {
         const snapshot = this.#snapshot(result.value);
         this.#answered = true;
         this.#failures = 0;
-        const taken = snapshot.logs.length + snapshot.taskRunChanges.length;
-        this.#resubscribe = snapshot.logPageFull || taken >= STALE_ROWS;
+        this.#resubscribe = staleRows(snapshot, cursors) >= staleRowLimit(this.#selection);
         return snapshot;
       } catch (error) {
         // The caller's abort, and a run or an answer the client cannot use, end the watch.

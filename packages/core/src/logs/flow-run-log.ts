@@ -6,17 +6,11 @@
 import { z } from 'zod';
 import { parseInput, timestampString, uuidString } from '../schemas.js';
 import { parseTimestamp, type Timestamp } from '../time.js';
+import type { LogCursor } from './cursor.js';
 import { levelName as canonicalLevelName, levelNumber } from './levels.js';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
-/** A position in a flow run's logs: every line after `(timestamp, id)` comes next. Plain JSON. */
-export interface LogCursor {
-  /** The exact timestamp string of the last line read. */
-  readonly timestamp: string;
-  /** The id of the last line read. */
-  readonly id: string;
-}
 
 /** A `FlowRunLog` as JSON (`toJSON()`), the form `FlowRunLog.fromJSON()` reads. */
 export interface FlowRunLogJson {
@@ -119,7 +113,10 @@ export class FlowRunLog {
     return this.#timestamp.epochMicros;
   }
 
-  /** The position just after this line, to resume reading from it. */
+  /**
+   * The position just after this line (a version 1 cursor), to resume reading from it. A
+   * reader's own `cursor` also covers the lines written late behind it; prefer that one.
+   */
   get cursor(): LogCursor {
     return Object.freeze({ timestamp: this.#timestamp.raw, id: this.id });
   }

@@ -2,15 +2,20 @@
  * Reading a flow run's logs a page at a time with the `(timestamp, id)` keyset: never
  * `offset`, never the timestamp alone, so lines that share a timestamp are neither lost nor
  * repeated, and page 1,000 costs what page 1 does. At most one page is held in memory.
+ *
+ * Lines may land late, behind lines already read (see `overlap.ts`): each pass starts a window
+ * behind the newest line handed out and skips what it handed out there, so resuming from a
+ * cursor delivers the late lines once and repeats none.
  */
 import { FlowRunLogsFirstPageDocument, FlowRunLogsPageDocument, FlowRunLogsTailDocument, type Log_Bool_Exp } from '@runview/documents';
-import { z } from 'zod';
 import { requireInteger, requireUuid } from '../arguments.js';
 import type { CallOptions, RunviewClient } from '../client/client.js';
 import { logsFromResponse } from '../maps/logs.js';
-import { parseInput, timestampString, uuidString } from '../schemas.js';
+import { cursorKey, type HistoryPosition, type LogCursor } from './cursor.js';
 import { buildLogFilter, type LogFilterOptions } from './filter.js';
-import type { FlowRunLog, LogCursor } from './flow-run-log.js';
+import type { FlowRunLog } from './flow-run-log.js';
+import { LogOverlap, overlapSettings, type LateLogOptions } from './overlap.js';
+import { checkPageOrder } from './page-order.js';
 
 /** The default number of lines per request. */
 export const DEFAULT_LOG_PAGE_SIZE = 1000;
@@ -19,8 +24,11 @@ export const DEFAULT_LOG_PAGE_SIZE = 1000;
 export const MAX_LOG_PAGE_SIZE = 10_000;
 
 /** Options of `FlowRunView.iterLogs`. */
-export interface IterLogsOptions extends LogFilterOptions, CallOptions {
-  /** Resume after this position (a `cursor` saved from an earlier iterator or log line). */
+export interface IterLogsOptions extends LogFilterOptions, LateLogOptions, CallOptions {
+  /**
+   * Resume from this cursor: an iterator's `cursor` (it also takes in the lines that landed
+   * late behind it), or a line's own `cursor` (every line after that line).
+   */
   readonly after?: LogCursor | null | undefined;
   /** Lines per request (default 1,000, at most 10,000). */
   readonly pageSize?: number | undefined;
@@ -29,18 +37,12 @@ export interface IterLogsOptions extends LogFilterOptions, CallOptions {
 /** Options of `headLogs` / `tailLogs`. */
 export interface LogWindowOptions extends LogFilterOptions, CallOptions {}
 
-const cursorSchema = z.object({ timestamp: timestampString, id: uuidString });
-
-/** Checks a cursor given by a caller (it may come from storage or another process). */
-export function checkCursor(value: unknown): LogCursor {
-  const parsed = parseInput(cursorSchema, value, 'after', 'a log cursor { timestamp, id }');
-  return Object.freeze({ timestamp: parsed.timestamp, id: parsed.id.toLowerCase() });
-}
-
 /**
  * The lines of one flow run in `(timestamp, id)` order, fetched a page at a time as they are
- * consumed. `cursor` is the position after the last line handed out: store it (it is plain
- * JSON) and pass it as `after` to resume exactly there.
+ * consumed; a line that lands late, behind lines already handed out, comes when a later pass
+ * finds it. `cursor` is where the iterator stands: store it (it is plain JSON) and pass it as
+ * `after` to resume there, with nothing lost or repeated. Iterating the iterator again starts
+ * another pass from its cursor.
  */
 export class FlowRunLogIterator implements AsyncIterable<FlowRunLog> {
   readonly flowRunId: string;
@@ -48,7 +50,7 @@ export class FlowRunLogIterator implements AsyncIterable<FlowRunLog> {
   readonly #client: RunviewClient;
   readonly #filter: Log_Bool_Exp;
   readonly #call: CallOptions;
-  #cursor: LogCursor | null;
+  readonly #overlap: LogOverlap;
   #pages = 0;
 
   /** @internal Use `FlowRunView.iterLogs` or {@link iterFlowRunLogs}. */
@@ -58,12 +60,12 @@ export class FlowRunLogIterator implements AsyncIterable<FlowRunLog> {
     this.#client = client;
     this.#filter = buildLogFilter(options);
     this.#call = { signal: options.signal, timeoutMs: options.timeoutMs };
-    this.#cursor = options.after === undefined || options.after === null ? null : checkCursor(options.after);
+    this.#overlap = new LogOverlap(options.after ?? null, overlapSettings(options));
   }
 
-  /** The position after the last line handed out (or the `after` it started from); null before any. */
+  /** Where the iterator stands (a version 2 cursor), or null before any line (and without `after`). */
   get cursor(): LogCursor | null {
-    return this.#cursor;
+    return this.#overlap.cursor;
   }
 
   /** How many requests this iterator has sent. */
@@ -72,33 +74,44 @@ export class FlowRunLogIterator implements AsyncIterable<FlowRunLog> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<FlowRunLog> {
+    // A pass starts at the floor, behind the newest line handed out: late lines come now.
+    let after = this.#overlap.floor;
     for (;;) {
-      const page = await this.#fetchPage();
+      const page = await this.#fetchPage(after);
       for (const log of page) {
-        this.#cursor = log.cursor;
+        if (this.#overlap.has(log)) continue;
+        this.#overlap.take(log);
         yield log;
       }
-      if (page.length < this.pageSize) return;
+      if (page.length < this.pageSize) {
+        this.#overlap.endPass();
+        return;
+      }
+      const last = page.at(-1);
+      if (last !== undefined) after = { timestamp: last.timestampRaw, id: last.id };
     }
   }
 
-  async #fetchPage(): Promise<FlowRunLog[]> {
+  async #fetchPage(after: HistoryPosition | null): Promise<FlowRunLog[]> {
     this.#pages += 1;
-    const cursor = this.#cursor;
-    if (cursor === null) {
+    if (after === null) {
       const data = await this.#client.query(
         FlowRunLogsFirstPageDocument,
         { flowRunId: this.flowRunId, filter: this.#filter, limit: this.pageSize },
         this.#call,
       );
-      return logsFromResponse(data.log, 'FlowRunLogsFirstPage');
+      const logs = logsFromResponse(data.log, 'FlowRunLogsFirstPage');
+      checkPageOrder(logs, null, 'FlowRunLogsFirstPage');
+      return logs;
     }
     const data = await this.#client.query(
       FlowRunLogsPageDocument,
-      { flowRunId: this.flowRunId, afterTimestamp: cursor.timestamp, afterId: cursor.id, filter: this.#filter, limit: this.pageSize },
+      { flowRunId: this.flowRunId, afterTimestamp: after.timestamp, afterId: after.id, filter: this.#filter, limit: this.pageSize },
       this.#call,
     );
-    return logsFromResponse(data.log, 'FlowRunLogsPage');
+    const logs = logsFromResponse(data.log, 'FlowRunLogsPage');
+    checkPageOrder(logs, cursorKey(after), 'FlowRunLogsPage');
+    return logs;
   }
 }
 

@@ -6,17 +6,18 @@
  */
 import type { FlowRunWatchQuery, FlowRunWatchQueryVariables } from '@runview/documents';
 import { z } from 'zod';
-import { InvalidArgumentError, InvalidResponseError } from '../errors.js';
-import type { FlowRunLog, LogCursor } from '../logs/flow-run-log.js';
+import { compareKeys, cursorKey, type HistoryKey, type HistoryPosition } from '../logs/cursor.js';
+import type { FlowRunLog } from '../logs/flow-run-log.js';
 import { logFromWire } from '../maps/logs.js';
-import { flowRunFromWire, taskRunFromWire, type FlowRunData, type TaskRunData } from '../maps/models.js';
+import { flowRunFromWire, stateFromWire, taskRunFromWire, type FlowRunData, type TaskRunData } from '../maps/models.js';
 import { flowRunWire, logWire, parseWire, taskRunWire } from '../maps/wire.js';
-import { deserializeState } from '../states/serialize.js';
 import type { State } from '../states/state.js';
-import { parseTimestamp, tryParseTimestamp, type Timestamp } from '../time.js';
+import { parseTimestamp, type Timestamp } from '../time.js';
 
-/** A position in an append-only history ordered by `(timestamp, id)`: every row after it comes next. */
-export type HistoryCursor = LogCursor;
+/** A position in a history ordered by `(timestamp, id)`: every row after it comes next. */
+export type HistoryCursor = HistoryPosition;
+
+export { compareKeys, cursorKey, type HistoryKey };
 
 /** Where a watcher is in each history it reads. */
 export interface WatchCursors {
@@ -50,24 +51,6 @@ export function watchVariables(flowRunId: string, cursors: WatchCursors, selecti
   };
 }
 
-/** A row's place in its history: exact microseconds, then id. */
-export interface HistoryKey {
-  readonly micros: bigint;
-  readonly id: string;
-}
-
-export function compareKeys(a: HistoryKey, b: HistoryKey): number {
-  if (a.micros !== b.micros) return a.micros < b.micros ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** The key of a cursor (null: before everything). */
-export function cursorKey(cursor: HistoryCursor | null): HistoryKey | null {
-  if (cursor === null) return null;
-  const parsed = tryParseTimestamp(cursor.timestamp);
-  return parsed === null ? null : { micros: parsed.epochMicros, id: cursor.id };
-}
-
 /** A state of the flow run's history. */
 export interface SnapshotState {
   readonly key: HistoryKey;
@@ -85,6 +68,8 @@ export interface SnapshotTaskRunChange {
 
 /** One snapshot, mapped. */
 export interface WatchSnapshot {
+  /** The operation it answered (`FlowRunWatch`, `FlowRunWatchLive`), for error messages. */
+  readonly operationName: string;
   readonly flowRun: FlowRunData;
   readonly states: readonly SnapshotState[];
   /** The log lines after the cursor the request was made with, in order. */
@@ -101,15 +86,6 @@ const watchedFlowRun = flowRunWire.extend({
   task_runs: z.array(taskRunWire.extend({ states: z.array(taskRunStateRow) })).optional(),
 });
 
-function state(json: unknown, timestamp: string, operationName: string, path: string): State {
-  try {
-    return deserializeState(json, { timestamp });
-  } catch (error) {
-    if (error instanceof InvalidArgumentError) throw new InvalidResponseError(operationName, [`${path}: ${error.message}`], { cause: error });
-    throw error;
-  }
-}
-
 /**
  * Maps the `flow_run_by_pk` of a watch response; null when the run does not exist (any more).
  *
@@ -125,7 +101,7 @@ export function snapshotFromResponse(
   const flowRun = flowRunFromWire(wire, operationName);
   const states = wire.states.map((entry, index) => {
     const at = parseTimestamp(entry.timestamp);
-    return { key: { micros: at.epochMicros, id: entry.id }, at, state: state(entry.serialized_state, entry.timestamp, operationName, `flow_run_by_pk.states.${index}`) };
+    return { key: { micros: at.epochMicros, id: entry.id }, at, state: stateFromWire(entry.serialized_state, operationName, `flow_run_by_pk.states.${index}`, entry.timestamp) };
   });
   const logs = (wire.logs ?? []).map(logFromWire);
   const taskRunChanges: SnapshotTaskRunChange[] = [];
@@ -140,12 +116,12 @@ export function snapshotFromResponse(
         // The task run as it was when it entered this state: the history row's state and version.
         taskRun: Object.freeze({
           ...current,
-          state: state(entry.serialized_state, entry.timestamp, operationName, `flow_run_by_pk.task_runs.${runIndex}.states.${index}`),
+          state: stateFromWire(entry.serialized_state, operationName, `flow_run_by_pk.task_runs.${runIndex}.states.${index}`, entry.timestamp),
           version: entry.version ?? current.version,
         }),
       });
     }
   }
   taskRunChanges.sort((a, b) => compareKeys(a.key, b.key));
-  return { flowRun, states, logs, logPageFull: selection.withLogs && logs.length >= selection.logLimit, taskRunChanges };
+  return { operationName, flowRun, states, logs, logPageFull: selection.withLogs && logs.length >= selection.logLimit, taskRunChanges };
 }

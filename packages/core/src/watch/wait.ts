@@ -1,12 +1,14 @@
 /** Waiting that a signal can cut short, leaving no timer or listener behind. */
 import { AbortError } from '../errors.js';
+import { timerDelay } from '../timers.js';
 
 function aborted(signal: AbortSignal): AbortError {
   return new AbortError('The watch was stopped', { cause: signal.reason });
 }
 
 /**
- * Resolves with `promise`'s value, or with `undefined` after `ms` (never, for `Infinity`);
+ * Resolves with `promise`'s value, or with `undefined` after `ms` (never, for `Infinity`; at
+ * most the longest delay a timer holds otherwise);
  * rejects with an {@link AbortError} when `signal` fires first.
  */
 export function within<T>(promise: Promise<T>, ms: number, signal: AbortSignal): Promise<T | undefined> {
@@ -26,7 +28,7 @@ export function within<T>(promise: Promise<T>, ms: number, signal: AbortSignal):
       timer = setTimeout(() => {
         finish();
         resolve(undefined);
-      }, Math.max(0, ms));
+      }, timerDelay(ms));
     }
     promise.then(
       (value) => {

@@ -14,15 +14,17 @@ import type { RunviewClient } from '../client/client.js';
 import { AbortError, InvalidArgumentError, TimeoutError } from '../errors.js';
 import { liveSource, LiveUnavailable } from '../live/source.js';
 import { liveConnection, serverOffersSubscriptions, type LiveOptions } from '../live/transport.js';
-import { checkCursor, DEFAULT_LOG_PAGE_SIZE, MAX_LOG_PAGE_SIZE } from '../logs/iterate.js';
-import type { LogCursor } from '../logs/flow-run-log.js';
+import { checkCursor, type HistoryPosition, type LogCursor } from '../logs/cursor.js';
+import { DEFAULT_LOG_PAGE_SIZE, MAX_LOG_PAGE_SIZE } from '../logs/iterate.js';
+import { overlapSettings, type LateLogOptions, type OverlapSettings } from '../logs/overlap.js';
+import { requireDuration } from '../timers.js';
 import { clientOf } from '../views/common.js';
 import { FlowRunView } from '../views/flow-run-view.js';
 import { checkForCompatibleAgents } from './agents.js';
 import type { WatchEvent } from './events.js';
-import { EventMerger } from './merge.js';
-import type { WatchSnapshot } from './snapshot.js';
-import { pollingSource, type SnapshotSource } from './source.js';
+import { EventMerger, type LogReadStart } from './merge.js';
+import type { WatchSelection, WatchSnapshot } from './snapshot.js';
+import { pollingSource, readSnapshot, type SnapshotSource } from './source.js';
 
 /** Prefect's poll interval. */
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
@@ -35,7 +37,7 @@ const AGENT_WARNING_AFTER_MS = 15_000;
 const AGENT_WARNING_EVERY_MS = 30_000;
 
 /** Options of {@link watchFlowRun} and `FlowRunView.watch`. */
-export interface WatchOptions {
+export interface WatchOptions extends LateLogOptions {
   /** The client to use (default: the shared one). */
   readonly client?: RunviewClient | undefined;
   /** Stops the watch: the iterator throws an {@link AbortError}. */
@@ -54,7 +56,11 @@ export interface WatchOptions {
   readonly drainMs?: number | undefined;
   /** Log lines per request (default 1,000). */
   readonly pageSize?: number | undefined;
-  /** Start the log lines after this cursor (states and task runs still start at the beginning). */
+  /**
+   * Start the log lines from this cursor: a watch's or an iterator's `cursor` (it also takes in
+   * the lines that landed late behind it), or a line's own `cursor`. States and task runs
+   * still start at the beginning.
+   */
   readonly afterLog?: LogCursor | null | undefined;
   /**
    * The live transport: options for the WebSocket, or `false` to always poll. By default the
@@ -64,13 +70,25 @@ export interface WatchOptions {
   readonly live?: LiveOptions | false | undefined;
 }
 
+function samePosition(a: HistoryPosition | null, b: HistoryPosition | null): boolean {
+  return a === b || (a !== null && b !== null && a.timestamp === b.timestamp && a.id === b.id);
+}
+
+/** When a live watch last read from the log floor, and whether it must again. */
+interface LivePasses {
+  /** When the last pass from the floor started (`Date.now()`). */
+  startedAt: number;
+  /** Something was pushed since then: lines may have landed behind the newest one. */
+  changed: boolean;
+  /** A pass from the floor is needed now (the watch is about to end). */
+  due: boolean;
+}
+
 /** Why the internal controller stopped. */
 const TIMED_OUT = Symbol('timed out');
 
 function positive(value: number | undefined, fallback: number, argument: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(argument, `${argument} must be a non-negative number of milliseconds, got ${String(value)}`);
-  return value;
+  return value === undefined ? fallback : requireDuration(value, argument, true);
 }
 
 /**
@@ -86,6 +104,8 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
   readonly #options: WatchOptions;
   readonly #client: RunviewClient;
   readonly #carried: FlowRunView | null;
+  readonly #lateLogs: OverlapSettings;
+  #merger: EventMerger | null = null;
   #started = false;
   #settle!: { resolve: (view: FlowRunView) => void; reject: (error: unknown) => void };
 
@@ -99,12 +119,23 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     positive(options.pollIntervalMs, 0, 'pollIntervalMs');
     positive(options.drainMs, 0, 'drainMs');
     requireInteger(options.pageSize ?? DEFAULT_LOG_PAGE_SIZE, 'pageSize', 1, MAX_LOG_PAGE_SIZE);
-    if (options.afterLog !== undefined && options.afterLog !== null) checkCursor(options.afterLog);
+    if (options.afterLog !== undefined && options.afterLog !== null) checkCursor(options.afterLog, 'afterLog');
+    this.#lateLogs = overlapSettings(options);
     this.result = new Promise<FlowRunView>((resolve, reject) => {
       this.#settle = { resolve, reject };
     });
     // Whoever only iterates must not get an unhandled rejection from `result`.
     this.result.catch(() => undefined);
+  }
+
+  /**
+   * Where the log lines handed out so far end (a version 2 cursor): pass it as `afterLog` to a
+   * new watch, or as `after` to `iterLogs`, to go on with nothing lost or repeated. Null before
+   * the first line (and without `afterLog`).
+   */
+  get logCursor(): LogCursor | null {
+    if (this.#merger !== null) return this.#merger.logCursor;
+    return this.#options.afterLog ?? null;
   }
 
   [Symbol.asyncIterator](): AsyncGenerator<WatchEvent, FlowRunView, undefined> {
@@ -126,8 +157,10 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     const merger = new EventMerger(
       this.#client,
       { streamStates, streamLogs: selection.withLogs, streamTaskRuns: selection.withTaskRuns },
-      options.afterLog === undefined || options.afterLog === null ? null : checkCursor(options.afterLog),
+      options.afterLog ?? null,
+      this.#lateLogs,
     );
+    this.#merger = merger;
     const stop = new AbortController();
     const onAbort = (): void => {
       stop.abort(options.signal?.reason);
@@ -143,16 +176,17 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     let lastWarningAt: number | null = null;
     let drainUntil: number | null = null;
     let completed = false;
+    const passes: LivePasses = { startedAt: Number.NEGATIVE_INFINITY, changed: true, due: false };
     try {
       source = await this.#openSource(selection, stop.signal);
       this.transport = source.kind;
       for (let first = true; ; first = false) {
         const now = Date.now();
-        const untilDrained = drainUntil === null ? pollIntervalMs : Math.max(0, drainUntil - now);
-        const waitMs = first || merger.behind ? 0 : Math.min(pollIntervalMs, untilDrained);
-        let snapshot: WatchSnapshot | null;
+        const untilDrained: number = drainUntil === null ? pollIntervalMs : Math.max(0, drainUntil - now);
+        const waitMs: number = first || merger.behind ? 0 : Math.min(pollIntervalMs, untilDrained);
+        let read: { snapshot: WatchSnapshot | null; start: LogReadStart };
         try {
-          snapshot = await source.next(merger.cursors, waitMs, stop.signal);
+          read = await this.#read(source, merger, passes, { waitMs, pollIntervalMs, selection }, stop.signal);
         } catch (error) {
           if (!(error instanceof LiveUnavailable)) throw error;
           // The live transport is gone for good: poll from the same cursors.
@@ -161,19 +195,29 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
           this.transport = source.kind;
           continue;
         }
-        if (snapshot !== null) merger.ingest(snapshot);
+        const { snapshot } = read;
+        if (snapshot !== null) merger.ingest(snapshot, read.start);
         if (snapshot !== null) latest = snapshot;
         if (latest === null) continue;
-        yield* merger.release();
+        for (const event of merger.release()) {
+          merger.handOut(event);
+          yield event;
+        }
         const state = latest.flowRun.state;
         if (state.isFinished()) {
           if (drainUntil === null) {
             // A run that finished longer ago than the drain has nothing late left to wait for.
-            const finishedAgo = Date.now() - (latest.states.at(-1)?.at.date.getTime() ?? 0);
+            const finishedAgo: number = Date.now() - (latest.states.at(-1)?.at.date.getTime() ?? 0);
             drainUntil = finishedAgo >= drainMs ? Date.now() : Date.now() + drainMs;
           }
-          if (Date.now() >= drainUntil && !merger.behind) {
-            yield* merger.release(true);
+          // The last pass must have started at the floor: it took in the lines that landed late.
+          const complete = source.kind === 'poll' || merger.lastPass === 'floor';
+          if (Date.now() >= drainUntil && !merger.behind && !complete) passes.due = true;
+          if (Date.now() >= drainUntil && !merger.behind && complete) {
+            for (const event of merger.release(true)) {
+              merger.handOut(event);
+              yield event;
+            }
             completed = true;
             const view = new FlowRunView(latest.flowRun, this.#client, this.#carried?.cachedTaskRuns ?? []);
             this.#settle.resolve(view);
@@ -198,6 +242,42 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
       await source?.close();
       if (!completed) this.#settle.reject(new AbortError('The watch was stopped before the flow run finished'));
     }
+  }
+
+  /**
+   * The next snapshot and where its log lines start. A poller reads every pass from the floor.
+   * A live source answers from after the newest line (a live query keeps the variables it was
+   * opened with); a pass from the floor, by query, follows a change within a poll interval, and
+   * the rest of a full page is read by query too.
+   */
+  async #read(
+    source: SnapshotSource,
+    merger: EventMerger,
+    passes: LivePasses,
+    timing: { waitMs: number; pollIntervalMs: number; selection: WatchSelection },
+    signal: AbortSignal,
+  ): Promise<{ snapshot: WatchSnapshot | null; start: LogReadStart }> {
+    const { waitMs, pollIntervalMs, selection } = timing;
+    if (source.kind === 'poll') return { snapshot: await source.next(merger.cursors('floor'), waitMs, signal), start: 'floor' };
+    if (merger.behind) {
+      const start = merger.passStart;
+      return { snapshot: await readSnapshot(this.#client, this.flowRunId, merger.cursors(start), selection, signal), start };
+    }
+    const floor = merger.cursors('floor');
+    const newest = merger.cursors('newest');
+    // Nothing handed out above the floor: an answer from the newest line is a pass from the floor.
+    const whole = samePosition(floor.log, newest.log);
+    const untilPass = passes.startedAt + pollIntervalMs - Date.now();
+    if (passes.due || (!whole && passes.changed && untilPass <= 0)) {
+      passes.startedAt = Date.now();
+      passes.changed = false;
+      passes.due = false;
+      return { snapshot: await readSnapshot(this.#client, this.flowRunId, floor, selection, signal), start: 'floor' };
+    }
+    const snapshot = await source.next(newest, !whole && passes.changed ? Math.min(waitMs, Math.max(0, untilPass)) : waitMs, signal);
+    if (snapshot !== null && whole) passes.startedAt = Date.now();
+    if (snapshot !== null) passes.changed = !whole;
+    return { snapshot, start: whole ? 'floor' : 'newest' };
   }
 
   async #openSource(selection: { withLogs: boolean; withTaskRuns: boolean; logLimit: number }, signal: AbortSignal): Promise<SnapshotSource> {
