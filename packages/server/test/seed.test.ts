@@ -11,6 +11,7 @@ import {
   TaskRunsPageDocument,
   TaskRunStatesDocument,
 } from '@runview/documents';
+import { ConformanceRegisteredFlowDocument } from '@runview/documents/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, seedDemo } from '../src/seed/index.js';
 import type { GraphQLClient } from '../src/simulate/client.js';
@@ -135,6 +136,22 @@ describe.each(BACKENDS)('demo data on $name', (backend) => {
         [DEMO.flowRuns.mapped]: ['Failed', 'etl', 'default'],
         [DEMO.flowRuns.chatty]: ['Success', 'etl', 'default'],
       });
+    });
+  });
+
+  describe.skipIf(backend.skip)('the flows', () => {
+    it('registers the etl flow with its edges, as the Prefect UI draws its schematic and dependencies', async () => {
+      const flow = (await api.request(ConformanceRegisteredFlowDocument, { id: DEMO.etl.flowId })).flow_by_pk;
+      const edges = flow?.edges.map((edge) => [edge.upstream_task.slug, edge.downstream_task.slug, edge.key, edge.mapped]);
+      expect(edges).toEqual([
+        ['extract-1', 'transform-1', 'x', true],
+        ['transform-1', 'load-1', 'xs', false],
+      ]);
+      const serialized = flow?.serialized_flow as { edges: { upstream_task: { slug: string }; downstream_task: { slug: string } }[] };
+      expect(serialized.edges.map((edge) => [edge.upstream_task.slug, edge.downstream_task.slug])).toEqual([
+        ['extract-1', 'transform-1'],
+        ['transform-1', 'load-1'],
+      ]);
     });
   });
 

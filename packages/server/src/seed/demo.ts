@@ -25,6 +25,14 @@ interface TaskSpec {
   readonly retryDelay?: string;
 }
 
+/** A dependency between two tasks of a flow, as Prefect registers it (`key`: the argument name). */
+interface EdgeSpec {
+  readonly upstream: string;
+  readonly downstream: string;
+  readonly key: string;
+  readonly mapped: boolean;
+}
+
 interface FlowSpec {
   readonly flowId: string;
   readonly flowGroupId: string;
@@ -34,6 +42,7 @@ interface FlowSpec {
   readonly tasks: readonly TaskSpec[];
   readonly parameters: readonly JsonObject[];
   readonly labels: readonly string[];
+  readonly edges: readonly EdgeSpec[];
 }
 
 const FLOWS: readonly FlowSpec[] = [
@@ -49,6 +58,7 @@ const FLOWS: readonly FlowSpec[] = [
       root: true,
       terminal: true,
     })),
+    edges: [],
   },
   {
     ...DEMO.etl,
@@ -61,6 +71,10 @@ const FLOWS: readonly FlowSpec[] = [
       { slug: 'extract-1', name: 'extract', type: 'prefect.tasks.core.function.FunctionTask', root: true, maxRetries: 2, retryDelay: '00:00:10' },
       { slug: 'transform-1', name: 'transform', type: 'prefect.tasks.core.function.FunctionTask', mapped: true },
       { slug: 'load-1', name: 'load', type: 'prefect.tasks.core.function.FunctionTask', terminal: true },
+    ],
+    edges: [
+      { upstream: 'extract-1', downstream: 'transform-1', key: 'x', mapped: true },
+      { upstream: 'transform-1', downstream: 'load-1', key: 'xs', mapped: false },
     ],
   },
 ];
@@ -88,7 +102,14 @@ function serializedFlow(flow: FlowSpec): JsonObject {
       trigger: { fn: 'prefect.triggers.all_successful', kwargs: {} },
       __version__: V,
     })),
-    edges: [],
+    edges: flow.edges.map((edge) => ({
+      upstream_task: { slug: edge.upstream, __version__: V },
+      downstream_task: { slug: edge.downstream, __version__: V },
+      key: edge.key,
+      mapped: edge.mapped,
+      flattened: false,
+      __version__: V,
+    })),
     parameters: [...flow.parameters],
     reference_tasks: [],
     schedule: null,
@@ -112,6 +133,7 @@ async function insertInBatches<T extends keyof Tables>(db: Kysely<Tables>, table
 async function insertFlows(db: Kysely<Tables>, tenantId: string): Promise<void> {
   await db.insertInto('project').values({ id: DEMO.projectId, tenant_id: tenantId, name: DEMO.projectName, created: REGISTERED, updated: REGISTERED }).execute();
   for (const flow of FLOWS) {
+    const taskId = (slug: string): string => flow.taskIds[slug] ?? demoId(`${flow.name}/${slug}`);
     await db
       .insertInto('flow_group')
       .values({
@@ -149,7 +171,7 @@ async function insertFlows(db: Kysely<Tables>, tenantId: string): Promise<void> 
       db,
       'task',
       flow.tasks.map((task): NewRow<'task'> => ({
-        id: flow.taskIds[task.slug] ?? demoId(`${flow.name}/${task.slug}`),
+        id: taskId(task.slug),
         tenant_id: tenantId,
         flow_id: flow.flowId,
         name: task.name,
@@ -167,6 +189,24 @@ async function insertFlows(db: Kysely<Tables>, tenantId: string): Promise<void> 
         updated: REGISTERED,
       })),
     );
+    if (flow.edges.length > 0) {
+      await db
+        .insertInto('edge')
+        .values(
+          flow.edges.map((edge) => ({
+            id: demoId(`${flow.name}/${edge.upstream}->${edge.downstream}`),
+            tenant_id: tenantId,
+            flow_id: flow.flowId,
+            upstream_task_id: taskId(edge.upstream),
+            downstream_task_id: taskId(edge.downstream),
+            key: edge.key,
+            mapped: edge.mapped,
+            created: REGISTERED,
+            updated: REGISTERED,
+          })),
+        )
+        .execute();
+    }
   }
 }
 
