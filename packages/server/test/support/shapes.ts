@@ -51,11 +51,16 @@ function fragment(fragmentName: string, typeName: string, selections: readonly S
 }
 
 /** A query document of `selections` and `fragments`. */
-export function queryOf(selections: readonly SelectionNode[], fragments: readonly FragmentDefinitionNode[] = []): DocumentNode {
+export function queryOf(selections: readonly SelectionNode[], fragments: readonly FragmentDefinitionNode[] = [], operation = OperationTypeNode.QUERY): DocumentNode {
   return {
     kind: Kind.DOCUMENT,
-    definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, name: name('Shape'), selectionSet: { kind: Kind.SELECTION_SET, selections } }, ...fragments],
+    definitions: [{ kind: Kind.OPERATION_DEFINITION, operation, name: name('Shape'), selectionSet: { kind: Kind.SELECTION_SET, selections } }, ...fragments],
   };
+}
+
+/** A subscription document of `selections`. */
+export function subscriptionOf(selections: readonly SelectionNode[]): DocumentNode {
+  return queryOf(selections, [], OperationTypeNode.SUBSCRIPTION);
 }
 
 /** `flow_run { task_runs { flow_run { task_runs { … id } } } }`: `levels` relationships below the root list. */
