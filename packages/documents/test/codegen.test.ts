@@ -13,7 +13,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const codegenBin = join(repoRoot, 'node_modules/@graphql-codegen/cli/cjs/bin.js');
 const workDirs: string[] = [];
 
-/** A throwaway copy of the contract, the config and the operations (and conformance probes), to generate into. */
+/** A throwaway copy of the contract, the config and the operations (conformance probes and simulator included), to generate into. */
 function scratchCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'runview-codegen-'));
   workDirs.push(dir);
@@ -21,6 +21,7 @@ function scratchCopy(): string {
   cpSync(join(repoRoot, 'codegen.yml'), join(dir, 'codegen.yml'));
   cpSync(join(repoRoot, 'packages/documents/src/operations'), join(dir, 'packages/documents/src/operations'), { recursive: true });
   cpSync(join(repoRoot, 'packages/documents/src/conformance'), join(dir, 'packages/documents/src/conformance'), { recursive: true });
+  cpSync(join(repoRoot, 'packages/documents/src/simulator'), join(dir, 'packages/documents/src/simulator'), { recursive: true });
   return dir;
 }
 

@@ -24,6 +24,7 @@ export { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './live/web
 export { ApiKeyConfigError, parseApiKey, parseApiKeyList } from './auth/keys.js';
 export { DEMO, generateSynthetic, seedDemo, type SeedDemoOptions, type SyntheticDataSet, type SyntheticOptions } from './seed/index.js';
 export {
+  describeCalls,
   runSimulateCommand,
   runSimulationLoop,
   simulateFlowRun,

@@ -11,17 +11,22 @@ export interface CommandOutput {
 
 export const SIMULATE_USAGE = `Usage: runview-server simulate [options]
 
-Creates a run of the demo flow 'etl' on a running server (started with --seed demo) and
-drives it to its final state through the public mutations, writing logs as it goes.
+Plays Prefect Core 1.4.1's agent and flow runner against a running server: registers the flow
+'etl' (extract, a mapped transform, load) in the project 'simulator' from a compressed string,
+creates a run, picks it up with a registered agent (get_runs_in_queue), submits it, and runs it
+with heartbeats, get_or_create_task_run_info per task and mapped child, task states with their
+versions, and log lines uploaded in batches with the runner's own timestamps.
 
 Options:
-  --url <url>            the server (default http://127.0.0.1:4200)
+  --url <url>            the server, posted to as given (default http://127.0.0.1:4200)
   --api-key <key>        a read-write API key (default: $RUNVIEW_API_KEY)
-  --tenant-id <uuid>     sent as X-Prefect-Tenant-Id
+  --tenant-id <uuid>     sent as X-PREFECT-TENANT-ID (default: the server's first tenant)
   --outcome <state>      Success or Failed (default Success)
   --tasks <n>            mapped transform children (default 3)
   --logs-per-task <n>    log lines per task run (default 2)
   --step-ms <ms>         pause between steps (default 500)
+  --log-upload-ms <ms>   upload log lines every <ms>, as Prefect does every 5000
+                         (default: before each state and new task run)
   --name <name>          the flow run's name (default: generated)
   --every <seconds>      start a new run every <seconds> until interrupted
   --count <n>            with --every: stop after <n> runs
@@ -69,6 +74,7 @@ function parse(argv: readonly string[]) {
         tasks: { type: 'string' },
         'logs-per-task': { type: 'string' },
         'step-ms': { type: 'string' },
+        'log-upload-ms': { type: 'string' },
         name: { type: 'string' },
         every: { type: 'string' },
         count: { type: 'string' },
@@ -87,6 +93,7 @@ function optionsOf(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): Si
   const taskCount = integer(values.tasks, 'tasks', 0);
   const logsPerTask = integer(values['logs-per-task'], 'logs-per-task', 0);
   const stepMs = integer(values['step-ms'], 'step-ms', 0);
+  const logUploadMs = integer(values['log-upload-ms'], 'log-upload-ms', 1);
   return {
     url: values.url,
     ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }),
@@ -95,8 +102,16 @@ function optionsOf(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): Si
     ...(taskCount === undefined ? {} : { taskCount }),
     ...(logsPerTask === undefined ? {} : { logsPerTask }),
     ...(stepMs === undefined ? {} : { stepMs }),
+    ...(logUploadMs === undefined ? {} : { logUploadMs }),
     ...(values.name === undefined ? {} : { flowRunName: values.name }),
   };
+}
+
+/** The requests of a simulated run, as a line: what went over the wire, as Prefect sends it. */
+export function describeCalls(calls: ReadonlyMap<string, number>): string {
+  const total = [...calls.values()].reduce((sum, n) => sum + n, 0);
+  const each = [...calls].map(([field, n]) => (n === 1 ? field : `${field} ×${String(n)}`)).join(', ');
+  return `${String(total)} requests as Prefect Core's agent and runners send them: ${each}`;
 }
 
 function describeError(error: unknown): string {
@@ -146,7 +161,7 @@ export async function runSimulateCommand(
   try {
     if (everySeconds === undefined) {
       const run = await simulateFlowRun({ ...simulate, signal: controller.signal });
-      output.stdout.write(`Flow run ${run.flowRunId} finished: ${run.state}\n`);
+      output.stdout.write(`Flow run ${run.flowRunId} finished: ${run.state}\n${describeCalls(run.calls)}\n`);
       return run.state === 'Cancelled' ? 1 : 0;
     }
     let failures = 0;

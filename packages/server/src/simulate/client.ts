@@ -54,8 +54,8 @@ export interface GraphQLClient {
   request<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<R>;
 }
 
-/** `http://host:port` becomes `http://host:port/graphql`; a URL with a path is kept as given. */
-export function graphqlEndpoint(url: string): string {
+/** A server URL, checked: an http:// or https:// URL, or a {@link SimulationError}. */
+export function serverUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -65,8 +65,38 @@ export function graphqlEndpoint(url: string): string {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new SimulationError(`invalid server URL ${JSON.stringify(url)}: expected http:// or https://`);
   }
+  return parsed;
+}
+
+/** `http://host:port` becomes `http://host:port/graphql`; a URL with a path is kept as given. */
+export function graphqlEndpoint(url: string): string {
+  const parsed = serverUrl(url);
   if (parsed.pathname === '/' || parsed.pathname === '') parsed.pathname = '/graphql';
   return parsed.toString();
+}
+
+/**
+ * POSTs a GraphQL request and parses the answer: an unreachable server or an answer that is not
+ * JSON becomes a {@link SimulationError}; an abort is passed on as it is.
+ */
+export async function postGraphQL<R>(
+  doFetch: (request: Request) => Promise<Response>,
+  endpoint: string,
+  init: RequestInit,
+  signal: AbortSignal | undefined,
+): Promise<GraphQLAnswer<R>> {
+  let response: Response;
+  try {
+    response = await doFetch(new Request(endpoint, signal === undefined ? init : { ...init, signal }));
+  } catch (error) {
+    if (signal?.aborted === true) throw error;
+    throw new SimulationError(`cannot reach ${endpoint}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    return (await response.json()) as GraphQLAnswer<R>;
+  } catch (error) {
+    throw new SimulationError(`${endpoint} answered HTTP ${String(response.status)} without a GraphQL response`, { cause: error });
+  }
 }
 
 export function createGraphQLClient(options: GraphQLClientOptions): GraphQLClient {
@@ -76,24 +106,8 @@ export function createGraphQLClient(options: GraphQLClientOptions): GraphQLClien
   if (options.apiKey !== undefined) headers['authorization'] = `Bearer ${options.apiKey}`;
   if (options.tenantId !== undefined) headers['x-prefect-tenant-id'] = options.tenantId;
 
-  async function send<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<GraphQLAnswer<R>> {
-    const body = JSON.stringify({ query: print(document), variables });
-    let response: Response;
-    try {
-      const init: RequestInit = { method: 'POST', headers, body };
-      if (options.signal !== undefined) init.signal = options.signal;
-      response = await doFetch(new Request(endpoint, init));
-    } catch (error) {
-      if (options.signal?.aborted === true) throw error;
-      throw new SimulationError(`cannot reach ${endpoint}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-    let answer: GraphQLAnswer<R>;
-    try {
-      answer = (await response.json()) as GraphQLAnswer<R>;
-    } catch (error) {
-      throw new SimulationError(`${endpoint} answered HTTP ${response.status} without a GraphQL response`, { cause: error });
-    }
-    return answer;
+  function send<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<GraphQLAnswer<R>> {
+    return postGraphQL<R>(doFetch, endpoint, { method: 'POST', headers, body: JSON.stringify({ query: print(document), variables }) }, options.signal);
   }
 
   return {

@@ -1,28 +1,23 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CancelFlowRunDocument,
-  CreateFlowRunDocument,
-  GetOrCreateTaskRunDocument,
-  SetFlowRunStatesDocument,
-  SetTaskRunStatesDocument,
-  WriteRunLogsDocument,
-  type Log_Level,
-} from '@runview/documents';
-import { DEMO } from '../seed/ids.js';
-import { serializeState, type JsonObject, type StateType } from '../states/index.js';
-import { createGraphQLClient, SimulationError, type GraphQLClient } from './client.js';
+import { randomUUID } from 'node:crypto';
+import { SimulatorCancelFlowRunDocument, SimulatorCreateFlowRunDocument } from '@runview/documents/simulator';
+import { defaultTenant, SimulatedAgent } from './agent.js';
+import { SimulationError } from './client.js';
+import { LogQueue } from './log-queue.js';
+import { createPrefectClient, type PrefectClient } from './prefect-client.js';
+import { registerFlow } from './register.js';
+import { FLOW_RUNNER, pause, runFlow, type RunPlan } from './runner.js';
 
 /** How a simulated run ends: as asked, or Cancelled when its signal aborted it. */
 export type FinalState = 'Success' | 'Failed' | 'Cancelled';
 
 export interface SimulateOptions {
-  /** The server: its base URL (`http://127.0.0.1:4200`) or GraphQL endpoint. */
+  /** The server: its URL, posted to as given (Prefect's default `http://localhost:4200` has no path). */
   readonly url: string;
   /** A read-write API key, when the server requires one. */
   readonly apiKey?: string;
-  /** Sent as `X-Prefect-Tenant-Id`. */
+  /** Sent as `X-PREFECT-TENANT-ID`, and the tenant the agent works for (default: the server's first). */
   readonly tenantId?: string;
-  /** Pause between two steps (state changes and log batches), in milliseconds. Default 500. */
+  /** Pause between two steps (state changes and log lines), in milliseconds. Default 500. */
   readonly stepMs?: number;
   /** How the run ends. Default `Success`; `Failed` fails the last mapped child. */
   readonly outcome?: 'Success' | 'Failed';
@@ -30,6 +25,14 @@ export interface SimulateOptions {
   readonly taskCount?: number;
   /** Log lines each task run writes while running. Default 2. */
   readonly logsPerTask?: number;
+  /**
+   * Upload the runner's log lines every this many milliseconds, as Prefect's log handler does
+   * every 5 s: lines then land behind the states set meanwhile, the last ones after the final
+   * state. Default: before each change to the run's history (a state, a new task run), so a
+   * reader never sees a change before the lines logged ahead of it; batched and stamped by the
+   * runner all the same.
+   */
+  readonly logUploadMs?: number;
   /** The run's name; default: one the server generates. */
   readonly flowRunName?: string;
   /**
@@ -51,10 +54,9 @@ export interface SimulatedFlowRun {
    * {@link SimulationError} when the server refused a step.
    */
   readonly done: Promise<FinalState>;
+  /** The requests sent for this run so far, by root field, in the order each was first sent. */
+  readonly calls: ReadonlyMap<string, number>;
 }
-
-const FLOW_NAME = DEMO.etl.name;
-const TASKS = DEMO.etl.taskIds;
 
 function count(value: number | undefined, fallback: number, what: string): number {
   const result = value ?? fallback;
@@ -62,171 +64,82 @@ function count(value: number | undefined, fallback: number, what: string): numbe
   return result;
 }
 
-/** The steps of one run, sent through the public mutations. */
-class Driver {
-  constructor(
-    private readonly api: GraphQLClient,
-    private readonly flowRunId: string,
-    private readonly stepMs: number,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  async pause(): Promise<void> {
-    if (this.stepMs > 0) await sleep(this.stepMs, undefined, this.signal ? { signal: this.signal } : {});
-    else this.signal?.throwIfAborted();
+/** The agent picks the run up, then the flow runner runs it; the log queue is emptied at the end. */
+async function drive(api: PrefectClient, flowRunId: string, tenantId: () => Promise<string>, options: { plan: RunPlan; stepMs: number; logUploadMs: number | undefined; signal: AbortSignal | undefined }): Promise<FinalState> {
+  const { stepMs, signal } = options;
+  await pause(stepMs, signal);
+  const agent = await SimulatedAgent.start(api, await tenantId(), signal);
+  await agent.submit(await agent.pickUp(flowRunId));
+  await pause(stepMs, signal);
+  const logs = new LogQueue(api, flowRunId, options.logUploadMs);
+  logs.start();
+  try {
+    const state = await runFlow({ api, flowRunId, logs, stepMs, signal }, options.plan);
+    // Lines can land after the final state (the runner uploads its queue last): whoever
+    // follows the run has to drain them.
+    await pause(stepMs, signal);
+    logs.log({ message: 'Flow run finished; the runner is shutting down.', name: FLOW_RUNNER });
+    await logs.close();
+    return state;
+  } finally {
+    logs.stop();
   }
-
-  async flowRunState(type: StateType, message: string, extra: JsonObject = {}): Promise<void> {
-    await this.api.request(SetFlowRunStatesDocument, {
-      input: { states: [{ flow_run_id: this.flowRunId, state: serializeState(type, { message, extra }) }] },
-    });
-  }
-
-  async taskRunState(taskRunId: string, type: StateType, message: string, fields: { result?: JsonObject; extra?: JsonObject } = {}): Promise<void> {
-    await this.api.request(SetTaskRunStatesDocument, {
-      input: { states: [{ task_run_id: taskRunId, state: serializeState(type, { message, ...fields }) }] },
-    });
-  }
-
-  async log(message: string, options: { level?: Log_Level; taskRunId?: string; name?: string } = {}): Promise<void> {
-    await this.api.request(WriteRunLogsDocument, {
-      input: {
-        logs: [
-          {
-            flow_run_id: this.flowRunId,
-            message,
-            level: options.level ?? 'INFO',
-            name: options.name ?? (options.taskRunId === undefined ? 'prefect.CloudFlowRunner' : 'prefect.CloudTaskRunner'),
-            ...(options.taskRunId === undefined ? {} : { task_run_id: options.taskRunId }),
-          },
-        ],
-      },
-    });
-  }
-
-  async taskRun(taskId: string, mapIndex = -1): Promise<string> {
-    const data = await this.api.request(GetOrCreateTaskRunDocument, { input: { flow_run_id: this.flowRunId, task_id: taskId, map_index: mapIndex } });
-    const id = data.get_or_create_task_run?.id;
-    if (!id) throw new SimulationError('get_or_create_task_run returned no id');
-    return id;
-  }
-
-  /** Runs one task: Running, its log lines, then Success or Failed. */
-  async runTask(taskRunId: string, label: string, lines: number, fail: boolean): Promise<void> {
-    await this.taskRunState(taskRunId, 'Running', 'Starting task run.');
-    await this.log(`Task '${label}': Starting task run...`, { taskRunId });
-    for (let line = 1; line <= lines; line += 1) {
-      await this.pause();
-      await this.log(`Task '${label}': processed batch ${line} of ${lines}`, { taskRunId, name: `prefect.${label.replace(/\[.*$/, '')}` });
-    }
-    await this.pause();
-    if (fail) {
-      const error = `ValueError('simulated failure in ${label}')`;
-      await this.log(`Task '${label}': Exception encountered during task execution!\n${error}`, { taskRunId, level: 'ERROR' });
-      await this.taskRunState(taskRunId, 'Failed', `Error during execution of task: ${error}`);
-    } else {
-      const result = { type: 'LocalResult', dir: '/home/prefect/.prefect/results', location: `${this.flowRunId}/${label}.prefect_result` };
-      await this.taskRunState(taskRunId, 'Success', 'Task run succeeded.', { result });
-    }
-    await this.log(`Task '${label}': Finished task run for task with final state: '${fail ? 'Failed' : 'Success'}'`, { taskRunId });
-  }
-}
-
-async function drive(driver: Driver, options: { outcome: 'Success' | 'Failed'; taskCount: number; logsPerTask: number }): Promise<FinalState> {
-  const failed = options.outcome === 'Failed';
-  await driver.pause();
-  await driver.flowRunState('Submitted', 'Submitted for execution', { state: null });
-  await driver.log(`Submitted for execution: PID ${String(process.pid)}`, { name: 'agent' });
-  await driver.pause();
-  await driver.flowRunState('Running', 'Running flow.');
-  await driver.log(`Beginning Flow run for '${FLOW_NAME}'`);
-
-  const extract = await driver.taskRun(TASKS['extract-1']);
-  await driver.runTask(extract, 'extract', options.logsPerTask, false);
-
-  const transform = await driver.taskRun(TASKS['transform-1']);
-  await driver.pause();
-  await driver.taskRunState(transform, 'Running', 'Starting task run.');
-  await driver.taskRunState(transform, 'Mapped', 'Ready to proceed with mapping.', { extra: { n_map_states: options.taskCount } });
-  for (let index = 0; index < options.taskCount; index += 1) {
-    const child = await driver.taskRun(TASKS['transform-1'], index);
-    await driver.runTask(child, `transform[${String(index)}]`, options.logsPerTask, failed && index === options.taskCount - 1);
-  }
-
-  const load = await driver.taskRun(TASKS['load-1']);
-  await driver.pause();
-  if (failed) {
-    await driver.taskRunState(load, 'TriggerFailed', 'Trigger was "all_successful" but some of the upstream tasks failed.');
-  } else {
-    await driver.runTask(load, 'load', options.logsPerTask, false);
-  }
-
-  await driver.pause();
-  if (failed) {
-    await driver.log('Flow run FAILED: some reference tasks failed.', { level: 'ERROR' });
-    await driver.flowRunState('Failed', 'Some reference tasks failed.');
-  } else {
-    await driver.log('Flow run SUCCESS: all reference tasks succeeded');
-    await driver.flowRunState('Success', 'All reference tasks succeeded.');
-  }
-  // Log lines can land after the final state (the runner flushes its handler last):
-  // whoever follows the run has to drain them.
-  await driver.pause();
-  await driver.log('Flow run finished; the runner is shutting down.');
-  return options.outcome;
 }
 
 /**
- * Creates a run of the demo flow `etl` (the server must hold the demo data) and returns
- * as soon as it exists, driving it in the background through Scheduled → Submitted →
- * Running → extract, a mapped transform and load (Pending → Running → Success or Failed)
- * → Success or Failed, with log lines, all through the public mutations over HTTP. A last
- * log line is written after the final state.
+ * Registers the flow `etl` (extract, a mapped transform, load) in the project `simulator` if
+ * it is not registered yet, creates a run of it and returns as soon as the run exists, then
+ * drives it in the background as Prefect Core 1.4.1's agent and flow and task runners do:
+ * an agent registers, picks the run up with `get_runs_in_queue` and submits it; the flow
+ * runner sets it Running, sends heartbeats, creates a task run per task and mapped child with
+ * `get_or_create_task_run_info`, sets task states with their versions and the final state,
+ * and uploads its log lines in batches, stamped when they were logged. A last line lands
+ * after the final state.
  *
- * @throws SimulationError when the server cannot be reached or refuses to create the run.
+ * @throws SimulationError when the server cannot be reached or refuses to register or create the run.
  */
 export async function startSimulatedFlowRun(options: SimulateOptions): Promise<SimulatedFlowRun> {
   const stepMs = count(options.stepMs, 500, 'stepMs');
-  const settings = {
+  const plan: RunPlan = {
     outcome: options.outcome ?? 'Success',
     taskCount: count(options.taskCount, 3, 'taskCount'),
     logsPerTask: count(options.logsPerTask, 2, 'logsPerTask'),
-  } as const;
+  };
   const connection = {
     url: options.url,
     ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
     ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   };
-  const api = createGraphQLClient({ ...connection, ...(options.signal === undefined ? {} : { signal: options.signal }) });
-  let flowRunId: string | undefined;
-  try {
-    const created = await api.request(CreateFlowRunDocument, {
-      input: { flow_id: DEMO.etl.flowId, ...(options.flowRunName === undefined ? {} : { flow_run_name: options.flowRunName }) },
-    });
-    flowRunId = created.create_flow_run?.id ?? undefined;
-  } catch (error) {
-    if (error instanceof SimulationError && error.code === 'NOT_FOUND') {
-      throw new SimulationError(`${error.message} The simulator runs the demo flow '${FLOW_NAME}': start the server with --seed demo.`, { code: error.code });
-    }
-    throw error;
-  }
-  if (flowRunId === undefined) throw new SimulationError('create_flow_run returned no id');
-  const id = flowRunId;
-  const driver = new Driver(api, id, stepMs, options.signal);
+  const api = createPrefectClient({ ...connection, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  let tenant: Promise<string> | undefined;
+  const tenantId = (): Promise<string> => (tenant ??= options.tenantId === undefined ? defaultTenant(api) : Promise.resolve(options.tenantId));
+
+  const flowId = await registerFlow(api, `${api.url} ${options.apiKey ?? ''} ${options.tenantId ?? ''}`, tenantId);
+  const created = await api.request(SimulatorCreateFlowRunDocument, {
+    input: {
+      flow_id: flowId,
+      idempotency_key: randomUUID().replaceAll('-', ''),
+      parameters: {},
+      context: {},
+      ...(options.flowRunName === undefined ? {} : { flow_run_name: options.flowRunName }),
+    },
+  });
+  const id = created.create_flow_run?.id;
+  if (!id) throw new SimulationError('create_flow_run returned no id');
   const done = Promise.resolve(options.startWhen)
-    .then(() => drive(driver, settings))
+    .then(() => drive(api, id, tenantId, { plan, stepMs, logUploadMs: options.logUploadMs, signal: options.signal }))
     .catch(async (error: unknown) => {
       if (options.signal?.aborted !== true) throw error;
       // Stopped on purpose: leave no run behind that looks alive forever.
-      await createGraphQLClient(connection)
-        .request(CancelFlowRunDocument, { input: { flow_run_id: id } })
+      await createPrefectClient(connection)
+        .request(SimulatorCancelFlowRunDocument, { input: { flow_run_id: id } })
         .catch(() => undefined);
       return 'Cancelled' as const;
     });
   // The caller may never look at `done`; a failed step must not become an unhandled rejection.
   done.catch(() => undefined);
-  return { flowRunId: id, done };
+  return { flowRunId: id, done, calls: api.calls };
 }
 
 /**
@@ -234,7 +147,7 @@ export async function startSimulatedFlowRun(options: SimulateOptions): Promise<S
  *
  * @returns the run's id and final state once its last log line is written.
  */
-export async function simulateFlowRun(options: SimulateOptions): Promise<{ flowRunId: string; state: FinalState }> {
+export async function simulateFlowRun(options: SimulateOptions): Promise<{ flowRunId: string; state: FinalState; calls: ReadonlyMap<string, number> }> {
   const run = await startSimulatedFlowRun(options);
-  return { flowRunId: run.flowRunId, state: await run.done };
+  return { flowRunId: run.flowRunId, state: await run.done, calls: run.calls };
 }
