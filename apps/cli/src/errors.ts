@@ -16,26 +16,28 @@ import { EXIT } from './exit-codes.js';
 
 // Errors are told apart by their documented `code` rather than `instanceof`, so that printing
 // one never loads the client or the drift checker (it keeps `--help` and `--version` fast).
-const RUNVIEW_CODES = new Set<string>([
-  'NOT_FOUND',
-  'AMBIGUOUS',
-  'INVALID_ARGUMENT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'TIMEOUT',
-  'ABORTED',
-  'GRAPHQL_ERROR',
-  'TRANSPORT',
-  'INVALID_RESPONSE',
-  'RESULT_UNAVAILABLE',
-  'SCHEMA_DRIFT',
-] satisfies AnyRunviewError['code'][]);
+// A record, not a list, so that a code core adds fails to compile here until it is handled.
+const RUNVIEW_CODES: Readonly<Record<AnyRunviewError['code'], true>> = {
+  NOT_FOUND: true,
+  AMBIGUOUS: true,
+  INVALID_ARGUMENT: true,
+  UNAUTHENTICATED: true,
+  FORBIDDEN: true,
+  RATE_LIMITED: true,
+  TIMEOUT: true,
+  ABORTED: true,
+  GRAPHQL_ERROR: true,
+  TRANSPORT: true,
+  INVALID_RESPONSE: true,
+  RESULT_UNAVAILABLE: true,
+  SCHEMA_DRIFT: true,
+  RESPONSE_TOO_LARGE: true,
+};
 
 function isRunviewError(error: unknown): error is AnyRunviewError {
   if (!(error instanceof Error)) return false;
   const code: unknown = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' && RUNVIEW_CODES.has(code);
+  return typeof code === 'string' && Object.hasOwn(RUNVIEW_CODES, code);
 }
 
 function isDriftCheckError(error: unknown): error is DriftCheckError {
