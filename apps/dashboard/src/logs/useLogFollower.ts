@@ -112,7 +112,9 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 5000, retry
       for await (const event of watching) {
         setTransport(watching.transport);
         if (event.type !== 'log') continue;
-        cursor = event.log.cursor;
+        // The watch's own cursor carries its window of recent ids, so a reconnect still finds
+        // lines that a runner uploads late; the line's cursor alone would skip them.
+        cursor = watching.logCursor ?? event.log.cursor;
         if (!matches(event.log)) continue;
         lines.push(event.log);
         batch += 1;
