@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../src/index.js';
 import { runSimulateCommand, simulateFlowRun, SimulationError, startSimulatedFlowRun, type GraphQLClient } from '../src/simulate/index.js';
 import { BACKENDS, startTestServer, type TestServer } from './mutations-harness.js';
-import { documentShape, keyPaths, prefectShapes, rootFieldOf, type WireRequest } from './support/prefect-shapes.js';
+import { documentShape, exactMicros, keyPaths, prefectShapes, rootFieldOf, type WireRequest } from './support/prefect-shapes.js';
 
 const EMPTY_TENANT = '7d0e6a55-3f1b-4c2a-8e9d-0a1b2c3d4e5f';
 const SHAPES = prefectShapes();
@@ -31,12 +31,6 @@ function capture() {
     stdout: () => out.join(''),
     stderr: () => err.join(''),
   };
-}
-
-/** A UTC timestamp with its microseconds written out, however many digits it was given with. */
-function micros(timestamp: string | undefined): string {
-  const match = /^(.+:\d\d)(?:\.(\d+))?\+00:00$/.exec(timestamp ?? '');
-  return match === null ? String(timestamp) : `${match[1] ?? ''}.${(match[2] ?? '').padEnd(6, '0')}`;
 }
 
 /** A fetch that keeps every request it passes on, as it went over the wire. */
@@ -154,7 +148,7 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
         .flatMap((request) => (JSON.parse(request.variables as string) as { input: { logs: { message: string; timestamp?: string }[] } }).input.logs);
       expect(logs).toHaveLength(sentLogs.length);
       const stamped = sentLogs.filter((log) => log.timestamp !== undefined);
-      for (const log of stamped) expect(micros(logs.find((stored) => stored.message === log.message)?.timestamp)).toBe(micros(log.timestamp));
+      for (const log of stamped) expect(exactMicros(logs.find((stored) => stored.message === log.message)?.timestamp)).toBe(exactMicros(log.timestamp));
       expect(logs.map((log) => log.message)).toEqual(expect.arrayContaining(["Beginning Flow run for 'etl'", 'Submitted for execution: PID: ' + String(process.pid)]));
       expect(logs.filter((log) => log.task_run_id !== null).length).toBeGreaterThanOrEqual(6 * 3);
       const late = logs.at(-1);

@@ -87,3 +87,9 @@ export function prefectShapes(): PrefectShapes {
   }
   return { documents, variables };
 }
+
+/** UTC text with its microseconds written out, however many digits it came with (the server trims zeros). */
+export function exactMicros(timestamp: unknown): string {
+  const match = /^(.+:\d\d)(?:\.(\d+))?\+00:00$/.exec(String(timestamp));
+  return match === null ? String(timestamp) : `${match[1] ?? ''}.${(match[2] ?? '').padEnd(6, '0')}`;
+}
