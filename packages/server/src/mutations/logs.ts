@@ -5,6 +5,7 @@ import type { MutationResolver } from '../graphql/context.js';
 import { formatTimestamp } from '../states/index.js';
 import { notFound } from './errors.js';
 import { parseInput, timestamp, uuid } from './input.js';
+import { storableJson, storableText } from './storable.js';
 
 /** Python's logging level names, as Prefect stores them in `log.level`. */
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
@@ -12,25 +13,38 @@ export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as c
 // 8 bound values per row: 5,000 rows stay well under PostgreSQL's 65,535 parameters.
 const ROWS_PER_INSERT = 5000;
 
+/** Ids per lookup of the runs a batch names: one bound value each, under the same limit. */
+const IDS_PER_LOOKUP = 10_000;
+
+/** Past this many runs in one batch, one change event for the tenant replaces one per run. */
+const EVENTS_PER_RUN_MAX = 100;
+
 const writeRunLogsInput = z.object({
   logs: z.array(
     z.object({
       flow_run_id: uuid,
       task_run_id: uuid.nullish(),
       timestamp: timestamp.nullish(),
-      message: z.string().nullish(),
-      name: z.string().nullish(),
+      message: storableText.nullish(),
+      name: storableText.nullish(),
       level: z.enum(LOG_LEVELS).nullish(),
-      info: z.unknown().optional(),
+      info: storableJson.optional(),
     }),
   ),
 });
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
 
 /**
  * `write_run_logs`: stores log records in one transaction with multi-row inserts. A record
  * without a level is INFO; one without a timestamp gets the server's time, one microsecond
  * apart in the order sent, so lines of a batch keep their order. Every flow run (and task
- * run) named must exist in the caller's tenant, or nothing is written.
+ * run) named must exist in the caller's tenant, or nothing is written. Text and `info` that
+ * PostgreSQL cannot store (a NUL character, JSON nested too deep) are refused as bad input.
  */
 export const writeRunLogs: MutationResolver = async (args, ctx) => {
   const { logs } = parseInput('write_run_logs', writeRunLogsInput, args);
@@ -52,23 +66,20 @@ export const writeRunLogs: MutationResolver = async (args, ctx) => {
     }),
   );
   await ctx.db.transaction(async (tx) => {
-    const runs = await tx
-      .selectFrom('flow_run')
-      .select('id')
-      .where('id', 'in', flowRunIds)
-      .where('tenant_id', '=', tenantId)
-      .execute();
-    const known = new Set(runs.map((run) => run.id));
+    // A batch may name more runs than one statement can bind (Prefect's are per run, ours need not be).
+    const known = new Set<string>();
+    for (const ids of chunks(flowRunIds, IDS_PER_LOOKUP)) {
+      const runs = await tx.selectFrom('flow_run').select('id').where('id', 'in', ids).where('tenant_id', '=', tenantId).execute();
+      for (const run of runs) known.add(run.id);
+    }
     const unknownRun = flowRunIds.find((id) => !known.has(id));
     if (unknownRun !== undefined) throw notFound(`Flow run ${unknownRun} not found.`);
     if (taskRunIds.length > 0) {
-      const taskRuns = await tx
-        .selectFrom('task_run')
-        .select(['id', 'flow_run_id'])
-        .where('id', 'in', taskRunIds)
-        .where('tenant_id', '=', tenantId)
-        .execute();
-      const owner = new Map(taskRuns.map((run) => [run.id, run.flow_run_id]));
+      const owner = new Map<string, string>();
+      for (const ids of chunks(taskRunIds, IDS_PER_LOOKUP)) {
+        const taskRuns = await tx.selectFrom('task_run').select(['id', 'flow_run_id']).where('id', 'in', ids).where('tenant_id', '=', tenantId).execute();
+        for (const run of taskRuns) owner.set(run.id, run.flow_run_id);
+      }
       for (const log of logs) {
         if (!log.task_run_id) continue;
         const flowRunId = owner.get(log.task_run_id);
@@ -78,15 +89,9 @@ export const writeRunLogs: MutationResolver = async (args, ctx) => {
         }
       }
     }
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      await tx
-        .insertInto('log')
-        .values(rows.slice(start, start + ROWS_PER_INSERT))
-        .execute();
-    }
+    for (const batch of chunks(rows, ROWS_PER_INSERT)) await tx.insertInto('log').values(batch).execute();
   });
-  for (const flowRunId of flowRunIds) {
-    ctx.events.emit({ table: 'log', tenantId, operation: 'insert', flowRunId });
-  }
+  if (flowRunIds.length > EVENTS_PER_RUN_MAX) ctx.events.emit({ table: 'log', tenantId, operation: 'insert' });
+  else for (const flowRunId of flowRunIds) ctx.events.emit({ table: 'log', tenantId, operation: 'insert', flowRunId });
   return { success: true, error: null };
 };
