@@ -60,7 +60,7 @@ async function pendingCalls(db: Database, flowRunId: string, tenantId: string, s
       join cloud_hook as h on h.tenant_id = s.tenant_id and h.active and h.states ? upper(s.state)
         and (h.version_group_id is null or h.version_group_id = f.version_group_id)
         and h.updated <= s.created
-    where s.flow_run_id = ${flowRunId}::uuid and s.tenant_id = ${tenantId}::uuid and s.created > ${startedAt}::timestamptz
+    where s.flow_run_id = ${flowRunId}::uuid and s.tenant_id = ${tenantId}::uuid and s.created >= ${startedAt}::timestamptz
       and not exists (select 1 from cloud_hook_delivery as d where d.flow_run_state_id = s.id)
     order by s.version, s.timestamp, s.id, h.created, h.id`.execute(db.kysely);
   return result.rows;
@@ -81,6 +81,9 @@ function reason(error: unknown): string {
 /** Starts calling hooks on the flow run states set from now on. */
 export async function startCloudHooks(options: CloudHookDispatcherOptions): Promise<CloudHookDispatcher> {
   const { db, events, logger } = options;
+  // Inclusive below: PGlite's clock can tick coarser than a transaction, so a state written right
+  // after the start can carry the start's very timestamp. Nothing goes out twice either way: the
+  // delivery table records every handled state.
   const started = await sql<{ at: string }>`select clock_timestamp()::text as at`.execute(db.kysely);
   const startedAt = started.rows[0]?.at ?? new Date().toISOString();
   const stop = new AbortController();
