@@ -10,14 +10,11 @@
 // round starts when they are done. So how late a line is, in log time, is fixed by the test.
 import { createServer, type RunviewServer } from '@runview/server';
 import { CreateFlowRunDocument, SetFlowRunStatesDocument, WriteRunLogsDocument } from '@runview/documents';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient, FlowRunLog, iterFlowRunLogs, Running, Success, watchFlowRun, type LogCursor, type RunviewClient } from '../src/index.js';
+import { BACKENDS } from './support/backends.js';
 import { DEMO } from './support/server.js';
-
-const POSTGRES_URL = process.env['RUNVIEW_TEST_DATABASE_URL'];
 
 const WRITERS = 8;
 const ROUNDS = 30;
@@ -51,37 +48,6 @@ function isoMicros(micros: number): string {
   const fraction = String(micros - seconds * 1_000_000).padStart(6, '0');
   return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${fraction}+00:00`;
 }
-
-interface Backend {
-  readonly name: string;
-  readonly skip: boolean;
-  open(): Promise<{ database: string; drop: () => Promise<void> }>;
-}
-
-const BACKENDS: readonly Backend[] = [
-  { name: 'PGlite', skip: false, open: () => Promise.resolve({ database: 'memory', drop: () => Promise.resolve() }) },
-  {
-    name: 'PostgreSQL',
-    skip: POSTGRES_URL === undefined || POSTGRES_URL === '',
-    async open() {
-      const admin = POSTGRES_URL ?? '';
-      const name = `runview_core_logs_${randomBytes(6).toString('hex')}`;
-      const run = async (sql: string): Promise<void> => {
-        const client = new pg.Client({ connectionString: admin });
-        await client.connect();
-        try {
-          await client.query(sql);
-        } finally {
-          await client.end();
-        }
-      };
-      await run(`create database ${name}`);
-      const url = new URL(admin);
-      url.pathname = `/${name}`;
-      return { database: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
-    },
-  },
-];
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`late log batches on ${backend.name}`, () => {
