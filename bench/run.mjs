@@ -87,7 +87,10 @@ const sizes = {
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];
-const main = await startBenchServer(mainKind, { seed: 'demo' });
+// Prefect's unpaged log query (row 2) reads every line of a run in one list: the default limits
+// cap a list without a limit at maxLimit and an answer at maxRows, so this server allows the
+// stream run's size.
+const main = await startBenchServer(mainKind, { seed: 'demo', maxLimit: sizes.stream.logs, queryLimits: { maxRows: 2 * sizes.stream.logs } });
 cleanups.push(() => main.close());
 
 let exitCode = 0;

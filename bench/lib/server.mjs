@@ -19,7 +19,7 @@ import { freshDatabase } from './backend.mjs';
 
 /**
  * @param {import('./backend.mjs').BackendKind} kind
- * @param {{ seed?: 'demo' }} [options]
+ * @param {Omit<import('@runview/server').ServerOptions, 'database' | 'logger'>} [options]
  * @returns {Promise<BenchServer>}
  */
 export async function startBenchServer(kind, options = {}) {
