@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * `npm run demo`: the embedded server with the demo data on a free loopback port, the
- * commands a first-time user runs against it, a live simulated flow run watched to its end,
- * then the server stopped. Exits 0 when every command did what it should.
+ * commands a first-time user runs against it, a live flow run driven through the calls of
+ * Prefect's agent and flow runner and watched to its end, then the server stopped. Exits 0
+ * when every command did what it should.
  */
 import { FlowRunsByNameDocument } from '@runview/documents';
-import { createServer, startSimulatedFlowRun } from '@runview/server';
+import { createServer, describeCalls, startSimulatedFlowRun } from '@runview/server';
 import { print } from 'graphql';
 import { processIo, writeLine } from './io.js';
 import { colorEnabled, createPalette } from './output/color.js';
@@ -64,10 +65,11 @@ async function demo(): Promise<void> {
     heading('The same lookup as raw GraphQL (the documentation\'s query)');
     await rawQuery(url);
 
-    heading('A live flow run, watched to its end');
+    heading("A live flow run, driven as Prefect's agent and flow runner drive one, watched to its end");
     const simulated = await startSimulatedFlowRun({ url, stepMs: 150, taskCount: 3, logsPerTask: 2, signal: interrupt.signal });
     await runview(['watch', simulated.flowRunId, '--interval', '1s', '--timeout', '2m'], url);
     await simulated.done;
+    writeLine(io.stdout, palette.dim(describeCalls(simulated.calls)));
 
     heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)}s. Next: npx runview serve --seed demo --simulate, then npx runview --help`);
   } finally {

@@ -248,7 +248,7 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       const code = await runSimulateCommand(['--url', baseUrl, '--step-ms', '0', '--tasks', '1', '--outcome', 'failed', '--log-upload-ms', '5000'], io.output, { env: { RUNVIEW_API_KEY: 'sim-key' } });
       expect(io.stderr()).toBe('');
       expect(code).toBe(0);
-      expect(io.stdout()).toMatch(/^Flow run [0-9a-f-]{36} finished: Failed\n\d+ requests as Prefect Core's agent and runners send them: .*register_agent, .*get_runs_in_queue.*get_or_create_task_run_info ×4/);
+      expect(io.stdout()).toMatch(/^Flow run [0-9a-f-]{36} finished: Failed\n\d+ requests, as Prefect Core's register, agent and flow runner send them: .*register_agent, .*get_runs_in_queue.*get_or_create_task_run_info ×4/);
     });
 
     it('starts a run every N seconds until the count is reached', async () => {

@@ -111,7 +111,7 @@ function optionsOf(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): Si
 export function describeCalls(calls: ReadonlyMap<string, number>): string {
   const total = [...calls.values()].reduce((sum, n) => sum + n, 0);
   const each = [...calls].map(([field, n]) => (n === 1 ? field : `${field} ×${String(n)}`)).join(', ');
-  return `${String(total)} requests as Prefect Core's agent and runners send them: ${each}`;
+  return `${String(total)} requests, as Prefect Core's register, agent and flow runner send them: ${each}`;
 }
 
 function describeError(error: unknown): string {
