@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { WriteRunLogsDocument } from '@runview/documents';
 import { ConformanceFlowRunsDocument, ConformanceLogsDocument, ConformanceTaskRunAggregateDocument } from '@runview/documents/conformance';
 import { DEFAULT_QUERY_LIMITS, DEFAULT_TENANT_ID } from '../src/index.js';
+import { readServeConfig, UsageError } from '../src/config.js';
 import { admitOperation } from '../src/graphql/cost.js';
 import { depthLimit } from '../src/graphql/depth-limit.js';
 import { buildExecutableSchema } from '../src/graphql/schema.js';
@@ -90,6 +91,19 @@ describe('the cost model admits real queries', () => {
     expect(validate(schema, document, [...specifiedRules, depthLimit(DEFAULT_QUERY_LIMITS.maxDepth)])).toEqual([]);
     const admission = admitOperation({ schema, document }, DEFAULT_QUERY_LIMITS, MAX_LIMIT);
     expect('refused' in admission && admission.refused.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', measure: 'fields', limit: DEFAULT_QUERY_LIMITS.maxFields });
+  });
+});
+
+describe('limit flags', () => {
+  it('set the server options, and refuse what is not a whole number', () => {
+    const config = readServeConfig(['--max-rows', '500', '--max-filter-revisits', '1', '--statement-timeout', '0', '--pool-timeout', '2', '--max-subscriptions', '3'], {});
+    expect(config.kind === 'serve' && config.options).toMatchObject({
+      queryLimits: { maxRows: 500, maxFilterRevisits: 1 },
+      databaseTimeouts: { statementTimeoutMs: 0, connectTimeoutMs: 2_000 },
+      subscriptionLimits: { perConnection: 3 },
+    });
+    expect(() => readServeConfig(['--max-fields', 'many'], {})).toThrow(UsageError);
+    expect(() => readServeConfig(['--max-subscriptions-per-key', '0'], {})).toThrow('--max-subscriptions-per-key must be at least 1');
   });
 });
 
