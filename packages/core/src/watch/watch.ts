@@ -14,7 +14,7 @@ import type { RunviewClient } from '../client/client.js';
 import { AbortError, InvalidArgumentError, TimeoutError } from '../errors.js';
 import { liveSource, LiveUnavailable } from '../live/source.js';
 import { liveConnection, serverOffersSubscriptions, type LiveOptions } from '../live/transport.js';
-import { checkCursor, type HistoryPosition, type LogCursor } from '../logs/cursor.js';
+import { checkCursor, cursorKey, type HistoryPosition, type LogCursor } from '../logs/cursor.js';
 import { DEFAULT_LOG_PAGE_SIZE, MAX_LOG_PAGE_SIZE } from '../logs/iterate.js';
 import { overlapSettings, type LateLogOptions, type OverlapSettings } from '../logs/overlap.js';
 import { requireDuration } from '../timers.js';
@@ -82,6 +82,8 @@ interface LivePasses {
   changed: boolean;
   /** A pass from the floor is needed now (the watch is about to end). */
   due: boolean;
+  /** The newest line handed out when the last pass from the floor started (epoch microseconds). */
+  newestAtStart: bigint | null;
 }
 
 /** Why the internal controller stopped. */
@@ -105,6 +107,10 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
   readonly #client: RunviewClient;
   readonly #carried: FlowRunView | null;
   readonly #lateLogs: OverlapSettings;
+  /** How far, in log time, pushes may move the newest line on before a pass from the floor: a third of the window. */
+  get #passSpanMicros(): bigint {
+    return BigInt(Math.round((this.#lateLogs.windowMs * 1000) / 3));
+  }
   #merger: EventMerger | null = null;
   #started = false;
   #settle!: { resolve: (view: FlowRunView) => void; reject: (error: unknown) => void };
@@ -176,7 +182,15 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     let lastWarningAt: number | null = null;
     let drainUntil: number | null = null;
     let completed = false;
-    const passes: LivePasses = { startedAt: Number.NEGATIVE_INFINITY, changed: true, due: false };
+    const passes: LivePasses = { startedAt: Number.NEGATIVE_INFINITY, changed: true, due: false, newestAtStart: null };
+    // A pass over the log history is several reads when pages come back full, and a line that
+    // lands behind the page being read between two of them is not in that pass (a later pass
+    // finds it). So the watch ends only after a pass whose first read was issued once the run
+    // had finished and drained: every line committed by then is in it, whatever pushes came.
+    let reads = 0;
+    let passBeganAt = 0;
+    let lastPassBeganAt = 0;
+    let drainedAt: number | null = null;
     try {
       source = await this.#openSource(selection, stop.signal);
       this.transport = source.kind;
@@ -185,6 +199,8 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
         const untilDrained: number = drainUntil === null ? pollIntervalMs : Math.max(0, drainUntil - now);
         const waitMs: number = first || merger.behind ? 0 : Math.min(pollIntervalMs, untilDrained);
         let read: { snapshot: WatchSnapshot | null; start: LogReadStart };
+        reads += 1;
+        const readNumber = reads;
         try {
           read = await this.#read(source, merger, passes, { waitMs, pollIntervalMs, selection }, stop.signal);
         } catch (error) {
@@ -196,8 +212,12 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
           continue;
         }
         const { snapshot } = read;
-        if (snapshot !== null) merger.ingest(snapshot, read.start);
-        if (snapshot !== null) latest = snapshot;
+        if (snapshot !== null) {
+          if (!merger.behind) passBeganAt = readNumber;
+          merger.ingest(snapshot, read.start);
+          if (!merger.behind) lastPassBeganAt = passBeganAt;
+          latest = snapshot;
+        }
         if (latest === null) continue;
         for (const event of merger.release()) {
           merger.handOut(event);
@@ -209,9 +229,13 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
             // A run that finished longer ago than the drain has nothing late left to wait for.
             const finishedAgo: number = Date.now() - (latest.states.at(-1)?.at.date.getTime() ?? 0);
             drainUntil = finishedAgo >= drainMs ? Date.now() : Date.now() + drainMs;
+            // A pass that was this one read (one statement) already holds every line committed before it.
+            if (finishedAgo >= drainMs && lastPassBeganAt === readNumber) drainedAt = readNumber - 1;
           }
-          // The last pass must have started at the floor: it took in the lines that landed late.
-          const complete = source.kind === 'poll' || merger.lastPass === 'floor';
+          if (Date.now() >= drainUntil && !merger.behind) drainedAt ??= reads;
+          // The last pass must have started at the floor (it took in the lines that landed
+          // late), with a read issued after the drain.
+          const complete = (source.kind === 'poll' || merger.lastPass === 'floor') && drainedAt !== null && lastPassBeganAt > drainedAt;
           if (Date.now() >= drainUntil && !merger.behind && !complete) passes.due = true;
           if (Date.now() >= drainUntil && !merger.behind && complete) {
             for (const event of merger.release(true)) {
@@ -225,6 +249,7 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
           }
         } else {
           drainUntil = null;
+          drainedAt = null;
           const elapsed = Date.now() - startedAt;
           const waiting = !(state.isSubmitted() || state.isRunning());
           if (streamStates && waiting && elapsed >= AGENT_WARNING_AFTER_MS && (lastWarningAt === null || Date.now() - lastWarningAt > AGENT_WARNING_EVERY_MS)) {
@@ -268,14 +293,23 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     // Nothing handed out above the floor: an answer from the newest line is a pass from the floor.
     const whole = samePosition(floor.log, newest.log);
     const untilPass = passes.startedAt + pollIntervalMs - Date.now();
-    if (passes.due || (!whole && passes.changed && untilPass <= 0)) {
+    // Pushes move the newest line on, and the floor with it: a pass from the floor must come
+    // before the floor passes lines that landed late behind the last such pass, however fast
+    // log time runs against the poll interval.
+    const newestMicros = cursorKey(newest.log)?.micros ?? null;
+    const outrun = newestMicros !== null && (passes.newestAtStart === null || newestMicros - passes.newestAtStart >= this.#passSpanMicros);
+    if (passes.due || (!whole && (outrun || (passes.changed && untilPass <= 0)))) {
+      passes.newestAtStart = newestMicros;
       passes.startedAt = Date.now();
       passes.changed = false;
       passes.due = false;
       return { snapshot: await readSnapshot(this.#client, this.flowRunId, floor, selection, signal), start: 'floor' };
     }
     const snapshot = await source.next(newest, !whole && passes.changed ? Math.min(waitMs, Math.max(0, untilPass)) : waitMs, signal);
-    if (snapshot !== null && whole) passes.startedAt = Date.now();
+    if (snapshot !== null && whole) {
+      passes.startedAt = Date.now();
+      passes.newestAtStart = cursorKey(merger.cursors('newest').log)?.micros ?? null;
+    }
     if (snapshot !== null) passes.changed = !whole;
     return { snapshot, start: whole ? 'floor' : 'newest' };
   }
