@@ -1,7 +1,7 @@
 // write_run_logs with what PostgreSQL cannot store or bind: a NUL character in a message, a
 // name or `info` is bad input naming the field, and nothing is written; a batch naming more
 // than 65,535 flow runs (PostgreSQL binds at most 65,535 values per statement) is stored.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WriteRunLogsDocument, type WriteRunLogsMutation, type WriteRunLogsMutationVariables } from '@runview/documents';
 import { DEFAULT_TENANT_ID, generateSynthetic } from '../src/index.js';
 import { BACKENDS, countRows } from './mutations-harness.js';
@@ -9,6 +9,10 @@ import { insertTenantData } from './support/fixtures.js';
 import { HEALTH_BOUND_MS, whileHealthAnswers } from './support/health.js';
 import { send } from './support/http.js';
 import { useTestServer } from './support/server.js';
+
+// Each case here is sized like the finding it reproduces (65,536 runs, 1,000 subscriptions): on a
+// machine busy with the rest of the suite it can outlast the default minute without being stuck.
+vi.setConfig({ testTimeout: 300_000 });
 
 type LogInput = WriteRunLogsMutationVariables['input']['logs'][number];
 

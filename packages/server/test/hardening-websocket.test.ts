@@ -17,6 +17,10 @@ import { send } from './support/http.js';
 import { useTestServer } from './support/server.js';
 import { field, subscriptionOf } from './support/shapes.js';
 
+// Each case here is sized like the finding it reproduces (65,536 runs, 1,000 subscriptions): on a
+// machine busy with the rest of the suite it can outlast the default minute without being stuck.
+vi.setConfig({ testTimeout: 300_000 });
+
 const KEYS = { reader: 'ws-reader:read', writer: 'ws-writer' } as const;
 const ORIGIN = { timestamp: '0001-01-01T00:00:00+00:00', id: '00000000-0000-0000-0000-000000000000' };
 const bearer = (spec: string): string => spec.split(':')[0] ?? spec;
