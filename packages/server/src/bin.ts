@@ -3,7 +3,6 @@
  * `runview-server`: serves the API until interrupted, or runs a subcommand (`simulate`).
  * Failures are one line on stderr and a non-zero exit code, never a stack trace.
  */
-import { createServer as createNetServer } from 'node:net';
 import { ApiKeyConfigError } from './auth/keys.js';
 import { describeDatabase, readServeConfig, UsageError, USAGE, type ServeConfig } from './config.js';
 import { DatabaseOpenError } from './db/errors.js';
@@ -11,7 +10,7 @@ import { KeyTenantError } from './db/key-tenants.js';
 import { CorsOriginConfigError } from './http/cors.js';
 import { UiDirectoryError } from './http/ui.js';
 import { quietLogger } from './http/logger.js';
-import { createServer, listenError, ServerListenError } from './http/server.js';
+import { checkPort, createServer, ServerListenError } from './http/server.js';
 import { SERVER_VERSION } from './graphql/version.js';
 import { runSimulateCommand } from './simulate/index.js';
 
@@ -28,22 +27,6 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 function fail(message: string, code: number): number {
   process.stderr.write(`runview-server: ${message}\n`);
   return code;
-}
-
-/** Fails fast on a taken port, before the (slower) database start. */
-async function checkPort(port: number, host: string): Promise<void> {
-  if (port === 0) return;
-  const probe = createNetServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(port, host, () => {
-      probe.close(() => {
-        resolve();
-      });
-    });
-  }).catch((error: unknown) => {
-    throw listenError(error as NodeJS.ErrnoException, host, port);
-  });
 }
 
 async function serve(config: ServeConfig): Promise<number> {

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { createServer, DEFAULT_MAX_LIMIT, ServerListenError, type ListeningAddress, type RunviewServer, type ServerOptions } from './http/server.js';
+export { checkPort, createServer, DEFAULT_MAX_LIMIT, ServerListenError, type ListeningAddress, type RunviewServer, type ServerOptions } from './http/server.js';
 export type { Logger } from './http/logger.js';
 export { MAX_BODY_BYTES } from './http/body-limit.js';
 export { DEFAULT_MAX_BATCH, GRAPHQL_PATH } from './http/yoga.js';

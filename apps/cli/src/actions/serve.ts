@@ -3,8 +3,7 @@
  * embedded (PGlite, in memory or in a directory) or on PostgreSQL, until Ctrl-C. It checks
  * the port before the (slow) database start, and says what it is doing while it starts.
  */
-import { createServer as createNetServer } from 'node:net';
-import { CorsOriginConfigError, createServer, startSimulatedFlowRun, UiDirectoryError, type Logger } from '@runview/server';
+import { checkPort, CorsOriginConfigError, createServer, ServerListenError, startSimulatedFlowRun, UiDirectoryError, type Logger } from '@runview/server';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -67,18 +66,9 @@ function interrupted(signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** Fails fast, before the database starts, when the port is taken or the address is not ours. */
-async function checkPort(port: number, host: string): Promise<void> {
-  if (port === 0) return;
-  const probe = createNetServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(port, host, () => {
-      probe.close(() => {
-        resolve();
-      });
-    });
-  }).catch((error: unknown) => {
-    const code = (error as { code?: unknown }).code;
+async function checkServePort(port: number, host: string): Promise<void> {
+  await checkPort(port, host).catch((error: unknown) => {
+    const code = error instanceof ServerListenError ? error.code : undefined;
     const why = code === 'EADDRINUSE' ? 'is in use (another runview serve or Prefect Server?): pick another with --port, or --port 0 for any free one' : code === 'EACCES' ? 'needs privileges: use a port above 1023' : code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : String(code ?? error);
     throw new CliError(`Cannot listen on ${host}:${String(port)}: ${code === 'EADDRNOTAVAIL' ? `${host} ${why}` : `the port ${why}`}.`, { exitCode: EXIT.usage, code: 'PORT_UNAVAILABLE', cause: error });
   });
@@ -119,7 +109,7 @@ export async function serve(context: Context, options: ServeOptions): Promise<nu
   const every = simulateEvery(options.simulate);
   if (every !== null && options.seed !== 'demo') throw new UsageError('--simulate runs the demo flow: add --seed demo.');
   if (options.simulateRuns !== undefined && every === null) throw new UsageError('--simulate-runs counts the runs of --simulate: add --simulate.');
-  await checkPort(options.port, options.host);
+  await checkServePort(options.port, options.host);
   const progress = (line: string): void => {
     if (!context.json) writeLine(context.io.stderr, line);
   };

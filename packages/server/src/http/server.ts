@@ -2,7 +2,7 @@
  * `createServer`: the whole server in one object, for tests, apps that embed it and the bin.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { parseApiKey, type ApiKey } from '../auth/keys.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -103,14 +103,43 @@ export interface RunviewServer {
 /** The port is taken, the host cannot be bound, or the server is already listening. */
 export class ServerListenError extends Error {
   override readonly name = 'ServerListenError';
+  /** The system's code (`EADDRINUSE`, `EACCES`, `EADDRNOTAVAIL`...), when the system refused. */
+  readonly code: string | undefined;
+
+  constructor(message: string, options: { code?: string | undefined; cause?: unknown } = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    this.code = options.code;
+  }
 }
 
 /** A listen failure in the operator's words. */
 export function listenError(error: NodeJS.ErrnoException, host: string, port: number): ServerListenError {
-  if (error.code === 'EADDRINUSE') return new ServerListenError(`port ${port} on ${host} is already in use`);
-  if (error.code === 'EACCES') return new ServerListenError(`not allowed to listen on ${host}:${port}`);
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ServerListenError(`cannot listen on ${host}: no such local address`);
-  return new ServerListenError(`cannot listen on ${host}:${port}: ${error.message}`);
+  const options = { code: error.code, cause: error };
+  if (error.code === 'EADDRINUSE') return new ServerListenError(`port ${port} on ${host} is already in use`, options);
+  if (error.code === 'EACCES') return new ServerListenError(`not allowed to listen on ${host}:${port}`, options);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ServerListenError(`cannot listen on ${host}: no such local address`, options);
+  return new ServerListenError(`cannot listen on ${host}:${port}: ${error.message}`, options);
+}
+
+/**
+ * Fails fast when the port is taken or the address is not this machine's, before the (slower)
+ * database start; port 0 always passes.
+ *
+ * @throws {ServerListenError} with the system's `code`.
+ */
+export async function checkPort(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, host, () => {
+      probe.close(() => {
+        resolve();
+      });
+    });
+  }).catch((error: unknown) => {
+    throw listenError(error as NodeJS.ErrnoException, host, port);
+  });
 }
 
 function positiveInteger(value: number, name: string): number {
