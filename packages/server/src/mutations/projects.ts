@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 import type { MutationResolver, RequestContext } from '../graphql/context.js';
-import { forbidden } from '../graphql/errors.js';
 import { cascadeOf, emitCascade } from './cascade.js';
 import { withConstraintErrors } from './database-errors.js';
 import { notFound } from './errors.js';
 import { parseInput, uuid } from './input.js';
 import { successPayload } from './payloads.js';
+import { callerTenant } from './tenant-scope.js';
 
 const createProjectInput = z.object({ tenant_id: uuid, name: z.string(), description: z.string().nullish() });
 const projectIdInput = z.object({ project_id: uuid });
@@ -19,7 +19,7 @@ const setDescriptionInput = z.object({ project_id: uuid, description: z.string()
 
 export const createProject: MutationResolver = async (args, ctx) => {
   const input = parseInput('create_project', createProjectInput, args);
-  if (input.tenant_id !== ctx.tenantId) throw forbidden(`create_project: tenant ${input.tenant_id} is not the caller's tenant`);
+  callerTenant(ctx, input.tenant_id);
   const project = await withConstraintErrors(() =>
     ctx.db.kysely
       .insertInto('project')
