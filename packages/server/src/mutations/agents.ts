@@ -10,7 +10,7 @@ import { notFound } from './errors.js';
 import { parseInput, uuid } from './input.js';
 import { storableJsonObject, storableText } from './storable.js';
 import { callerTenant } from './tenant-scope.js';
-import { updatePayload } from './update-payload.js';
+import { updatePayload } from './payloads.js';
 
 const registerAgentInput = z.object({
   tenant_id: uuid.nullish(),

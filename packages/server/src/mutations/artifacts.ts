@@ -10,7 +10,7 @@ import { notFound } from './errors.js';
 import { parseInput, uuid } from './input.js';
 import { storableJson, storableText } from './storable.js';
 import { callerTenant } from './tenant-scope.js';
-import { updatePayload } from './update-payload.js';
+import { updatePayload } from './payloads.js';
 
 /** Prefect Server's `artifacts_max_payload_bytes`: the largest `data` a new artifact may carry. */
 export const MAX_ARTIFACT_BYTES = 1_000_000;

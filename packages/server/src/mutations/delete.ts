@@ -1,5 +1,6 @@
 import type { MutationResolver } from '../graphql/context.js';
 import { flowRunIdInput, parseInput } from './input.js';
+import { successPayload, updatePayload } from './payloads.js';
 
 /**
  * `delete_flow_run`: deletes a flow run of the caller's tenant with its task runs, states
@@ -14,7 +15,7 @@ export const deleteFlowRun: MutationResolver = async (args, ctx) => {
     .where('tenant_id', '=', ctx.tenantId)
     .returning('id')
     .executeTakeFirst();
-  if (!deleted) return { success: false, error: `Flow run ${input.flow_run_id} not found.` };
+  if (!deleted) return updatePayload(false, `Flow run ${input.flow_run_id} not found.`);
   ctx.events.emit({
     table: 'flow_run',
     tenantId: ctx.tenantId,
@@ -22,5 +23,5 @@ export const deleteFlowRun: MutationResolver = async (args, ctx) => {
     flowRunId: deleted.id,
     ids: [deleted.id],
   });
-  return { success: true, error: null };
+  return successPayload(true);
 };

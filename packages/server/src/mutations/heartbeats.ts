@@ -3,6 +3,7 @@ import type { MutationResolver } from '../graphql/context.js';
 import { notFound } from './errors.js';
 import { parseInput, uuid } from './input.js';
 import { updateRun } from './run-update.js';
+import { successPayload } from './payloads.js';
 
 const flowRunHeartbeatInput = z.object({ flow_run_id: uuid });
 const taskRunHeartbeatInput = z.object({ task_run_id: uuid });
@@ -16,12 +17,12 @@ const taskRunHeartbeatInput = z.object({ task_run_id: uuid });
 export const updateFlowRunHeartbeat: MutationResolver = async (args, ctx) => {
   const input = parseInput('update_flow_run_heartbeat', flowRunHeartbeatInput, args);
   if (!(await updateRun(ctx, 'flow_run', input.flow_run_id, { heartbeat: ctx.now() }))) throw notFound('Invalid flow run ID');
-  return { success: true, error: null };
+  return successPayload(true);
 };
 
 /** `update_task_run_heartbeat`: the same for a task run (its flow run's heartbeat is left alone, as in Prefect Server). */
 export const updateTaskRunHeartbeat: MutationResolver = async (args, ctx) => {
   const input = parseInput('update_task_run_heartbeat', taskRunHeartbeatInput, args);
   if (!(await updateRun(ctx, 'task_run', input.task_run_id, { heartbeat: ctx.now() }))) throw notFound('Invalid task run ID');
-  return { success: true, error: null };
+  return successPayload(true);
 };

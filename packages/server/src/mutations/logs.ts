@@ -6,6 +6,7 @@ import { formatTimestamp } from '../states/index.js';
 import { notFound } from './errors.js';
 import { parseInput, timestamp, uuid } from './input.js';
 import { storableJson, storableText } from './storable.js';
+import { successPayload } from './payloads.js';
 
 /** Python's logging level names, as Prefect stores them in `log.level`. */
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
@@ -48,7 +49,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  */
 export const writeRunLogs: MutationResolver = async (args, ctx) => {
   const { logs } = parseInput('write_run_logs', writeRunLogsInput, args);
-  if (logs.length === 0) return { success: true, error: null };
+  if (logs.length === 0) return successPayload(true);
   const { tenantId } = ctx;
   const now = ctx.now();
   const flowRunIds = [...new Set(logs.map((log) => log.flow_run_id))];
@@ -93,5 +94,5 @@ export const writeRunLogs: MutationResolver = async (args, ctx) => {
   });
   if (flowRunIds.length > EVENTS_PER_RUN_MAX) ctx.events.emit({ table: 'log', tenantId, operation: 'insert' });
   else for (const flowRunId of flowRunIds) ctx.events.emit({ table: 'log', tenantId, operation: 'insert', flowRunId });
-  return { success: true, error: null };
+  return successPayload(true);
 };

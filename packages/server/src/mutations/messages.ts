@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { MutationResolver, RequestContext } from '../graphql/context.js';
 import { parseInput, uuid } from './input.js';
-import { updatePayload } from './update-payload.js';
+import { updatePayload } from './payloads.js';
 
 const messageIdInput = z.object({ message_id: uuid });
 

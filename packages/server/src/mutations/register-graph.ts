@@ -12,6 +12,7 @@ import { notFound } from './errors.js';
 import { appendSerializedTasks, insertEdges, insertTasks, refreshTaskFlags, type FlowRef } from './flow-graph.js';
 import { parseInput, uuid } from './input.js';
 import { parseSerialized, referenceTaskSlugs, serializedEdge, serializedTask } from './serialized-flow.js';
+import { successPayload } from './payloads.js';
 
 const registerTasksInput = z.object({ flow_id: uuid, serialized_tasks: z.unknown() });
 const registerEdgesInput = z.object({ flow_id: uuid, serialized_edges: z.unknown() });
@@ -36,7 +37,7 @@ export const registerTasks: MutationResolver = async (args, ctx) => {
     }),
   );
   if (taskIds.length > 0) ctx.events.emit({ table: 'task', tenantId: ctx.tenantId, operation: 'insert', ids: taskIds });
-  return { success: true, error: null };
+  return successPayload(true);
 };
 
 export const registerEdges: MutationResolver = async (args, ctx) => {
@@ -54,5 +55,5 @@ export const registerEdges: MutationResolver = async (args, ctx) => {
     ctx.events.emit({ table: 'edge', tenantId: ctx.tenantId, operation: 'insert', ids: edgeIds });
     ctx.events.emit({ table: 'task', tenantId: ctx.tenantId, operation: 'update' });
   }
-  return { success: true, error: null };
+  return successPayload(true);
 };

@@ -11,7 +11,7 @@ import { badUserInput } from '../graphql/errors.js';
 import { parseInput, uuid } from './input.js';
 import { updateRun } from './run-update.js';
 import { storableText } from './storable.js';
-import { updatePayload } from './update-payload.js';
+import { updatePayload } from './payloads.js';
 
 const flowRunNameInput = z.object({ flow_run_id: uuid, name: storableText });
 const taskRunNameInput = z.object({ task_run_id: uuid, name: storableText });
