@@ -17,6 +17,7 @@ import { ratio } from './measure.mjs';
  * @property {string} target
  * @property {boolean | null} met Null when not judged (quick mode, or not measured here).
  * @property {string[]} [missed] Why it missed and where the time goes (Markdown lines).
+ * @property {string[]} [details] What the row measured beyond its figures, shown met or missed (Markdown lines).
  */
 
 /** @param {Row} row */
@@ -85,6 +86,9 @@ export function renderResults(report) {
   for (const row of missed) {
     lines.push(`### ${row.id}: ${row.what}`, '', ...(row.missed ?? ['(no profile was taken)']), '');
   }
+  const detailed = report.rows.filter((row) => row.details !== undefined);
+  if (detailed.length > 0) lines.push('', '## Details', '');
+  for (const row of detailed) lines.push(`### ${row.id}: ${row.what}`, '', ...(row.details ?? []), '');
   if (report.notes.length > 0) lines.push('', '## Not measured', '', ...report.notes.map((note) => `- ${note}`));
   lines.push('', '## How each row is measured', '', ...report.method.flatMap((paragraph) => [paragraph, '']));
   return `${lines.join('\n').trimEnd()}\n`;
