@@ -1,0 +1,82 @@
+// Renders a piece of the dashboard as main.tsx does (the dashboard context, Apollo with the
+// app's cache, a router), over a FakeApi instead of a server, at a chosen address.
+import { ApolloClient, InMemoryCache } from '@apollo/client';
+import { ApolloProvider } from '@apollo/client/react';
+import type { RunviewClient } from '@runview/core';
+import { cleanup, render, type RenderResult } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { MemoryRouter, useLocation, type Location } from 'react-router-dom';
+import { afterEach, expect } from 'vitest';
+import { DashboardContext, type Dashboard } from '../../src/context';
+import { FakeApi } from './api';
+
+const apis = new Set<FakeApi>();
+
+afterEach(() => {
+  cleanup();
+  // A request no fixture answered is a test that does not know what the page asks.
+  const used = [...apis];
+  apis.clear();
+  for (const api of used) expect(api.unanswered, 'operations sent without a fixture').toEqual([]);
+});
+
+/** A FakeApi whose unanswered operations fail the test. */
+export function fakeApi(): FakeApi {
+  const api = new FakeApi();
+  apis.add(api);
+  return api;
+}
+
+export interface Rendered extends RenderResult {
+  readonly api: FakeApi;
+  readonly apollo: ApolloClient;
+  /** Where the router is now. */
+  readonly location: () => Location;
+}
+
+export interface RenderOptions {
+  readonly api?: FakeApi;
+  /** The address the router starts at. */
+  readonly path?: string;
+  /** Core's client; by default one answered by `api`. */
+  readonly runview?: RunviewClient;
+  readonly apiUrl?: string;
+  /** The Apollo client; by default one answered by `api`. */
+  readonly apollo?: ApolloClient;
+}
+
+/** The providers of main.tsx around `ui`. */
+export function renderDashboard(ui: ReactNode, options: RenderOptions = {}): Rendered {
+  const api = options.api ?? fakeApi();
+  apis.add(api);
+  const apollo = options.apollo ?? new ApolloClient({ link: api.link(), cache: new InMemoryCache() });
+  const dashboard: Dashboard = {
+    config: { apiUrl: options.apiUrl ?? api.url, apiKey: undefined },
+    runview: options.runview ?? api.client(),
+  };
+  const current: { location: Location | undefined } = { location: undefined };
+  const result = render(
+    <DashboardContext.Provider value={dashboard}>
+      <ApolloProvider client={apollo}>
+        <MemoryRouter initialEntries={[options.path ?? '/']}>
+          <LocationProbe into={current} />
+          {ui}
+        </MemoryRouter>
+      </ApolloProvider>
+    </DashboardContext.Provider>,
+  );
+  return {
+    ...result,
+    api,
+    apollo,
+    location: () => {
+      if (current.location === undefined) throw new TypeError('The router has not rendered');
+      return current.location;
+    },
+  };
+}
+
+function LocationProbe({ into }: { readonly into: { location: Location | undefined } }) {
+  into.location = useLocation();
+  return null;
+}
