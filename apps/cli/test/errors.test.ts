@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { runMain } from './support/in-process.js';
 import { SEED_FLOW_RUN_ID, startDemoServer, type DemoServer } from './support/server.js';
 
 let api: DemoServer;
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** One line on stderr, nothing on stdout, no stack trace, the exit code of its kind. */
-function expectOneLineError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp, exitCode: number): void {
+function expectOneLineError(result: { code: number; stdout: string; stderr: string }, pattern: RegExp, exitCode: number): void {
   expect(result.code).toBe(exitCode);
   expect(result.stdout).toBe('');
   const lines = result.stderr.trimEnd().split('\n');
@@ -34,12 +34,12 @@ function expectOneLineError(result: { code: number | null; stdout: string; stder
 
 describe('errors a person can act on', () => {
   it('a malformed flow run id, before any request', async () => {
-    const result = await runCli(['inspect', 'not-a-uuid', '--endpoint', 'http://127.0.0.1:9/graphql']);
+    const result = await runMain(['inspect', 'not-a-uuid', '--endpoint', 'http://127.0.0.1:9/graphql']);
     expectOneLineError(result, /^error: "not-a-uuid" is not a flow run id: expected a uuid like 4c0101af-/, 2);
   });
 
   it('an unknown flow run', async () => {
-    const result = await runCli(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', 'right-key']);
+    const result = await runMain(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', 'right-key']);
     expectOneLineError(result, /^error: No flow run found where flowRunId = "00000000-0000-4000-8000-000000000000"\.$/, 3);
   });
 
@@ -48,34 +48,40 @@ describe('errors a person can act on', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${String((closed.address() as AddressInfo).port)}/graphql`;
     await new Promise((resolve) => closed.close(resolve));
-    const result = await runCli(['runs'], { env: { RUNVIEW_API_URL: url } });
+    const result = await runMain(['runs'], { env: { RUNVIEW_API_URL: url } });
     expectOneLineError(result, new RegExp(`^error: Could not reach the API at ${url.replace(/[.]/g, '\\.')} \\(connection refused\\)\\. .*\`runview serve\``), 4);
   });
 
   it('a wrong API key', async () => {
-    const result = await runCli(['runs', '--endpoint', api.url, '--api-key', 'wrong-key']);
+    const result = await runMain(['runs', '--endpoint', api.url, '--api-key', 'wrong-key']);
     expectOneLineError(result, new RegExp(`^error: The API at ${api.url.replace(/[.]/g, '\\.')} refused the credentials.*Check --api-key`), 4);
     // The environment's key goes only to the environment's endpoint, and the message says so.
-    const right = await runCli(['runs'], { env: { RUNVIEW_API_URL: api.url, RUNVIEW_API_KEY: 'right-key' } });
+    const right = await runMain(['runs'], { env: { RUNVIEW_API_URL: api.url, RUNVIEW_API_KEY: 'right-key' } });
     expect(right.code).toBe(0);
-    const unsent = await runCli(['runs', '--endpoint', api.url], { env: { RUNVIEW_API_KEY: 'right-key' } });
+    const unsent = await runMain(['runs', '--endpoint', api.url], { env: { RUNVIEW_API_KEY: 'right-key' } });
     expectOneLineError(unsent, /refused the credentials.*RUNVIEW_API_KEY is set, but it is sent only to the endpoint the environment names, not to --endpoint: add --api-key\.$/, 4);
   });
 
   it('a timeout', async () => {
-    const result = await runCli(['inspect', SEED_FLOW_RUN_ID, '--endpoint', silentUrl, '--request-timeout', '1s']);
-    expectOneLineError(result, new RegExp(`^error: The API at ${silentUrl.replace(/[.]/g, '\\.')} did not answer within 1s`), 4);
+    // The server never answers: the budget, however short, is what ends the request.
+    const result = await runMain(['inspect', SEED_FLOW_RUN_ID, '--endpoint', silentUrl, '--request-timeout', '300ms']);
+    expectOneLineError(result, new RegExp(`^error: The API at ${silentUrl.replace(/[.]/g, '\\.')} did not answer within 300ms`), 4);
+  });
+
+  it('a time budget that is not a duration, before any request', async () => {
+    const result = await runMain(['inspect', SEED_FLOW_RUN_ID, '--endpoint', 'http://127.0.0.1:9/graphql', '--request-timeout', 'soon']);
+    expectOneLineError(result, /^error: --request-timeout must be a duration such as 30s, 5m, 1h30m or a number of seconds, got "soon"$/, 2);
   });
 
   it('the stack trace only with --debug', async () => {
-    const result = await runCli(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', 'right-key', '--debug']);
+    const result = await runMain(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', 'right-key', '--debug']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: No flow run found/);
     expect(result.stderr).toMatch(/NotFoundError: No flow run found[^\n]*\n\s+at /);
   });
 
   it('an unknown option, with a suggestion', async () => {
-    const result = await runCli(['inspect', SEED_FLOW_RUN_ID, '--expnad']);
+    const result = await runMain(['inspect', SEED_FLOW_RUN_ID, '--expnad']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^error: unknown option '--expnad'\n\(Did you mean --expand\?\)/);
@@ -84,25 +90,25 @@ describe('errors a person can act on', () => {
 
 describe('help and version', () => {
   it('has help for every command and a version', async () => {
-    const version = await runCli(['--version']);
+    const version = await runMain(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const help = await runCli(['--help']);
+    const help = await runMain(['--help']);
     for (const command of ['inspect', 'logs', 'watch', 'runs', 'tasks', 'flow', 'serve', 'schema']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
-    const watchHelp = await runCli(['watch', '--help']);
+    const watchHelp = await runMain(['watch', '--help']);
     expect(watchHelp.code).toBe(0);
     expect(watchHelp.stdout).toMatch(/Exit code 0 when the run ends successful, 1 when it ends failed or cancelled, 5 on --timeout/);
     // The exit codes are in the main help; the global options only there, not under each command.
     expect(help.stdout).toMatch(/^Exit codes:\n {2}0 {4}success[^\n]*\n {2}1 {4}watch: the flow run ended failed or cancelled[^\n]*\n {2}2 {4}usage error[^\n]*\n {2}3 {4}not found[^\n]*\n {2}4 {4}API or authentication error[^\n]*\n {2}5 {4}watch --timeout/m);
     expect(help.stdout).toMatch(/--endpoint <url>/);
     for (const command of ['watch', 'serve', 'logs']) {
-      const commandHelp = await runCli([command, '--help']);
+      const commandHelp = await runMain([command, '--help']);
       expect(commandHelp.stdout).not.toMatch(/--endpoint <url>|Global Options/);
       expect(commandHelp.stdout).toContain('Global options (--endpoint, --api-key, --json, --utc, ...): see runview --help.');
     }
   });
 
   it('runview with no command shows the help and exits 2, a usage error', async () => {
-    const result = await runCli([]);
+    const result = await runMain([]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Usage: runview/);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { runMain } from './support/in-process.js';
 import { useDemoServer, WOODOO_LEOPARD_ID } from './support/server.js';
 
 const api = useDemoServer();
 
-const cli = (...args: string[]) => runCli(['--endpoint', api.url, ...args]);
+const cli = (...args: string[]) => runMain(['--endpoint', api.url, ...args]);
 
 describe('runview runs', () => {
   it("answers the seed document's by-name query", async () => {

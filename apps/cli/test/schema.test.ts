@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSchema, introspectionFromSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { runMain } from './support/in-process.js';
 import { startDemoServer, type DemoServer } from './support/server.js';
 
 let api: DemoServer;
@@ -35,7 +35,7 @@ function withoutFlowRunField(sdl: string, field: string): string {
 
 describe('runview schema check', () => {
   it('passes against the embedded server', async () => {
-    const result = await runCli(['schema', 'check', '--endpoint', api.url]);
+    const result = await runMain(['schema', 'check', '--endpoint', api.url]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/pass/);
     expect(result.stdout).toContain(api.url);
@@ -55,7 +55,7 @@ describe('runview schema check', () => {
     await new Promise<void>((resolve) => drifted.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${String((drifted.address() as AddressInfo).port)}/graphql`;
     try {
-      const result = await runCli(['schema', 'check', '--endpoint', url]);
+      const result = await runMain(['schema', 'check', '--endpoint', url]);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(url);
       expect(result.stdout).toMatch(/FlowRunById\s+flow_run\.serialized_state/);
@@ -68,14 +68,14 @@ describe('runview schema check', () => {
   it('passes on the contract itself given as a file', async () => {
     const file = join(dir, 'same.graphql');
     await writeFile(file, contract);
-    const result = await runCli(['schema', 'check', '--schema', file]);
+    const result = await runMain(['schema', 'check', '--schema', file]);
     expect(result.code).toBe(0);
   });
 
   it('fails on a drifted schema, naming the operation and the field', async () => {
     const file = join(dir, 'drifted.graphql');
     await writeFile(file, withoutFlowRunField(contract, 'serialized_state'));
-    const result = await runCli(['schema', 'check', '--schema', file]);
+    const result = await runMain(['schema', 'check', '--schema', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/fail/);
     expect(result.stdout).toMatch(/FlowRunById\s+flow_run\.serialized_state/);
@@ -85,7 +85,7 @@ describe('runview schema check', () => {
   it('prints the report as JSON with --json', async () => {
     const file = join(dir, 'drifted-json.graphql');
     await writeFile(file, withoutFlowRunField(contract, 'serialized_state'));
-    const result = await runCli(['schema', 'check', '--schema', file, '--json']);
+    const result = await runMain(['schema', 'check', '--schema', file, '--json']);
     expect(result.code).toBe(1);
     const report = (JSON.parse(result.stdout) as { data: { ok: boolean; failOn: string; brokenOperations: { operation: string }[] } }).data;
     expect(report.ok).toBe(false);
@@ -94,7 +94,7 @@ describe('runview schema check', () => {
   });
 
   it('rejects an unknown --fail-on level with the choices', async () => {
-    const result = await runCli(['schema', 'check', '--fail-on', 'some']);
+    const result = await runMain(['schema', 'check', '--fail-on', 'some']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/--fail-on.*some.*breaking, dangerous, any/s);
     expect(result.stdout).toBe('');
@@ -102,7 +102,7 @@ describe('runview schema check', () => {
 
   it('says which file it cannot read', async () => {
     const file = join(dir, 'missing.graphql');
-    const result = await runCli(['schema', 'check', '--schema', file]);
+    const result = await runMain(['schema', 'check', '--schema', file]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(`error: Cannot read the schema file ${file}: no such file.`);
   });
@@ -110,12 +110,12 @@ describe('runview schema check', () => {
 
 describe('runview schema pull', () => {
   it('prints the live schema as SDL that checks clean', async () => {
-    const result = await runCli(['schema', 'pull', '--endpoint', api.url]);
+    const result = await runMain(['schema', 'pull', '--endpoint', api.url]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^type flow_run \{$/m);
     const file = join(dir, 'pulled.graphql');
     await writeFile(file, result.stdout);
-    const check = await runCli(['schema', 'check', '--schema', file]);
+    const check = await runMain(['schema', 'check', '--schema', file]);
     expect(check.code).toBe(0);
   });
 });

@@ -62,3 +62,65 @@ export async function runMain(argv: readonly string[], options: MainOptions = {}
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
+
+/** A long-running invocation (`serve`, `watch`, `logs --follow`) started in this process. */
+export interface RunningMain {
+  /** Settles when the command ends. */
+  readonly result: Promise<MainResult>;
+  /** Resolves with stdout's text so far once it matches `pattern` (rejects if the command ends first). */
+  stdoutMatching(pattern: RegExp): Promise<string>;
+  /** Resolves with stderr's text so far once it matches `pattern` (rejects if the command ends first). */
+  stderrMatching(pattern: RegExp): Promise<string>;
+  /** Interrupts it, as Ctrl-C does. */
+  stop(): void;
+}
+
+/** Starts one invocation without waiting for its end: the test waits on what it prints. */
+export function startMain(argv: readonly string[], options: Omit<MainOptions, 'signal' | 'onStdout' | 'onStderr'> = {}): RunningMain {
+  const interrupt = new AbortController();
+  const text = { stdout: '', stderr: '' };
+  const waiting: { stream: 'stdout' | 'stderr'; pattern: RegExp; resolve: (text: string) => void }[] = [];
+  const check = (): void => {
+    for (const wait of [...waiting]) {
+      if (!wait.pattern.test(text[wait.stream])) continue;
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.resolve(text[wait.stream]);
+    }
+  };
+  const result = runMain(argv, {
+    ...options,
+    signal: interrupt.signal,
+    onStdout: (chunk) => {
+      text.stdout += chunk;
+      check();
+    },
+    onStderr: (chunk) => {
+      text.stderr += chunk;
+      check();
+    },
+  });
+  const matching = (stream: 'stdout' | 'stderr', pattern: RegExp): Promise<string> =>
+    new Promise((resolve, reject) => {
+      if (pattern.test(text[stream])) {
+        resolve(text[stream]);
+        return;
+      }
+      waiting.push({ stream, pattern, resolve });
+      void result.then(
+        (ended) => {
+          reject(new Error(`runview ${argv.join(' ')} exited ${String(ended.code)} before its ${stream} matched ${String(pattern)}\nstdout: ${ended.stdout}\nstderr: ${ended.stderr}`));
+        },
+        (error: unknown) => {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  return {
+    result,
+    stdoutMatching: (pattern) => matching('stdout', pattern),
+    stderrMatching: (pattern) => matching('stderr', pattern),
+    stop: () => {
+      interrupt.abort('SIGINT');
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Runs once per `vitest run`, before any test file: prepares a PGlite data directory that is
+// migrated and holds the demo data, so that no test file migrates or seeds on its own (that was
+// most of the suite's time). It starts no server; each file opens its own copy (support/server.ts).
+// The directory is kept between runs under node_modules/.cache, keyed by the server's built
+// migrations and seed: a changed migration or seed prepares a new one.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A migrated PGlite data directory with the demo data: copy it, never open it. */
+    readonly demoDataDirectory: string;
+  }
+}
+
+const CACHE = fileURLToPath(new URL('../../node_modules/.cache/runview-test/', import.meta.url));
+const require = createRequire(import.meta.url);
+const PGLITE = join('node_modules', '@electric-sql', 'pglite');
+
+/** Every file of `dir` (recursively), sorted, so that the hash does not depend on listing order. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** What the prepared directory depends on: the server's migrations and seed, and PGlite's version. */
+function sourceHash(): string {
+  const serverDist = dirname(require.resolve('@runview/server'));
+  const hash = createHash('sha256');
+  for (const file of [...filesUnder(join(serverDist, 'db')), ...filesUnder(join(serverDist, 'seed'))]) hash.update(file.slice(serverDist.length)).update(readFileSync(file));
+  // PGlite's own data-directory format goes with its version.
+  const pglite = require.resolve('@electric-sql/pglite', { paths: [serverDist] });
+  const pgliteRoot = pglite.slice(0, pglite.lastIndexOf(PGLITE) + PGLITE.length);
+  hash.update(readFileSync(join(pgliteRoot, 'package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  const key = `cli-demo-${sourceHash()}`;
+  const target = join(CACHE, key);
+  if (!existsSync(target)) {
+    mkdirSync(CACHE, { recursive: true });
+    // Prepared beside the target and renamed into place: a run that stops half way, or a second
+    // run doing the same at the same time, never leaves a half-seeded directory under the key.
+    const building = mkdtempSync(join(CACHE, `${key}.building-`));
+    const { createServer } = await import('@runview/server');
+    const server = await createServer({ database: building, seed: 'demo', logger: false });
+    await server.close();
+    try {
+      renameSync(building, target);
+    } catch (error) {
+      if (!existsSync(target)) throw error;
+      rmSync(building, { recursive: true, force: true });
+    }
+    // Directories of older migrations or seeds are of no further use.
+    for (const name of readdirSync(CACHE)) if (name.startsWith('cli-demo-') && name !== key && !name.includes('.building-')) rmSync(join(CACHE, name), { recursive: true, force: true });
+  }
+  project.provide('demoDataDirectory', target);
+}
