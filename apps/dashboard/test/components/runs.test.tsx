@@ -22,7 +22,6 @@ const RUNS: FlowRunSummary[] = [
 /** The runs query answered from a list, applying the name and state criteria as the API does. */
 function answerRuns(api: FakeApi, runs: readonly FlowRunSummary[], total?: number): FakeApi {
   return api
-    .on(ApiInfoDocument, { api: { backend: 'runview', mode: 'normal', version: '1.x', core_version: '1.4.1', release_timestamp: null } })
     .on(FlowFilterOptionsDocument, flowOptionsAnswer([{ id: uuid(9), name: 'hello-world', version: 2, archived: false, flow_group_id: FLOW_GROUP_ID }]))
     .on(FlowRunsDocument, ({ filter, limit, offset }: FlowRunsQueryVariables) => {
       const like = filter?.name?._ilike?.replaceAll('%', '').toLowerCase();

@@ -3,6 +3,7 @@
 import { ApolloClient, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import type { RunviewClient } from '@runview/core';
+import { ApiInfoDocument, SubscriptionSupportDocument } from '@runview/documents';
 import { cleanup, render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter, useLocation, type Location } from 'react-router-dom';
@@ -20,9 +21,15 @@ afterEach(() => {
   for (const api of used) expect(api.unanswered, 'operations sent without a fixture').toEqual([]);
 });
 
-/** A FakeApi whose unanswered operations fail the test. */
+/**
+ * A FakeApi whose unanswered operations fail the test. It answers what every page asks of
+ * any API: which API it is (the header), and that it offers no subscriptions (so core's
+ * watch polls, on the test's clock).
+ */
 export function fakeApi(): FakeApi {
-  const api = new FakeApi();
+  const api = new FakeApi()
+    .on(ApiInfoDocument, { api: { backend: 'runview', mode: 'normal', version: '1.x', core_version: '1.4.1', release_timestamp: null } })
+    .on(SubscriptionSupportDocument, { __schema: { subscriptionType: null } });
   apis.add(api);
   return api;
 }
