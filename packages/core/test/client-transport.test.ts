@@ -17,6 +17,7 @@ import {
   type RunviewClient,
 } from '../src/index.js';
 import { startFaultyServer, type FaultyServer } from './support/faulty-server.js';
+import { useVirtualClock } from './support/virtual-clock.js';
 
 const API = { api: { backend: 'SERVER', mode: 'normal', version: '2022.09.07', core_version: '1.4.1', release_timestamp: null } };
 const ok = { status: 200, body: { data: API } } as const;
@@ -45,9 +46,16 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 
 describe('HTTP 429', () => {
   it('waits for Retry-After (seconds) and retries the query', async () => {
-    server.script({ status: 429, headers: { 'retry-after': '1' }, body: 'slow down' });
+    server.script({ status: 429, headers: { 'retry-after': '2' }, body: 'slow down' });
     const c = client();
-    await expect(c.query(ApiInfoDocument, {})).resolves.toEqual(API);
+    // The wait is counted on a clock of the test's, not waited out.
+    const clock = useVirtualClock();
+    try {
+      await expect(c.query(ApiInfoDocument, {})).resolves.toEqual(API);
+      expect(clock.elapsed()).toBe(2000);
+    } finally {
+      clock.restore();
+    }
     expect(c.requestCount).toBe(2);
   });
 

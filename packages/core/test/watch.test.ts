@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, checkForCompatibleAgents, FlowRunView, formatStateEntered, formatWatchEvent, NotFoundError, TimeoutError, watchFlowRun, type WatchEvent } from '../src/index.js';
 import { collect, expectedSignatures, signature } from './support/run-history.js';
 import { DEMO, KEYS, sharedServer, type TestServer } from './support/server.js';
+import { useVirtualClock } from './support/virtual-clock.js';
 
 let server: TestServer;
 
@@ -68,16 +69,25 @@ describe('watchFlowRun over polling', () => {
 
   it('ends with a TimeoutError that names the state the run is still in', async () => {
     const client = server.client();
-    // Long enough for the first answer to arrive on a loaded machine: the message names its state.
-    const watch = watchFlowRun(DEMO.running, { client, live: false, pollIntervalMs: 50, timeoutMs: 5_000 });
-    const seen: WatchEvent[] = [];
-    const error = await (async () => {
-      for await (const event of watch) seen.push(event);
-    })().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).message).toMatch(/timed out after 5000 ms; it is still in state <Running/);
-    await expect(watch.result).rejects.toBeInstanceOf(TimeoutError);
-    expect(seen.some((event) => event.type === 'state')).toBe(true);
+    // Time runs on a clock that moves on only while the watch waits to poll: the timeout falls
+    // in such a wait, after the first answer however slow the machine is, and costs no wall time.
+    const clock = useVirtualClock();
+    try {
+      const watch = watchFlowRun(DEMO.running, { client, live: false, pollIntervalMs: 1000, timeoutMs: 5_000 });
+      const seen: WatchEvent[] = [];
+      const error = await (async () => {
+        for await (const event of watch) seen.push(event);
+      })().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as TimeoutError).message).toMatch(/timed out after 5000 ms; it is still in state <Running/);
+      await expect(watch.result).rejects.toBeInstanceOf(TimeoutError);
+      expect(seen.some((event) => event.type === 'state')).toBe(true);
+      expect(clock.elapsed()).toBe(5_000);
+      // A poll a second: the first read, and one after each of the four waits before the timeout.
+      expect(client.requestCount).toBe(5);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('stops cleanly with an AbortError when the signal fires', async () => {
@@ -118,25 +128,38 @@ describe("Prefect's agent warnings", () => {
     else expect(said).toMatch(sentence);
   });
 
-  it('warns while nobody submits the run, first after 15 seconds, with the agent diagnosis', async () => {
+  it('warns while nobody submits the run, first after 15 seconds, then every 30, with the agent diagnosis', async () => {
     const client = server.client();
     const controller = new AbortController();
-    // Left Scheduled: the simulator's first step comes after a minute, and is cancelled below.
+    // Left Scheduled: the simulator's first step comes after a minute (of real time), and is cancelled below.
     const run = await startSimulatedFlowRun({ url: server.url, apiKey: KEYS.writer, stepMs: 60_000, signal: controller.signal });
+    // A minute of watching on a clock that moves on only while the watch waits to poll.
+    const clock = useVirtualClock();
     try {
-      const watch = watchFlowRun(run.flowRunId, { client, live: false, pollIntervalMs: 500, timeoutMs: 17_500 });
+      const startedAt = clock.now();
+      // Prefect's poll interval (the default, 2 s).
+      const watch = watchFlowRun(run.flowRunId, { client, live: false, timeoutMs: 60_000 });
       const seen: WatchEvent[] = [];
+      const warnedAt: number[] = [];
       const error = await (async () => {
-        for await (const event of watch) seen.push(event);
+        for await (const event of watch) {
+          seen.push(event);
+          if (event.type === 'warning') warnedAt.push(clock.now() - startedAt);
+        }
       })().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TimeoutError);
-      expect((error as TimeoutError).message).toMatch(/still in state <Scheduled/);
-      const warnings = seen.filter((event) => event.type === 'warning');
-      expect(warnings.length).toBe(1);
-      expect(warnings[0]?.message).toMatch(/^It has been \d+ seconds and your flow run has not been submitted by an agent\. (Agent|Found|There are|You have) /);
-      // The warning comes after the run's history.
+      expect((error as TimeoutError).message).toMatch(/timed out after 60000 ms; it is still in state <Scheduled/);
+      const warnings = seen.filter((event): event is Extract<WatchEvent, { type: 'warning' }> => event.type === 'warning');
+      // At the first poll 15 s in, and at the first poll more than 30 s after that.
+      expect(warnedAt).toEqual([16_000, 48_000]);
+      expect(warnings.map((warning) => warning.timestamp.getTime() - startedAt)).toEqual([16_000, 48_000]);
+      const diagnosis = / (Agent|Found|There are|You have) /;
+      expect(warnings[0]?.message).toMatch(new RegExp(`^It has been 15 seconds and your flow run has not been submitted by an agent\\.${diagnosis.source}`));
+      expect(warnings[1]?.message).toMatch(new RegExp(`^It has been 50 seconds and your flow run has not been submitted by an agent\\.${diagnosis.source}`));
+      // The warnings come after the run's history.
       expect(seen[0]?.type).toBe('state');
     } finally {
+      clock.restore();
       controller.abort();
       await run.done;
     }

@@ -8,7 +8,8 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type OperationVariab
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { RunviewError } from '../errors.js';
 import { AbortError, InvalidArgumentError, TimeoutError, type RequestInfo } from '../errors.js';
-import { requireDuration, timerDelay } from '../timers.js';
+import { clock } from '../clock.js';
+import { requireDuration } from '../timers.js';
 import { capResponse, checkMaxResponseBytes } from './body-limit.js';
 import { resolveConnection, type Environment } from './config.js';
 import { classifyError, classifyResponse, toErrorInfos, type Failure } from './failures.js';
@@ -136,13 +137,13 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       return;
     }
     const onAbort = (): void => {
-      clearTimeout(timer);
+      cancel();
       reject(new AbortError('The call was aborted', { cause: signal?.reason }));
     };
-    const timer = setTimeout(() => {
+    const cancel = clock().sleep(ms, () => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, timerDelay(ms));
+    });
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -247,10 +248,10 @@ class ApolloRunviewClient implements RunviewClient {
     const timeoutMs = checkTimeout(options.timeoutMs, 'timeoutMs') ?? this.#timeoutMs;
     const signal = options.signal;
     const request = { url: this.url, operationName: operationName(document) };
-    const deadline = Date.now() + timeoutMs;
+    const deadline = clock().now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new AbortError(`${request.operationName ?? 'The call'} was aborted`, { cause: signal.reason });
-      const remaining = deadline - Date.now();
+      const remaining = deadline - clock().now();
       if (remaining <= 0) throw this.#timeout(request, timeoutMs, null);
       const failure = await this.#attempt(kind, document, variables, signal, remaining, request, timeoutMs);
       if (!('error' in failure)) return failure.data;
@@ -259,7 +260,7 @@ class ApolloRunviewClient implements RunviewClient {
       if (failure.retryAfterMs !== null && failure.retryAfterMs > policy.maxRetryAfterMs) throw failure.error;
       const delay = Math.max(failure.retryAfterMs ?? 0, backoffDelay(policy, attempt));
       // Waiting past the budget would only end in a timeout; the server's answer says more.
-      if (Date.now() + delay >= deadline) throw failure.error;
+      if (clock().now() + delay >= deadline) throw failure.error;
       await sleep(delay, signal);
     }
   }
@@ -274,9 +275,9 @@ class ApolloRunviewClient implements RunviewClient {
     timeoutMs: number,
   ): Promise<{ data: TData } | Failure> {
     const controller = new AbortController();
-    const timer = setTimeout(() => {
+    const cancelTimer = clock().after(remaining, () => {
       controller.abort(TIMED_OUT);
-    }, timerDelay(remaining));
+    });
     const onAbort = (): void => {
       controller.abort(signal?.reason);
     };
@@ -304,7 +305,7 @@ class ApolloRunviewClient implements RunviewClient {
     } catch (error) {
       outcome = classifyError(request, error);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       signal?.removeEventListener('abort', onAbort);
     }
     if (controller.signal.aborted) {

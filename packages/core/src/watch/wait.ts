@@ -1,6 +1,6 @@
 /** Waiting that a signal can cut short, leaving no timer or listener behind. */
+import { clock } from '../clock.js';
 import { AbortError } from '../errors.js';
-import { timerDelay } from '../timers.js';
 
 function aborted(signal: AbortSignal): AbortError {
   return new AbortError('The watch was stopped', { cause: signal.reason });
@@ -12,11 +12,15 @@ function aborted(signal: AbortSignal): AbortError {
  * rejects with an {@link AbortError} when `signal` fires first.
  */
 export function within<T>(promise: Promise<T>, ms: number, signal: AbortSignal): Promise<T | undefined> {
+  return wait(promise, ms, signal, false);
+}
+
+function wait<T>(promise: Promise<T>, ms: number, signal: AbortSignal, timeAlone: boolean): Promise<T | undefined> {
   if (signal.aborted) return Promise.reject(aborted(signal));
   return new Promise<T | undefined>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelTimer: (() => void) | undefined;
     const finish = (): void => {
-      if (timer !== undefined) clearTimeout(timer);
+      cancelTimer?.();
       signal.removeEventListener('abort', onAbort);
     };
     const onAbort = (): void => {
@@ -25,10 +29,11 @@ export function within<T>(promise: Promise<T>, ms: number, signal: AbortSignal):
     };
     signal.addEventListener('abort', onAbort, { once: true });
     if (Number.isFinite(ms)) {
-      timer = setTimeout(() => {
+      const timeUp = (): void => {
         finish();
         resolve(undefined);
-      }, timerDelay(ms));
+      };
+      cancelTimer = timeAlone ? clock().sleep(ms, timeUp) : clock().after(ms, timeUp);
     }
     promise.then(
       (value) => {
@@ -53,5 +58,5 @@ export async function delay(ms: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw aborted(signal);
     return;
   }
-  await within(never, ms, signal);
+  await wait(never, ms, signal, true);
 }

@@ -11,6 +11,7 @@
  */
 import { requireInteger, requireUuid } from '../arguments.js';
 import type { RunviewClient } from '../client/client.js';
+import { clock } from '../clock.js';
 import { AbortError, InvalidArgumentError, TimeoutError } from '../errors.js';
 import { liveSource, LiveUnavailable } from '../live/source.js';
 import { liveConnection, serverOffersSubscriptions, type LiveOptions } from '../live/transport.js';
@@ -76,7 +77,7 @@ function samePosition(a: HistoryPosition | null, b: HistoryPosition | null): boo
 
 /** When a live watch last read from the log floor, and whether it must again. */
 interface LivePasses {
-  /** When the last pass from the floor started (`Date.now()`). */
+  /** When the last pass from the floor started (the clock's `now()`). */
   startedAt: number;
   /** Something was pushed since then: lines may have landed behind the newest one. */
   changed: boolean;
@@ -173,10 +174,10 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    const cancelTimeout = options.timeoutMs === undefined ? undefined : clock().after(options.timeoutMs, () => {
       stop.abort(TIMED_OUT);
-    }, options.timeoutMs);
-    const startedAt = Date.now();
+    });
+    const startedAt = clock().now();
     let latest: WatchSnapshot | null = null;
     let source: SnapshotSource | null = null;
     let lastWarningAt: number | null = null;
@@ -195,7 +196,7 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
       source = await this.#openSource(selection, stop.signal);
       this.transport = source.kind;
       for (let first = true; ; first = false) {
-        const now = Date.now();
+        const now = clock().now();
         const untilDrained: number = drainUntil === null ? pollIntervalMs : Math.max(0, drainUntil - now);
         const waitMs: number = first || merger.behind ? 0 : Math.min(pollIntervalMs, untilDrained);
         let read: { snapshot: WatchSnapshot | null; start: LogReadStart };
@@ -227,17 +228,17 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
         if (state.isFinished()) {
           if (drainUntil === null) {
             // A run that finished longer ago than the drain has nothing late left to wait for.
-            const finishedAgo: number = Date.now() - (latest.states.at(-1)?.at.date.getTime() ?? 0);
-            drainUntil = finishedAgo >= drainMs ? Date.now() : Date.now() + drainMs;
+            const finishedAgo: number = clock().now() - (latest.states.at(-1)?.at.date.getTime() ?? 0);
+            drainUntil = finishedAgo >= drainMs ? clock().now() : clock().now() + drainMs;
             // A pass that was this one read (one statement) already holds every line committed before it.
             if (finishedAgo >= drainMs && lastPassBeganAt === readNumber) drainedAt = readNumber - 1;
           }
-          if (Date.now() >= drainUntil && !merger.behind) drainedAt ??= reads;
+          if (clock().now() >= drainUntil && !merger.behind) drainedAt ??= reads;
           // The last pass must have started at the floor (it took in the lines that landed
           // late), with a read issued after the drain.
           const complete = (source.kind === 'poll' || merger.lastPass === 'floor') && drainedAt !== null && lastPassBeganAt > drainedAt;
-          if (Date.now() >= drainUntil && !merger.behind && !complete) passes.due = true;
-          if (Date.now() >= drainUntil && !merger.behind && complete) {
+          if (clock().now() >= drainUntil && !merger.behind && !complete) passes.due = true;
+          if (clock().now() >= drainUntil && !merger.behind && complete) {
             for (const event of merger.release(true)) {
               merger.handOut(event);
               yield event;
@@ -250,18 +251,18 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
         } else {
           drainUntil = null;
           drainedAt = null;
-          const elapsed = Date.now() - startedAt;
+          const elapsed = clock().now() - startedAt;
           const waiting = !(state.isSubmitted() || state.isRunning());
-          if (streamStates && waiting && elapsed >= AGENT_WARNING_AFTER_MS && (lastWarningAt === null || Date.now() - lastWarningAt > AGENT_WARNING_EVERY_MS)) {
-            lastWarningAt = Date.now();
-            yield { type: 'warning', message: await this.#agentWarning(elapsed, latest.flowRun.labels, stop.signal), timestamp: new Date() };
+          if (streamStates && waiting && elapsed >= AGENT_WARNING_AFTER_MS && (lastWarningAt === null || clock().now() - lastWarningAt > AGENT_WARNING_EVERY_MS)) {
+            lastWarningAt = clock().now();
+            yield { type: 'warning', message: await this.#agentWarning(elapsed, latest.flowRun.labels, stop.signal), timestamp: new Date(clock().now()) };
           }
         }
       }
     } catch (error) {
       throw this.#failure(error, stop.signal, latest);
     } finally {
-      clearTimeout(timer);
+      cancelTimeout?.();
       options.signal?.removeEventListener('abort', onAbort);
       if (!stop.signal.aborted) stop.abort(new AbortError('The watch ended'));
       await source?.close();
@@ -292,7 +293,7 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     const newest = merger.cursors('newest');
     // Nothing handed out above the floor: an answer from the newest line is a pass from the floor.
     const whole = samePosition(floor.log, newest.log);
-    const untilPass = passes.startedAt + pollIntervalMs - Date.now();
+    const untilPass = passes.startedAt + pollIntervalMs - clock().now();
     // Pushes move the newest line on, and the floor with it: a pass from the floor must come
     // before the floor passes lines that landed late behind the last such pass, however fast
     // log time runs against the poll interval.
@@ -300,14 +301,14 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     const outrun = newestMicros !== null && (passes.newestAtStart === null || newestMicros - passes.newestAtStart >= this.#passSpanMicros);
     if (passes.due || (!whole && (outrun || (passes.changed && untilPass <= 0)))) {
       passes.newestAtStart = newestMicros;
-      passes.startedAt = Date.now();
+      passes.startedAt = clock().now();
       passes.changed = false;
       passes.due = false;
       return { snapshot: await readSnapshot(this.#client, this.flowRunId, floor, selection, signal), start: 'floor' };
     }
     const snapshot = await source.next(newest, !whole && passes.changed ? Math.min(waitMs, Math.max(0, untilPass)) : waitMs, signal);
     if (snapshot !== null && whole) {
-      passes.startedAt = Date.now();
+      passes.startedAt = clock().now();
       passes.newestAtStart = cursorKey(merger.cursors('newest').log)?.micros ?? null;
     }
     if (snapshot !== null) passes.changed = !whole;
