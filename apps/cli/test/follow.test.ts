@@ -1,38 +1,53 @@
+// `logs` and `watch` of finished and live runs, in process. A live run waits in Scheduled until
+// the command has attached (its first output), then runs its steps: the command follows it
+// live whatever the machine's speed, and the tests wait on its end, never on the clock.
 import { describe, expect, it } from 'vitest';
-import { completion, runCli, spawnCli } from './support/cli.js';
+import { runMain, startMain } from './support/in-process.js';
 import { simulate, useDemoServer } from './support/server.js';
 
 const api = useDemoServer();
 
 const LOG_LINE = /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} \| (DEBUG|INFO|WARNING|ERROR|CRITICAL) {0,4}\s\| /;
 
+/** A deferred start: the simulated run begins its steps when `open()` is called. */
+function gate(): { readonly opened: Promise<void>; open(): void } {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 describe('runview logs', () => {
   it("prints a run's lines in Prefect's format, filtered by level, head and tail", async () => {
     const env = { RUNVIEW_API_URL: api.url };
-    const runs = JSON.parse((await runCli(['runs', '--name', 'bald-butterfly', '--json'], { env })).stdout) as { data: { flowRuns: { flowRunId: string }[] } };
+    const runs = JSON.parse((await runMain(['runs', '--name', 'bald-butterfly', '--json'], { env })).stdout) as { data: { flowRuns: { flowRunId: string }[] } };
     const id = runs.data.flowRuns[0]?.flowRunId ?? '';
 
-    const all = await runCli(['logs', id], { env });
+    const all = await runMain(['logs', id], { env });
     expect(all.code).toBe(0);
     const starts = all.stdout.split('\n').filter((line) => LOG_LINE.test(line));
     expect(starts.length).toBeGreaterThan(2);
 
-    const errors = await runCli(['logs', id, '--level', 'error'], { env });
+    const errors = await runMain(['logs', id, '--level', 'error'], { env });
     const errorLines = errors.stdout.split('\n').filter((line) => LOG_LINE.test(line));
     expect(errorLines.length).toBeGreaterThan(0);
     expect(errorLines.length).toBeLessThan(starts.length);
     for (const line of errorLines) expect(line).toMatch(/^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} \| (ERROR {2}|CRITICAL) \| /);
 
-    const tail = await runCli(['logs', id, '--tail', '1', '--json'], { env });
+    const tail = await runMain(['logs', id, '--tail', '1', '--json'], { env });
     const tailLines = tail.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { data: { message: string } });
     expect(tailLines).toHaveLength(1);
     expect(starts.at(-1)).toContain(tailLines[0]?.data.message ?? '');
   });
 
   it('follows a live run until it ends', async () => {
-    const run = await simulate(api.url, 'Success', { stepMs: 400 });
-    const result = await completion(spawnCli(['logs', run.flowRunId, '--follow', '--interval', '300ms', '--endpoint', api.url]), 120_000);
-    await run.done;
+    // `logs --follow` prints nothing before the run's first line: the run starts once the
+    // command runs. Live or caught up from its history, every line comes once and in order.
+    const start = gate();
+    const run = await simulate(api.url, 'Success', { startWhen: start.opened });
+    const following = startMain(['logs', run.flowRunId, '--follow', '--interval', '300ms', '--endpoint', api.url]);
+    start.open();
+    const result = await following.result;
+    expect(await run.done).toBe('Success');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
@@ -46,8 +61,13 @@ describe('runview logs', () => {
 
 describe('runview watch', () => {
   it('exits 0 when the run ends successful, with its states, task runs and logs', async () => {
-    const run = await simulate(api.url, 'Success');
-    const result = await runCli(['watch', run.flowRunId, '--interval', '300ms', '--endpoint', api.url]);
+    const start = gate();
+    const run = await simulate(api.url, 'Success', { startWhen: start.opened });
+    const watching = startMain(['watch', run.flowRunId, '--interval', '300ms', '--endpoint', api.url]);
+    // It has seen the run before its first step: what follows, it sees live.
+    await watching.stdoutMatching(/Entered state <Scheduled>/);
+    start.open();
+    const result = await watching.result;
     expect(await run.done).toBe('Success');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\| STATE {3}\| Entered state <Running>: /);
@@ -59,8 +79,12 @@ describe('runview watch', () => {
   });
 
   it('exits 1 when the run fails, printing JSON lines with --json', async () => {
-    const run = await simulate(api.url, 'Failed');
-    const result = await runCli(['watch', run.flowRunId, '--interval', '300ms', '--json', '--endpoint', api.url]);
+    const start = gate();
+    const run = await simulate(api.url, 'Failed', { startWhen: start.opened });
+    const watching = startMain(['watch', run.flowRunId, '--interval', '300ms', '--json', '--endpoint', api.url]);
+    await watching.stdoutMatching(/"type":"state"/);
+    start.open();
+    const result = await watching.result;
     expect(await run.done).toBe('Failed');
     expect(result.code).toBe(1);
     const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
@@ -69,13 +93,24 @@ describe('runview watch', () => {
   });
 
   it('exits 5 when --timeout passes first', async () => {
-    const runs = JSON.parse((await runCli(['runs', '--state', 'Running', '--json', '--endpoint', api.url])).stdout) as { data: { flowRuns: { flowRunId: string; name: string }[] } };
+    const runs = JSON.parse((await runMain(['runs', '--state', 'Running', '--json', '--endpoint', api.url])).stdout) as { data: { flowRuns: { flowRunId: string; name: string }[] } };
     const running = runs.data.flowRuns.find((run) => run.name === 'spiffy-otter');
     expect(running).toBeDefined();
-    const result = await runCli(['watch', running?.flowRunId ?? '', '--timeout', '2s', '--endpoint', api.url]);
+    const result = await runMain(['watch', running?.flowRunId ?? '', '--timeout', '2s', '--endpoint', api.url]);
     expect(result.code).toBe(5);
     // What it can say depends on whether the first answer came within the 2 s.
     const id = running?.flowRunId ?? '';
     expect([`error: Timed out after 2s: flow run ${id} is still Running.`, `error: Timed out after 2s before the API answered about flow run ${id}.`]).toContain(result.stderr.trim());
+  });
+
+  it('stops cleanly on Ctrl-C with exit code 130', async () => {
+    const runs = JSON.parse((await runMain(['runs', '--name', 'spiffy-otter', '--exact', '--json', '--endpoint', api.url])).stdout) as { data: { flowRuns: { flowRunId: string }[] } };
+    const id = runs.data.flowRuns[0]?.flowRunId ?? '';
+    const watching = startMain(['watch', id, '--endpoint', api.url]);
+    await watching.stdoutMatching(/Entered state <Running>/);
+    watching.stop();
+    const result = await watching.result;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe(`error: Stopped watching flow run ${id}.\n`);
   });
 });

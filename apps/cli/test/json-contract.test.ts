@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { runMain } from './support/in-process.js';
+import { runMain, startMain } from './support/in-process.js';
 import { expectValidJson, expectValidJsonLines } from './support/json-schema.js';
-import { SEED_FLOW_RUN_ID, simulate, useDemoServer } from './support/server.js';
+import { demoDataCopy, SEED_FLOW_RUN_ID, simulate, useDemoServer } from './support/server.js';
 
 const api = useDemoServer();
 const json = (...args: string[]) => runMain(['--json', '--endpoint', api.url, ...args]);
@@ -60,8 +60,14 @@ describe('--json', () => {
     expect(lines.map((line) => line.type)).toEqual(Array(6).fill('log'));
     expect(lines[0]?.data).toMatchObject({ timestamp: '1978-03-08T22:30:00.000000Z', levelName: 'INFO' });
 
-    const run = await simulate(api.url, 'Failed');
-    const watched = await json('watch', run.flowRunId, '--interval', '300ms');
+    // The run starts once the watch has printed its first line: it is watched live.
+    let start: () => void = () => undefined;
+    const run = await simulate(api.url, 'Failed', { startWhen: new Promise<void>((resolve) => (start = resolve)) });
+    const watched = await runMain(['--json', '--endpoint', api.url, 'watch', run.flowRunId, '--interval', '300ms'], {
+      onStdout: () => {
+        start();
+      },
+    });
     await run.done;
     expect(watched.code).toBe(1);
     const events = expectValidJsonLines(watched.stdout);
@@ -101,17 +107,18 @@ describe('--json', () => {
   });
 
   it('serve --json prints where it listens', async () => {
-    const stop = new AbortController();
-    let resolveLine: (line: string) => void = () => undefined;
-    const firstLine = new Promise<string>((resolve) => {
-      resolveLine = resolve;
-    });
-    const serving = runMain(['serve', '--port', '0', '--json'], { signal: stop.signal, onStdout: (chunk) => {
-      resolveLine(chunk);
-    } });
-    const line = await firstLine;
-    stop.abort();
-    expect((await serving).code).toBe(0);
-    expect(expectValidJson(line.trim())).toMatchObject({ type: 'server', data: { host: '127.0.0.1' } });
+    const data = demoDataCopy();
+    try {
+      const serving = startMain(['serve', '--port', '0', '--json', '--database', data.directory]);
+      const line = await serving.stdoutMatching(/\n/);
+      serving.stop();
+      const result = await serving.result;
+      expect(result.code).toBe(0);
+      // Nothing but the JSON line: no progress lines in JSON mode.
+      expect(result.stderr).toBe('');
+      expect(expectValidJson(line.trim())).toMatchObject({ type: 'server', data: { host: '127.0.0.1' } });
+    } finally {
+      data.remove();
+    }
   });
 });

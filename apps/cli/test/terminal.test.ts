@@ -1,34 +1,39 @@
-// The terminal path: a pseudo-terminal (util-linux `script`) makes stdout a TTY, so `watch`
-// shows its spinner and colours; the piped runs of the other tests show neither.
-import { spawn, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, childEnv, completion } from './support/cli.js';
-import { simulate, startDemoServer, type DemoServer } from './support/server.js';
+// The terminal path, in process: a stdout that says it is a terminal makes `watch` show its
+// spinner and colours; the piped runs of the other tests show neither. binary.test.ts checks
+// that the binary itself sees a real pseudo-terminal as one.
+import { describe, expect, it } from 'vitest';
+import { visibleLength } from '../src/output/table.js';
+import { startMain } from './support/in-process.js';
+import { simulate, useDemoServer } from './support/server.js';
 
-const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+const api = useDemoServer();
 
-let api: DemoServer;
+const ESC = String.fromCharCode(27);
+const REDRAW = `\r${ESC}[2K`;
+const FRAME = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
+/** A state name in Prefect's colour for it (24-bit), as a pattern. */
+const painted = (state: string, rgb = '[\\d;]+'): string => `${ESC}\\[38;2;${rgb}m${state}${ESC}\\[39m`;
 
-beforeAll(async () => {
-  if (hasScript) api = await startDemoServer();
-});
-
-afterAll(async () => {
-  if (hasScript) await api.close();
-});
-
-describe.skipIf(!hasScript)('runview watch on a terminal', () => {
+describe('runview watch on a terminal', () => {
   it('shows a spinner with the state and elapsed time, and colours', async () => {
-    const run = await simulate(api.url, 'Success', { stepMs: 600 });
-    const command = [process.execPath, BIN, 'watch', run.flowRunId, '--interval', '300ms', '--endpoint', api.url].map((part) => `'${part}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: childEnv({ COLUMNS: '100' }), stdio: ['ignore', 'pipe', 'pipe'] });
-    const result = await completion(child, 120_000);
-    await run.done;
+    let start: () => void = () => undefined;
+    const run = await simulate(api.url, 'Success', { startWhen: new Promise<void>((resolve) => (start = resolve)) });
+    const watching = startMain(['watch', run.flowRunId, '--interval', '300ms', '--endpoint', api.url], { columns: 100 });
+    // The run waits in Scheduled until the spinner has shown that state: a frame drawn after the first event.
+    await watching.stdoutMatching(new RegExp(`\\r${ESC}\\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ${painted('Scheduled')} · \\d`));
+    start();
+    const result = await watching.result;
+    expect(await run.done).toBe('Success');
     expect(result.code).toBe(0);
-    // A braille spinner frame, then the state and the elapsed time, redrawn in place.
-    const redraw = '\r\x1b[2K';
-    const frames = result.stdout.split(redraw).slice(1);
-    expect(frames.some((frame) => /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*(Scheduled|Submitted|Running|Loading).* · \d/.test(frame))).toBe(true);
-    expect(result.stdout).toContain('\x1b[38;2;40;167;69mSuccess\x1b[39m');
+    // Each frame is a braille spinner character, then the state and the elapsed time, redrawn in place.
+    const frames = result.stdout.split(REDRAW).slice(1).filter((frame) => FRAME.test(frame));
+    expect(frames[0]).toMatch(new RegExp(`^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Loading · [\\d.]+m?s · watching ${run.flowRunId}$`));
+    expect(frames.some((frame) => /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*Scheduled.* · \d/.test(frame))).toBe(true);
+    // A frame fits the terminal's line (it is cut, never wrapped).
+    for (const frame of frames) expect(visibleLength(frame.split('\n')[0] ?? '')).toBeLessThan(100);
+    // The spinner is erased for good at the end: the last line is the result, in colour.
+    const lastLine = result.stdout.slice(result.stdout.lastIndexOf('\n', result.stdout.length - 2) + 1);
+    const last = lastLine.split(REDRAW).at(-1) ?? '';
+    expect(last).toMatch(new RegExp(`^Flow run \\S+ ended in state ${painted('Success', '40;167;69')}: All reference tasks succeeded\\.\\n$`));
   });
 });

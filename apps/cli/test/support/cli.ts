@@ -1,4 +1,6 @@
-// Runs the built `runview` binary as a child process, the way a user does.
+// Runs the built `runview` binary as a child process, the way a user does: only for what is
+// about the process itself (its launcher, exit status, signals, pipes, terminal, $HOME); the
+// rest of the suite runs `main()` in process (support/in-process.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+/** The committed launcher that npm links as `runview`: it imports dist/bin.js. */
+export const LAUNCHER = fileURLToPath(new URL('../../bin/runview.js', import.meta.url));
 
 if (!existsSync(BIN)) throw new Error(`The CLI is not built (${BIN} is missing): run the build first.`);
 
@@ -37,9 +41,9 @@ export function childEnv(extra: Readonly<Record<string, string | undefined>> = {
   return env;
 }
 
-/** Starts `runview ...args`; the caller reads its streams. */
-export function spawnCli(args: readonly string[], options: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `runview ...args` (dist/bin.js, or the launcher); the caller reads its streams. */
+export function spawnCli(args: readonly string[], options: CliOptions & { readonly launcher?: boolean } = {}): ChildProcess {
+  return spawn(process.execPath, [options.launcher === true ? LAUNCHER : BIN, ...args], { env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Collects a child's output until it exits. */
@@ -65,7 +69,7 @@ export function completion(child: ChildProcess, timeoutMs = 90_000): Promise<Cli
 }
 
 /** Runs `runview ...args` to its end. */
-export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: CliOptions & { readonly launcher?: boolean } = {}): Promise<CliResult> {
   return completion(spawnCli(args, options), options.timeoutMs);
 }
 
