@@ -174,6 +174,8 @@ class Measurer {
     document: DocumentNode,
     readonly variables: Readonly<Record<string, unknown>>,
     readonly maxLimit: number,
+    /** What a list without a `limit` counts: it reads every row, as Hasura does. */
+    readonly unlimitedRows: number,
   ) {
     for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) this.#fragments.set(definition.name.value, definition);
   }
@@ -214,10 +216,10 @@ class Measurer {
     return totals;
   }
 
-  /** The `limit` a list field reads at most: its argument, or the maximum (as the compiler applies it). */
+  /** The rows a list field reads at most: its `limit` (refused above the maximum), or all of them without one. */
   #limitOf(args: ReadonlyMap<string, unknown>): number {
     const limit = args.get('limit');
-    return typeof limit === 'number' && Number.isInteger(limit) && limit >= 0 ? Math.min(limit, this.maxLimit) : this.maxLimit;
+    return typeof limit === 'number' && Number.isInteger(limit) && limit >= 0 ? Math.min(limit, this.maxLimit) : this.unlimitedRows;
   }
 
   #field(node: FieldNode, parentType: GraphQLNamedType | undefined, aggregateLimit: number): Totals {
@@ -258,7 +260,7 @@ function variablesOf(value: unknown): Readonly<Record<string, unknown>> {
  * The figures of the operation a request runs, or undefined when the document names no such
  * operation (execution reports that).
  */
-export function measureOperation(request: CostRequest, maxLimit: number): OperationCost | undefined {
+export function measureOperation(request: CostRequest, maxLimit: number, unlimitedRows: number): OperationCost | undefined {
   const operation = getOperationAST(request.document, request.operationName ?? undefined);
   if (!operation) return undefined;
   const sent = variablesOf(request.variableValues);
@@ -271,8 +273,8 @@ export function measureOperation(request: CostRequest, maxLimit: number): Operat
     inputDepth = Math.max(inputDepth, valueDepth(value));
   }
   const rootType = request.schema.getRootType(operation.operation) ?? undefined;
-  const measurer = new Measurer(request.schema, request.document, variables, maxLimit);
-  const totals = measurer.selectionSet(operation.selectionSet, rootType, maxLimit);
+  const measurer = new Measurer(request.schema, request.document, variables, maxLimit, unlimitedRows);
+  const totals = measurer.selectionSet(operation.selectionSet, rootType, unlimitedRows);
   const rootFields = operation.selectionSet.selections.filter((selection) => selection.kind === Kind.FIELD && selection.selectionSet !== undefined).length;
   return { ...totals, inputDepth: Math.max(inputDepth, totals.inputDepth), rootFields };
 }
@@ -302,7 +304,9 @@ export function admitOperation(request: CostRequest, limits: QueryLimits, maxLim
   for (const value of Object.values(sent)) {
     if (valueDepth(value, limits.maxInputDepth) > limits.maxInputDepth) return { refused: queryTooComplex('inputDepth', limits.maxInputDepth) };
   }
-  const cost = measureOperation(request, maxLimit);
+  // A list without a limit counts one row more than an answer may hold, so that it always
+  // runs with a row budget: it answers every row, as Hasura does, or is stopped past maxRows.
+  const cost = measureOperation(request, maxLimit, limits.maxRows + 1);
   if (cost === undefined) return {};
   for (const [measure, limit] of CHECKS) {
     const value = cost[measure];

@@ -98,7 +98,9 @@ export function compileRootAnswer(
   info: RootFieldInfo,
 ): { readonly rows: CompiledRootRows } | { readonly statement: CompiledRootField } {
   const root = rootField(ctx, info);
-  // A budgeted statement charges its rows as it builds its JSON: no rows path for it.
+  // A budgeted statement charges its rows as it builds its JSON, and the database refuses it
+  // without sending a row: no rows path for it (reading a budget's worth of rows into the
+  // process only to refuse them would hold the event loop).
   const rows = root.kind === 'list' && root.scope.rowBudget === undefined ? flatRows(root.scope, root.table, root.args, collectFields(root.scope, root.table.name, subSelections(root.field)), info.fieldName) : undefined;
   if (rows !== undefined) {
     const compiled = rows.query.compile(sqlCompiler);

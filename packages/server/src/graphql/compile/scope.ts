@@ -23,6 +23,16 @@ export class CompileScope implements SelectionScope {
     readonly rowBudget?: RowBudget,
   ) {}
 
+  /**
+   * What a list without a `limit` reads: every row, as Hasura does. The operation's admission
+   * always gives such a statement a row budget (see `cost.ts`); one row past it is read so that
+   * the budget's charge, not the limit, ends an answer that would be too large. A caller that
+   * compiles without admission reads at most the maximum `limit`.
+   */
+  get unlimitedRows(): number {
+    return this.rowBudget === undefined ? this.maxLimit : this.rowBudget.rows + 1;
+  }
+
   table(name: TableName): TableInfo {
     const table = this.metadata.get(name);
     if (table === undefined) throw new TypeError(`unknown table ${name}`);

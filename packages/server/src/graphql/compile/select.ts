@@ -207,7 +207,7 @@ function objectJson(scope: CompileScope, table: TableInfo, fields: readonly Coll
 export function listJson(scope: CompileScope, table: TableInfo, args: Args, fields: readonly CollectedField[], label: string, join?: Join): Sql {
   const alias = scope.aliases.next('t');
   const outer = scope.aliases.next('s');
-  const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, [sql`${rowJson(scope, table, alias, fields, label)} as j`], scope.maxLimit);
+  const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, [sql`${rowJson(scope, table, alias, fields, label)} as j`], scope.unlimitedRows);
   const list = sql`coalesce(json_agg(${column(outer, 'j')}${aggregateOrder(outer)}), '[]'::json)`;
   return sql`(select ${charged(scope, sql`count(*)`, list)} from (${query}) as ${sql.id(outer)})`;
 }
@@ -258,7 +258,7 @@ export function flatRows(scope: CompileScope, table: TableInfo, args: Args, fiel
     items.push(sql`${read === 'json' ? sql`to_json(${value})::text` : value} as ${sql.id(`_v${items.length}`)}`);
     columns.push({ responseKey: field.responseKey, value: { read } });
   }
-  return { query: rowsQuery(scope, table, alias, args, label, undefined, items, scope.maxLimit).query, columns };
+  return { query: rowsQuery(scope, table, alias, args, label, undefined, items, scope.unlimitedRows).query, columns };
 }
 
 /** `count(columns, distinct)` over the output columns `_c…` of the rows query. */
@@ -317,8 +317,8 @@ export function aggregateJson(scope: CompileScope, table: TableInfo, args: Args,
     }
   }
   if (nodes.length > 0 && limitOf(scope, args, label) === undefined) {
-    // Without a limit the count covers every row and the nodes the first maxLimit: each list
-    // of nodes is its own query, limited as a list field is.
+    // Without a limit the count covers every row and each list of nodes is its own query,
+    // read (and charged) as a list field without a limit is.
     for (const node of nodes) pairs[node.index] = [node.key, listJson(scope, table, args, node.fields, label, join)];
     if (!counting) return sql`(select ${jsonObject(scope, pairs)})`;
     const { query } = rowsQuery(scope, table, alias, args, label, join, items, undefined);
