@@ -37,6 +37,47 @@ function inherited(target: object, key: PropertyKey): PropertyDescriptor {
   throw new TypeError(`No ${String(key)} to override`);
 }
 
+/**
+ * happy-dom's ResizeObserver never reports. This one reports an observed element whose
+ * height changed after a style change, as a browser does once it has laid the page out.
+ */
+class StyleResizeObserver {
+  readonly #callback: ResizeObserverCallback;
+  readonly #heights = new Map<Element, number>();
+  readonly #mutations: MutationObserver;
+
+  constructor(callback: ResizeObserverCallback) {
+    this.#callback = callback;
+    this.#mutations = new window.MutationObserver(() => { this.#check(); });
+    this.#mutations.observe(document.body, { attributes: true, attributeFilter: ['style'], subtree: true });
+  }
+
+  #check(): void {
+    const entries: ResizeObserverEntry[] = [];
+    for (const [target, height] of this.#heights) {
+      const now = (target as HTMLElement).offsetHeight;
+      if (now === height) continue;
+      this.#heights.set(target, now);
+      const size = { blockSize: now, inlineSize: 1000 };
+      entries.push({ target, contentRect: new window.DOMRect(0, 0, 1000, now), borderBoxSize: [size], contentBoxSize: [size], devicePixelContentBoxSize: [size] });
+    }
+    if (entries.length > 0) this.#callback(entries, this);
+  }
+
+  observe(target: Element): void {
+    this.#heights.set(target, (target as HTMLElement).offsetHeight);
+  }
+
+  unobserve(target: Element): void {
+    this.#heights.delete(target);
+  }
+
+  disconnect(): void {
+    this.#heights.clear();
+    this.#mutations.disconnect();
+  }
+}
+
 /** Lays out the log view for the current test: a `viewHeight` viewport over `lineHeight` lines. */
 export function layOutLogView({ viewHeight = 600, lineHeight = 21 }: { viewHeight?: number; lineHeight?: number } = {}): void {
   const proto = window.HTMLElement.prototype;
@@ -45,6 +86,7 @@ export function layOutLogView({ viewHeight = 600, lineHeight = 21 }: { viewHeigh
   const scrollHeight = inherited(proto, 'scrollHeight');
   const scrollTop = inherited(proto, 'scrollTop');
   const rect = inherited(proto, 'getBoundingClientRect');
+  const offsetHeight = inherited(proto, 'offsetHeight');
   const contentHeight = (element: HTMLElement) => Number.parseFloat(element.style.height) || 0;
   const isView = (element: HTMLElement) => element.classList.contains(VIEW);
 
@@ -63,6 +105,12 @@ export function layOutLogView({ viewHeight = 600, lineHeight = 21 }: { viewHeigh
       return isView(this) ? contentHeight(this) : (scrollHeight.get?.call(this) as number);
     },
   });
+  // What the virtualizer measures a rendered line by.
+  override(proto, 'offsetHeight', {
+    get(this: HTMLElement) {
+      return this.classList.contains(LINE) ? lineHeight : isView(this) ? this.clientHeight : (offsetHeight.get?.call(this) as number);
+    },
+  });
   override(proto, 'scrollTop', {
     get(this: HTMLElement) {
       return scrollTop.get?.call(this) as number;
@@ -75,7 +123,8 @@ export function layOutLogView({ viewHeight = 600, lineHeight = 21 }: { viewHeigh
       const top = Math.max(0, Math.min(value, this.scrollHeight - this.clientHeight));
       if (top === this.scrollTop) return;
       scrollTop.set?.call(this, top);
-      this.dispatchEvent(new window.Event('scroll'));
+      // A browser fires `scroll` on its next frame, not inside the write.
+      window.requestAnimationFrame(() => { this.dispatchEvent(new window.Event('scroll')); });
     },
   });
   override(proto, 'scrollTo', {
@@ -83,6 +132,7 @@ export function layOutLogView({ viewHeight = 600, lineHeight = 21 }: { viewHeigh
       this.scrollTop = typeof options === 'number' ? (y ?? 0) : (options.top ?? this.scrollTop);
     },
   });
+  override(window, 'ResizeObserver', { value: StyleResizeObserver, writable: true });
   override(proto, 'getBoundingClientRect', {
     value(this: HTMLElement) {
       if (this.classList.contains(LINE)) return new window.DOMRect(0, 0, 1000, lineHeight);

@@ -4,12 +4,16 @@ import { ApolloClient, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import type { RunviewClient } from '@runview/core';
 import { ApiInfoDocument, SubscriptionSupportDocument } from '@runview/documents';
-import { cleanup, render, type RenderResult } from '@testing-library/react';
+import { cleanup, configure, render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter, useLocation, type Location } from 'react-router-dom';
 import { afterEach, expect } from 'vitest';
 import { DashboardContext, type Dashboard } from '../../src/context';
 import { FakeApi } from './api';
+
+// A wait is a bound on how long the machine may take, never an assertion on time: a shared,
+// busy machine gets as long as it needs.
+configure({ asyncUtilTimeout: 15_000 });
 
 const apis = new Set<FakeApi>();
 
@@ -62,16 +66,18 @@ export function renderDashboard(ui: ReactNode, options: RenderOptions = {}): Ren
     runview: options.runview ?? api.client(),
   };
   const current: { location: Location | undefined } = { location: undefined };
-  const result = render(
+  // A wrapper, so that `rerender` keeps the providers and the router's history.
+  const Providers = ({ children }: { readonly children: ReactNode }) => (
     <DashboardContext.Provider value={dashboard}>
       <ApolloProvider client={apollo}>
         <MemoryRouter initialEntries={[options.path ?? '/']}>
           <LocationProbe into={current} />
-          {ui}
+          {children}
         </MemoryRouter>
       </ApolloProvider>
-    </DashboardContext.Provider>,
+    </DashboardContext.Provider>
   );
+  const result = render(ui, { wrapper: Providers });
   return {
     ...result,
     api,
