@@ -2,24 +2,14 @@
 // headers do not lock anyone out (a newcomer takes the place of the oldest such connection, and
 // the open count stays at the cap), a caller without a valid key is answered before its body is
 // read, and a request that does not arrive in time is closed.
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from './mutations-harness.js';
+import { openSocket } from './support/sockets.js';
 import { errorCodes, exchange, useWireServer } from './support/wire.js';
 
 const CAP = 64;
 const SLOW_CONNECTIONS = 2_000;
-
-/** Opens a TCP connection to the server's port and resolves once it is connected. */
-function openSocket(origin: string): Promise<Socket> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => {
-      resolve(socket);
-    });
-    socket.once('error', reject);
-  });
-}
 
 /** Everything the server sends on a socket until it closes it. */
 function readUntilClosed(socket: Socket): Promise<string> {
