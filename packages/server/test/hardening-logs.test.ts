@@ -6,7 +6,7 @@ import { WriteRunLogsDocument, type WriteRunLogsMutation, type WriteRunLogsMutat
 import { DEFAULT_TENANT_ID, generateSynthetic } from '../src/index.js';
 import { BACKENDS, countRows } from './mutations-harness.js';
 import { insertTenantData } from './support/fixtures.js';
-import { HEALTH_BOUND_MS, whileHealthAnswers } from './support/health.js';
+import { answeredWhileHealthy, HEALTH_BOUND_MS, whileHealthAnswers } from './support/health.js';
 import { send } from './support/http.js';
 import { useTestServer } from './support/server.js';
 
@@ -30,7 +30,7 @@ for (const backend of BACKENDS) {
         { log: { flow_run_id: run, message: 'ok', info: Object.fromEntries([['key\u0000', 1]]) }, names: /info/ },
       ];
       for (const { log, names } of cases) {
-        const answer = await send(t.server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: run, message: 'a good line first' }, log] } });
+        const answer = await answeredWhileHealthy(t.server, () => send(t.server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: run, message: 'a good line first' }, log] } }));
         expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
         expect(answer.errors?.[0]?.message).toMatch(names);
         expect(answer.errors?.[0]?.message).toMatch(/NUL/);

@@ -15,7 +15,7 @@ import { ConformanceFlowRunsDocument } from '@runview/documents/conformance';
 import { createServer, type RunviewServer, type ServerOptions } from '../src/index.js';
 import { POSTGRES_URL } from './mutations-harness.js';
 import { insertTenantData, TENANT_A } from './support/fixtures.js';
-import { HEALTH_BOUND_MS, whileHealthAnswers } from './support/health.js';
+import { answeredWhileHealthy, HEALTH_BOUND_MS, whileHealthAnswers } from './support/health.js';
 import { send } from './support/http.js';
 
 /** A database of its own on the test server, dropped afterwards. */
@@ -165,7 +165,8 @@ describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('PostgreSQL f
       expect(waiting).toHaveLength(1);
     });
     await terminate(database.url, waiting);
-    const failed = await pending;
+    // The process lives on, and answers /health while the request learns of its loss.
+    const failed = await answeredWhileHealthy(server, () => pending);
     expect(firstCode(failed)).toBe('DATABASE_UNAVAILABLE');
     expect(failed.text).not.toMatch(/terminat|127\.0\.0\.1|\n\s+at /i);
     await locks.pop()?.release();
@@ -233,7 +234,9 @@ describe.skipIf(CLUSTER_SKIP !== undefined)(`PostgreSQL restarted under load${CL
         expect(codes.has('ok')).toBe(true);
       });
       codes.clear();
-      await pgCtlAsync('-m fast restart');
+      // While PostgreSQL is away /health says so (503), at once.
+      const { healthMs } = await whileHealthAnswers(server, () => pgCtlAsync('-m fast restart'));
+      expect(healthMs).toBeLessThan(HEALTH_BOUND_MS);
       await vi.waitFor(() => {
         expect(codes.has('ok')).toBe(true);
       });

@@ -12,7 +12,7 @@ import { ConformanceFlowRunsDocument } from '@runview/documents/conformance';
 import { createServer, DEFAULT_SUBSCRIPTION_LIMITS, openDatabase, type Database, type RunviewServer } from '../src/index.js';
 import { DEMO } from '../src/seed/index.js';
 import { BACKENDS } from './mutations-harness.js';
-import { HEALTH_BOUND_MS, whileHealthAnswers } from './support/health.js';
+import { answeredWhileHealthy, HEALTH_BOUND_MS, whileHealthAnswers } from './support/health.js';
 import { send } from './support/http.js';
 import { useTestServer } from './support/server.js';
 import { field, subscriptionOf } from './support/shapes.js';
@@ -105,8 +105,9 @@ for (const backend of BACKENDS) {
 
     it('closes a socket whose message is larger than the body limit, and serves the next one', async () => {
       const connection = connect(t.data.url, KEYS.reader);
+      await connection.connected;
       const padded = operate(connection.client, ConformanceFlowRunsDocument, { where: { name: { _eq: 'x'.repeat(100 * 1024) } } });
-      await expect(padded.next()).rejects.toMatchObject({ code: 1009 });
+      await answeredWhileHealthy(t.data.url, () => expect(padded.next()).rejects.toMatchObject({ code: 1009 }));
       expect(await connection.closed).toBe(1009);
       await connection.client.dispose();
       const fresh = connect(t.data.url, KEYS.reader);
@@ -166,7 +167,9 @@ for (const backend of BACKENDS) {
       try {
         expect(((await logs.next()).data?.['log'] as unknown[]).length).toBeGreaterThan(0);
         expect(((await taskRuns.next()).data?.['task_run'] as unknown[]).length).toBeGreaterThan(0);
-        const deleted = await send(t.server, DeleteFlowRunDocument, { input: { flow_run_id: DEMO.flowRuns.failed } }, { authorization: `Bearer ${bearer(KEYS.writer)}` });
+        const deleted = await answeredWhileHealthy(t.server, () =>
+          send(t.server, DeleteFlowRunDocument, { input: { flow_run_id: DEMO.flowRuns.failed } }, { authorization: `Bearer ${bearer(KEYS.writer)}` }),
+        );
         expect(deleted.data?.delete_flow_run?.success).toBe(true);
         expect((await logs.next()).data?.['log']).toEqual([]);
         expect((await taskRuns.next()).data?.['task_run']).toEqual([]);
@@ -210,7 +213,10 @@ describe('WebSocket errors', () => {
     try {
       expect((await live.next()).errors).toBeUndefined();
       down.on = true;
-      const query = await operate(connection.client, ConformanceFlowRunsDocument, { limit: 1 }).next();
+      // /health asks the database too: with it away, it says so at once.
+      const { result: query, healthMs, healthStatus } = await whileHealthAnswers(server, () => operate(connection.client, ConformanceFlowRunsDocument, { limit: 1 }).next(), url);
+      expect(healthStatus).toBe(503);
+      expect(healthMs).toBeLessThan(HEALTH_BOUND_MS);
       await send(server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: DEMO.flowRuns.reference, message: 'while the database is away' }] } });
       const pushed = await live.next();
       for (const answer of [query, pushed]) {
