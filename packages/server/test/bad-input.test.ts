@@ -10,8 +10,8 @@ import {
   ConformanceInvalidUuidLiteralDocument,
   ConformanceTasksDocument,
 } from '@runview/documents/conformance';
-import { DEFAULT_MAX_LIMIT, DEFAULT_TENANT_ID, createServer } from '../src/index.js';
-import { BACKENDS } from './mutations-harness.js';
+import { DEFAULT_MAX_LIMIT, DEFAULT_TENANT_ID } from '../src/index.js';
+import { BACKENDS, startTestServer } from './mutations-harness.js';
 import { insertTenantData } from './support/fixtures.js';
 import { ENDPOINT, postRaw, send, type Answer, type TypedDocument } from './support/http.js';
 import { useTestServer } from './support/server.js';
@@ -147,11 +147,11 @@ for (const backend of BACKENDS) {
 
 describe('unexpected failures', () => {
   it('are masked: a generic message, no stack, no SQL', async () => {
-    const server = await createServer({ logger: false });
-    await server.db.close();
-    const answer = await send(server, ConformanceFlowRunsDocument, {});
+    const test = await startTestServer({ name: 'pglite', skip: false });
+    await test.server.db.close();
+    const answer = await send(test.server, ConformanceFlowRunsDocument, {});
     expect(answer.errors?.[0]?.message).toBe('Unexpected error.');
     expect(answer.text).not.toMatch(/select|json_build_object|\n\s+at /i);
-    await server.close();
+    await test.close();
   });
 });

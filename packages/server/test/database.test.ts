@@ -1,10 +1,11 @@
 // Opening databases: migrations are recorded and idempotent, two processes may start on one
-// PostgreSQL database at once, an embedded data directory keeps its rows, and a database that
-// cannot be opened gives a DatabaseOpenError that says why.
+// PostgreSQL database at once, an embedded data directory keeps its rows (and its archive loads
+// into memory), and a database that cannot be opened gives a DatabaseOpenError that says why.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatabaseOpenError, DEFAULT_TENANT_ID, openDatabase } from '../src/index.js';
@@ -32,6 +33,34 @@ describe('embedded database', () => {
       expect(second.dialect).toBe('pglite');
     } finally {
       await second.close();
+    }
+  });
+
+  it('starts an in-memory database from an archive of a data directory, and refuses one for a directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runview-pglite-'));
+    dirs.push(dir);
+    const source = await openDatabase(dir);
+    await source.kysely.insertInto('project').values({ name: 'archived' }).execute();
+    await source.close();
+    const pglite = await PGlite.create({ dataDir: dir });
+    const archive = await pglite.dumpDataDir('none');
+    await pglite.close();
+    const copy = await openDatabase('memory', { archive });
+    try {
+      expect(await copy.kysely.selectFrom('project').select('name').execute()).toEqual([{ name: 'archived' }]);
+      const applied = await copy.query<{ id: string }>({ sql: 'select id from runview_migration order by id', parameters: [] });
+      expect(applied.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
+      // A copy: what it writes stays out of the directory it came from.
+      await copy.kysely.insertInto('project').values({ name: 'copy only' }).execute();
+    } finally {
+      await copy.close();
+    }
+    await expect(openDatabase(dir, { archive })).rejects.toThrow(/archive loads only into an in-memory database/);
+    const reopened = await openDatabase(dir);
+    try {
+      expect(await reopened.kysely.selectFrom('project').select('name').execute()).toEqual([{ name: 'archived' }]);
+    } finally {
+      await reopened.close();
     }
   });
 

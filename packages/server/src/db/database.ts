@@ -94,10 +94,11 @@ async function openBackend(spec: string, options: DatabaseOptions): Promise<Back
     };
   }
   const dataDir = spec === 'memory' ? undefined : spec;
+  if (dataDir !== undefined && options.archive !== undefined) throw new DatabaseOpenError('an archive loads only into an in-memory database');
   const lock = dataDir === undefined ? undefined : lockDataDirectory(dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    pglite = await PGlite.create(dataDir === undefined ? (options.archive === undefined ? {} : { loadDataDir: options.archive }) : { dataDir });
     await pglite.exec("set time zone 'UTC'; set intervalstyle = 'postgres'");
   } catch (error) {
     lock?.release();
@@ -118,6 +119,12 @@ async function openBackend(spec: string, options: DatabaseOptions): Promise<Back
 export interface DatabaseOptions {
   /** PostgreSQL's statement and connection timeouts (PGlite cannot interrupt a statement). */
   readonly timeouts?: Partial<PoolTimeouts>;
+  /**
+   * An in-memory PGlite starts from this data directory archive (a tar, as PGlite's
+   * `dumpDataDir` writes it) instead of an empty cluster: no initdb, and the migrations it
+   * already holds are not run again. Tests open migrated or seeded copies this way.
+   */
+  readonly archive?: Blob;
 }
 
 /**
