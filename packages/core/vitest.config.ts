@@ -15,6 +15,8 @@ export default defineConfig({
     // (test/support/server.ts), whose start-up and demo data dominate the run.
     isolate: false,
     fileParallelism: false,
+    // Migrates and seeds the databases once per run; servers start from copies (test/support/snapshots.ts).
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },

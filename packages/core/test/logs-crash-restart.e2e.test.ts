@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, FlowRunLog, FlowRunView } from '../src/index.js';
 import { freePort, seedInProcess, startServerProcess, type ServerProcess } from './support/server-process.js';
+import { pgliteCopy } from './support/snapshots.js';
 
 const LINES = 100_000;
 
@@ -17,7 +18,9 @@ describe('iterLogs across a server crash and restart', () => {
   const processes: ServerProcess[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'runview-faults-'));
+    // A copy of the migrated snapshot: only the 100,000 lines are written here.
+    const copy = await pgliteCopy('migrated');
+    dataDir = copy.fromSnapshot ? copy.database : await mkdtemp(join(tmpdir(), 'runview-faults-'));
     ({ flowRunId } = await seedInProcess(dataDir, LINES));
   }, 180_000);
 

@@ -1,8 +1,9 @@
-// A real @runview/server (PGlite in memory, demo data) on a loopback port, and helpers that
-// write rows the demo does not have straight into its database.
+// A real @runview/server (PGlite, demo data) on a loopback port, and helpers that write rows
+// the demo does not have straight into its database.
 import { createServer, jsonb, type RunviewServer } from '@runview/server';
 import { randomUUID } from 'node:crypto';
 import { createClient, type ClientOptions, type RunviewClient } from '../../src/index.js';
+import { pgliteCopy } from './snapshots.js';
 
 /** Ids of the demo data (the documentation's own ids, and the server's extra demo runs). */
 export const DEMO = {
@@ -47,14 +48,16 @@ let shared: Promise<TestServer> | undefined;
 
 /**
  * The one server every test file of this package shares (the files run in one worker without
- * isolation, see vitest.config.ts): starting PGlite and loading the demo data dominates the
- * run, so it happens once. It stops with the worker.
+ * isolation, see vitest.config.ts), on a copy of the demo snapshot the global setup prepared
+ * (test/support/snapshots.ts): no migrations or demo seed of its own. It stops with the worker;
+ * the copy goes with the run's scratch directory.
  */
 export function sharedServer(): Promise<TestServer> {
   shared ??= (async () => {
+    const copy = await pgliteCopy('demo');
     const server = await createServer({
-      database: 'memory',
-      seed: 'demo',
+      database: copy.database,
+      ...(copy.fromSnapshot ? {} : { seed: 'demo' as const }),
       logger: false,
       maxLimit: MAX_LIMIT,
       apiKeys: [KEYS.writer, `${KEYS.reader}:read`, `${KEYS.otherTenant}:${OTHER_TENANT}`],

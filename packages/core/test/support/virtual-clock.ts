@@ -40,14 +40,16 @@ export function useVirtualClock(start: number = Date.now()): VirtualClock {
     }
     return first;
   };
-  /** Moves the time on to `until`, firing every timer due by then, earliest (then oldest) first. */
-  const advance = (until: number): void => {
-    for (let timer = next(until); timer !== undefined; timer = next(until)) {
+  /**
+   * Moves the time on to the end of `sleep`, firing every timer due by then, earliest (then
+   * oldest) first, the sleep's own last; stops where a timer cancels the sleep (an abort).
+   */
+  const advance = (sleep: Timer): void => {
+    for (let timer = next(sleep.at); timer !== undefined && timers.has(sleep); timer = next(sleep.at)) {
       timers.delete(timer);
       now = Math.max(now, timer.at);
       timer.callback();
     }
-    now = Math.max(now, until);
   };
   const clock: Clock = {
     now: () => now,
@@ -59,7 +61,7 @@ export function useVirtualClock(start: number = Date.now()): VirtualClock {
       const timer = schedule(ms, callback);
       // On the next turn of the event loop, not inside the caller's own call.
       setImmediate(() => {
-        if (timers.has(timer)) advance(timer.at);
+        advance(timer);
       });
       return () => timers.delete(timer);
     },
