@@ -191,16 +191,33 @@ describe('the network', () => {
 
   it('ends a stalled response with a TimeoutError', async () => {
     server.script({ stall: true });
-    const error = await failure(client().query(ApiInfoDocument, {}, { timeoutMs: 300 }));
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ code: 'TIMEOUT', timeoutMs: 300 });
+    // The time passes on a clock of the test's once the request hangs at the server.
+    const clock = useVirtualClock();
+    try {
+      let settled = false;
+      const pending = failure(client().query(ApiInfoDocument, {}, { timeoutMs: 300 })).finally(() => {
+        settled = true;
+      });
+      await server.received(1);
+      clock.advance(299);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).toBe(false);
+      clock.advance(1);
+      const error = await pending;
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error).toMatchObject({ code: 'TIMEOUT', timeoutMs: 300 });
+    } finally {
+      clock.restore();
+    }
   });
 
   it("stops at the caller's signal with an AbortError", async () => {
     server.script({ stall: true });
     const controller = new AbortController();
     const pending = client().query(ApiInfoDocument, {}, { signal: controller.signal });
-    setTimeout(() => { controller.abort(new Error('user left')); }, 100);
+    // While the request hangs at the server.
+    await server.received(1);
+    controller.abort(new Error('user left'));
     const error = await failure(pending);
     expect(error).toBeInstanceOf(AbortError);
     expect((error as AbortError).cause).toEqual(new Error('user left'));

@@ -19,6 +19,8 @@ export interface FaultyServer {
   readonly requests: RecordedRequest[];
   /** Queues behaviours; when the queue is empty the fallback answers. */
   script(...behaviours: Behaviour[]): void;
+  /** Resolves once `count` requests in all have arrived (their bodies read). */
+  received(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,12 +28,17 @@ export async function startFaultyServer(fallback: Behaviour): Promise<FaultyServ
   const queue: Behaviour[] = [];
   const requests: RecordedRequest[] = [];
   const stalled = new Set<ServerResponse>();
+  const waiting: { count: number; resolve: () => void }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       requests.push({ headers: req.headers, body: text ? (JSON.parse(text) as RecordedRequest['body']) : {} });
+      for (const waiter of waiting.filter((entry) => requests.length >= entry.count)) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       const behaviour = queue.shift() ?? fallback;
       if ('stall' in behaviour) {
         stalled.add(res);
@@ -52,6 +59,12 @@ export async function startFaultyServer(fallback: Behaviour): Promise<FaultyServ
     url: `http://127.0.0.1:${port}/graphql`,
     requests,
     script: (...behaviours) => queue.push(...behaviours),
+    received: (count) =>
+      requests.length >= count
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiting.push({ count, resolve });
+          }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of stalled) res.destroy();

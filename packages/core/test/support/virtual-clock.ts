@@ -18,6 +18,8 @@ export interface VirtualClock {
   now(): number;
   /** Milliseconds the clock moved on since it was put in place. */
   elapsed(): number;
+  /** Moves the time on by `ms`, firing every timer due by then, in order (a timeout while a request hangs). */
+  advance(ms: number): void;
   /** Puts the system's clock back. */
   restore(): void;
 }
@@ -67,5 +69,12 @@ export function useVirtualClock(start: number = Date.now()): VirtualClock {
     },
   };
   const restore = useClock(clock);
-  return { now: () => now, elapsed: () => now - start, restore };
+  return {
+    now: () => now,
+    elapsed: () => now - start,
+    advance(ms) {
+      advance(schedule(ms, () => undefined));
+    },
+    restore,
+  };
 }
