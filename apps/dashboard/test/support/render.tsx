@@ -4,8 +4,8 @@ import { ApolloClient, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import type { RunviewClient } from '@runview/core';
 import { ApiInfoDocument, SubscriptionSupportDocument } from '@runview/documents';
-import { cleanup, configure, render, type RenderResult } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import { cleanup, configure, queries, render, type RenderResult } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter, useLocation, type Location } from 'react-router-dom';
 import { afterEach, expect } from 'vitest';
 import { DashboardContext, type Dashboard } from '../../src/context';
@@ -56,8 +56,17 @@ export interface RenderOptions {
   readonly apollo?: ApolloClient;
 }
 
-/** The providers of main.tsx around `ui`. */
-export function renderDashboard(ui: ReactNode, options: RenderOptions = {}): Rendered {
+export interface Providers {
+  readonly api: FakeApi;
+  readonly apollo: ApolloClient;
+  /** The providers of main.tsx, for `render` and `renderHook`. */
+  readonly wrapper: (props: { readonly children: ReactNode }) => ReactElement;
+  /** Where the router is now. */
+  readonly location: () => Location;
+}
+
+/** The providers of main.tsx (the dashboard context, Apollo, a router at `path`) over `api`. */
+export function providers(options: RenderOptions = {}): Providers {
   const api = options.api ?? fakeApi();
   apis.add(api);
   const apollo = options.apollo ?? new ApolloClient({ link: api.link(), cache: new InMemoryCache() });
@@ -67,7 +76,7 @@ export function renderDashboard(ui: ReactNode, options: RenderOptions = {}): Ren
   };
   const current: { location: Location | undefined } = { location: undefined };
   // A wrapper, so that `rerender` keeps the providers and the router's history.
-  const Providers = ({ children }: { readonly children: ReactNode }) => (
+  const wrapper = ({ children }: { readonly children: ReactNode }) => (
     <DashboardContext.Provider value={dashboard}>
       <ApolloProvider client={apollo}>
         <MemoryRouter initialEntries={[options.path ?? '/']}>
@@ -77,16 +86,17 @@ export function renderDashboard(ui: ReactNode, options: RenderOptions = {}): Ren
       </ApolloProvider>
     </DashboardContext.Provider>
   );
-  const result = render(ui, { wrapper: Providers });
-  return {
-    ...result,
-    api,
-    apollo,
-    location: () => {
-      if (current.location === undefined) throw new TypeError('The router has not rendered');
-      return current.location;
-    },
+  const location = () => {
+    if (current.location === undefined) throw new TypeError('The router has not rendered');
+    return current.location;
   };
+  return { api, apollo, wrapper, location };
+}
+
+/** Renders `ui` inside the providers of main.tsx. */
+export function renderDashboard(ui: ReactNode, options: RenderOptions = {}): Rendered {
+  const { api, apollo, wrapper, location } = providers(options);
+  return { ...render(ui, { wrapper, queries }), api, apollo, location };
 }
 
 function LocationProbe({ into }: { readonly into: { location: Location | undefined } }) {
