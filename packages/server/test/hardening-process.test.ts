@@ -11,10 +11,12 @@ import { print } from 'graphql';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConformanceFlowRunsDocument } from '@runview/documents/conformance';
-import { LOCK_FILE } from '../src/db/data-dir-lock.js';
 import { POSTGRES_URL } from './mutations-harness.js';
+import { answeredWhileHealthy } from './support/health.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** The lock file's name, as the README tells operators. */
+const LOCK_FILE = 'runview-server.lock';
 
 interface Running {
   readonly child: ChildProcessWithoutNullStreams;
@@ -68,7 +70,8 @@ describe('one process per embedded data directory', { timeout: 300_000 }, () => 
   it('refuses a second process with a message naming the first, and takes over the lock of a killed one', async () => {
     const first = start(['--database', dir]);
     const url = await first.listening;
-    const second = await start(['--database', dir]).exited;
+    // The first answers /health while the second tries the directory.
+    const second = await answeredWhileHealthy(url, () => start(['--database', dir]).exited);
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(
       `runview-server: the data directory ${dir} is in use by another runview-server (pid ${String(first.child.pid)}); stop it first or use another --database (if no server uses it, remove ${join(dir, LOCK_FILE)})\n`,
@@ -123,6 +126,7 @@ describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('SIGTERM duri
         if ((rows[0]?.n ?? 0) > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      await answeredWhileHealthy(url, () => Promise.resolve());
       server.child.kill('SIGTERM');
       // The lock is still held: the process ends because shutdown cancels the statement.
       const result = await server.exited;

@@ -125,6 +125,11 @@ for (const backend of BACKENDS) {
         const refused = first.filter((push) => push.errors !== undefined);
         expect(refused).toHaveLength(2000 - DEFAULT_SUBSCRIPTION_LIMITS.perConnection);
         expect(refused[0]?.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', scope: 'connection', limit: DEFAULT_SUBSCRIPTION_LIMITS.perConnection });
+        // A write wakes the open ones; /health answers meanwhile.
+        const write = await answeredWhileHealthy(t.server, () =>
+          send(t.server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: DEMO.flowRuns.reference, message: 'wakes a connection', level: 'INFO' }] } }, { authorization: `Bearer ${bearer(KEYS.writer)}` }),
+        );
+        expect(write.errors).toBeUndefined();
       } finally {
         await connection.client.dispose();
       }

@@ -33,17 +33,33 @@ export async function whileHealthAnswers<T>(server: RunviewServer, work: () => P
   return { result: await running, ...health };
 }
 
+/** How often `/health` is asked while the work runs, at most, before it counts as not answering. */
+const HEALTH_ASKS = 3;
+
 /**
  * Starts `work`, checks that `/health` at `target` answers 200 within {@link HEALTH_BOUND_MS}
  * while it runs, and only then waits for the work's result: a server the work froze fails on
- * `/health` rather than on the test's timeout.
+ * `/health` rather than on the test's timeout. A monitor asks again: up to
+ * {@link HEALTH_ASKS} asks while the work is still running, one of which must be answered in
+ * time (one slow answer on a machine busy with other processes is not a frozen server; a
+ * server the work freezes answers none of them in time).
  */
 export async function answeredWhileHealthy<T>(target: RunviewServer | string, work: () => Promise<T>): Promise<T> {
   const running = work();
+  const progress = { finished: false };
   // A failure of the work is reported by the await below, after /health was asked.
-  running.catch(() => undefined);
+  running.then(
+    () => (progress.finished = true),
+    () => (progress.finished = true),
+  );
   await new Promise((resolve) => setImmediate(resolve));
-  const { healthMs, healthStatus } = await askHealth(target);
-  expect({ healthStatus, withinBound: healthMs < HEALTH_BOUND_MS }, `/health took ${healthMs.toFixed(0)} ms`).toEqual({ healthStatus: 200, withinBound: true });
+  const asked: { healthMs: number; healthStatus: number }[] = [];
+  for (let ask = 0; ask < HEALTH_ASKS; ask += 1) {
+    const answer = await askHealth(target);
+    asked.push(answer);
+    if ((answer.healthStatus === 200 && answer.healthMs < HEALTH_BOUND_MS) || progress.finished) break;
+  }
+  const inTime = asked.some(({ healthMs, healthStatus }) => healthStatus === 200 && healthMs < HEALTH_BOUND_MS);
+  expect(inTime, `/health answered ${asked.map(({ healthMs, healthStatus }) => `${String(healthStatus)} in ${healthMs.toFixed(0)} ms`).join(', ')}`).toBe(true);
   return running;
 }
