@@ -27,7 +27,7 @@ const CONTEXT: CompileContext = { tenantId: TENANT, maxLimit: 100 };
 
 function operationOf(document: DocumentNode): OperationDefinitionNode {
   const operation = getOperationAST(document);
-  if (operation === null) throw new TypeError('the document has no single operation');
+  if (!operation) throw new TypeError('the document has no single operation');
   return operation;
 }
 
