@@ -5,9 +5,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN, childEnv, completion, runCli } from './support/cli.js';
 import { serveDemoUntilSigterm } from './support/serve-binary.js';
-import { COSMIC_NARWHAL_ID, demoDataCopy, SEED_FLOW_RUN_ID, useDemoServer } from './support/server.js';
+import { COSMIC_NARWHAL_ID, demoDataCopy, SEED_FLOW_RUN_ID, sharedDemoServer } from './support/server.js';
 
-const api = useDemoServer();
+const api = sharedDemoServer();
 
 const quote = (part: string): string => `'${part}'`;
 

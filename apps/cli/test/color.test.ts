@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { SEED_FLOW_RUN_ID, useDemoServer } from './support/server.js';
+import { SEED_FLOW_RUN_ID, sharedDemoServer } from './support/server.js';
 
-const api = useDemoServer();
+const api = sharedDemoServer();
 const inspect = (args: readonly string[], options: Parameters<typeof runMain>[1] = {}) => runMain(['inspect', SEED_FLOW_RUN_ID, '--endpoint', api.url, ...args], options);
 
 // Prefect's Success colour, #28a745, as a 24-bit foreground colour.

@@ -2,14 +2,13 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { SEED_FLOW_RUN_ID, startDemoServer, type DemoServer } from './support/server.js';
+import { SEED_FLOW_RUN_ID, SHARED_API_KEY, sharedDemoServer } from './support/server.js';
 
-let api: DemoServer;
+const api = sharedDemoServer('keyed');
 let silent: Server;
 let silentUrl: string;
 
 beforeAll(async () => {
-  api = await startDemoServer({ apiKeys: ['right-key'] });
   // A server that accepts the request and never answers: the client's time budget must end it.
   silent = createHttpServer(() => undefined);
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -19,7 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   silent.closeAllConnections();
   await new Promise((resolve) => silent.close(resolve));
-  await api.close();
 });
 
 /** One line on stderr, nothing on stdout, no stack trace, the exit code of its kind. */
@@ -39,7 +37,7 @@ describe('errors a person can act on', () => {
   });
 
   it('an unknown flow run', async () => {
-    const result = await runMain(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', 'right-key']);
+    const result = await runMain(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', SHARED_API_KEY]);
     expectOneLineError(result, /^error: No flow run found where flowRunId = "00000000-0000-4000-8000-000000000000"\.$/, 3);
   });
 
@@ -56,9 +54,9 @@ describe('errors a person can act on', () => {
     const result = await runMain(['runs', '--endpoint', api.url, '--api-key', 'wrong-key']);
     expectOneLineError(result, new RegExp(`^error: The API at ${api.url.replace(/[.]/g, '\\.')} refused the credentials.*Check --api-key`), 4);
     // The environment's key goes only to the environment's endpoint, and the message says so.
-    const right = await runMain(['runs'], { env: { RUNVIEW_API_URL: api.url, RUNVIEW_API_KEY: 'right-key' } });
+    const right = await runMain(['runs'], { env: { RUNVIEW_API_URL: api.url, RUNVIEW_API_KEY: SHARED_API_KEY } });
     expect(right.code).toBe(0);
-    const unsent = await runMain(['runs', '--endpoint', api.url], { env: { RUNVIEW_API_KEY: 'right-key' } });
+    const unsent = await runMain(['runs', '--endpoint', api.url], { env: { RUNVIEW_API_KEY: SHARED_API_KEY } });
     expectOneLineError(unsent, /refused the credentials.*RUNVIEW_API_KEY is set, but it is sent only to the endpoint the environment names, not to --endpoint: add --api-key\.$/, 4);
   });
 
@@ -74,7 +72,7 @@ describe('errors a person can act on', () => {
   });
 
   it('the stack trace only with --debug', async () => {
-    const result = await runMain(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', 'right-key', '--debug']);
+    const result = await runMain(['inspect', '00000000-0000-4000-8000-000000000000', '--endpoint', api.url, '--api-key', SHARED_API_KEY, '--debug']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: No flow run found/);
     expect(result.stderr).toMatch(/NotFoundError: No flow run found[^\n]*\n\s+at /);

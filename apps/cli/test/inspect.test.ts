@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { SEED_FLOW_RUN_ID, useDemoServer } from './support/server.js';
+import { SEED_FLOW_RUN_ID, sharedDemoServer } from './support/server.js';
 
-const api = useDemoServer();
+const api = sharedDemoServer();
 
 /** The demo's mapped run: 50 `transform` children, 3 of them failed. */
 const MAPPED_FLOW_RUN = 'cosmic-narwhal';

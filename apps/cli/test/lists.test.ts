@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { useDemoServer, WOODOO_LEOPARD_ID } from './support/server.js';
+import { sharedDemoServer, WOODOO_LEOPARD_ID } from './support/server.js';
 
-const api = useDemoServer();
+const api = sharedDemoServer();
 
 const cli = (...args: string[]) => runMain(['--endpoint', api.url, ...args]);
 

@@ -3,10 +3,10 @@
 // that fit 80 columns, and a progressed run's mapped children replayed in order.
 import { describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { SEED_FLOW_RUN_ID, useDemoServer, WOODOO_LEOPARD_ID } from './support/server.js';
+import { SEED_FLOW_RUN_ID, sharedDemoServer, WOODOO_LEOPARD_ID } from './support/server.js';
 import { stripAnsi } from '../src/output/table.js';
 
-const api = useDemoServer();
+const api = sharedDemoServer();
 const cli = (...args: string[]) => runMain(['--endpoint', api.url, ...args]);
 const COSMIC_NARWHAL = 'f169eb3a-5a85-44de-8622-e2c40a967a20';
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { runMain } from './support/in-process.js';
-import { useDemoServer } from './support/server.js';
+import { SHARED_API_KEY, sharedDemoServer } from './support/server.js';
 
-const api = useDemoServer({ apiKeys: ['prefect-key'] });
+const api = sharedDemoServer('keyed');
 
 /** An HTTP server that answers 404 everywhere and remembers the paths asked for. */
 let notFound: Server;
@@ -51,21 +51,21 @@ describe("Prefect's settings", () => {
   });
 
   it('PREFECT__SERVER__ENDPOINT, with PREFECT__CLOUD__API_KEY sent to it', async () => {
-    const result = await runs({ PREFECT__SERVER__ENDPOINT: api.url, PREFECT__CLOUD__API_KEY: 'prefect-key' });
+    const result = await runs({ PREFECT__SERVER__ENDPOINT: api.url, PREFECT__CLOUD__API_KEY: SHARED_API_KEY });
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^woodoo-leopard\s/m);
   });
 
   it('~/.prefect/config.toml, then backend.toml over it, then the environment over both', async () => {
     const { port } = new URL(api.url);
-    await writeConfig('config.toml', `[server]\nhost = "http://127.0.0.1"\nport = ${port}\nendpoint = "\${server.host}:\${server.port}/graphql"\n\n[cloud]\napi_key = "prefect-key"\n`);
+    await writeConfig('config.toml', `[server]\nhost = "http://127.0.0.1"\nport = ${port}\nendpoint = "\${server.host}:\${server.port}/graphql"\n\n[cloud]\napi_key = "${SHARED_API_KEY}"\n`);
     try {
       const fromConfig = await runs({});
       expect(fromConfig.stderr).toBe('');
       expect(fromConfig.code).toBe(0);
       // `prefect backend cloud` writes backend.toml: it wins over config.toml.
       await writeConfig('backend.toml', `backend = "cloud"\n`);
-      await writeConfig('config.toml', `backend = "server"\n[server]\nendpoint = "${api.url}"\n[cloud]\nendpoint = "http://127.0.0.1:${String(notFoundPort)}"\napi_key = "prefect-key"\n`);
+      await writeConfig('config.toml', `backend = "server"\n[server]\nendpoint = "${api.url}"\n[cloud]\nendpoint = "http://127.0.0.1:${String(notFoundPort)}"\napi_key = "${SHARED_API_KEY}"\n`);
       paths.length = 0;
       const cloud = await runs({});
       expect(cloud.code).toBe(4);
@@ -97,7 +97,7 @@ describe("Prefect's settings", () => {
   it('the binary reads them from $HOME as Prefect does', async () => {
     await writeConfig('backend.toml', `backend = "server"\n[server]\nendpoint = "${api.url}"\n`);
     try {
-      const result = await runCli(['runs', '--name', 'woodoo-leopard', '--api-key', 'prefect-key'], { env: { HOME: home } });
+      const result = await runCli(['runs', '--name', 'woodoo-leopard', '--api-key', SHARED_API_KEY], { env: { HOME: home } });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     } finally {

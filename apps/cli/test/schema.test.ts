@@ -6,20 +6,18 @@ import { join } from 'node:path';
 import { buildSchema, introspectionFromSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { startDemoServer, type DemoServer } from './support/server.js';
+import { sharedDemoServer } from './support/server.js';
 
-let api: DemoServer;
+const api = sharedDemoServer();
 let dir: string;
 let contract: string;
 
 beforeAll(async () => {
-  api = await startDemoServer();
   dir = await mkdtemp(join(tmpdir(), 'runview-cli-schema-'));
   contract = await readFile(new URL('../../../schema.graphql', import.meta.url), 'utf8');
 });
 
 afterAll(async () => {
-  await api.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,19 +1,25 @@
 // Runs once per `vitest run`, before any test file: prepares a PGlite data directory that is
 // migrated and holds the demo data, so that no test file migrates or seeds on its own (that was
-// most of the suite's time). It starts no server; each file opens its own copy (support/server.ts).
-// The directory is kept between runs under node_modules/.cache, keyed by the server's built
-// migrations and seed: a changed migration or seed prepares a new one.
+// most of the suite's time). The directory is kept between runs under node_modules/.cache, keyed
+// by the server's built migrations and seed: a changed migration or seed prepares a new one.
+// It then serves two copies for the files that only read (one open, one requiring a key); a
+// file that writes opens a copy of its own (support/server.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { SHARED_API_KEY, startServerOnCopy } from './demo-data.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A migrated PGlite data directory with the demo data: copy it, never open it. */
     readonly demoDataDirectory: string;
+    /** The demo API shared by the files that only read, without keys. */
+    readonly sharedDemoApi: string;
+    /** The demo API shared by the files that only read, requiring `SHARED_API_KEY`. */
+    readonly sharedKeyedDemoApi: string;
   }
 }
 
@@ -41,7 +47,7 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const key = `cli-demo-${sourceHash()}`;
   const target = join(CACHE, key);
   if (!existsSync(target)) {
@@ -62,4 +68,10 @@ export default async function setup(project: TestProject): Promise<void> {
     for (const name of readdirSync(CACHE)) if (name.startsWith('cli-demo-') && name !== key && !name.includes('.building-')) rmSync(join(CACHE, name), { recursive: true, force: true });
   }
   project.provide('demoDataDirectory', target);
+  const [open, keyed] = await Promise.all([startServerOnCopy(target), startServerOnCopy(target, { apiKeys: [SHARED_API_KEY] })]);
+  project.provide('sharedDemoApi', open.url);
+  project.provide('sharedKeyedDemoApi', keyed.url);
+  return async () => {
+    await Promise.all([open.close(), keyed.close()]);
+  };
 }

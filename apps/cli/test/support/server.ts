@@ -1,48 +1,32 @@
-// The real API on a loopback port, with the demo data: one per test file, each on its own copy
-// of the data directory the global setup migrated and seeded once (support/global-setup.ts).
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { createServer, startSimulatedFlowRun, type RunviewServer } from '@runview/server';
+// The real API on a loopback port, with the demo data: shared by the files that only read, or
+// one of a file's own on its own copy of the data directory the global setup migrated and
+// seeded once (support/global-setup.ts).
+import { startSimulatedFlowRun } from '@runview/server';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { copyDataDirectory, startServerOnCopy, type DataCopy, type DemoServer } from './demo-data.js';
 
-export interface DemoServer {
-  readonly server: RunviewServer;
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-/** The server's lock file: a copy must not carry it (the copy is not in use). */
-const LOCK_FILE = 'runview-server.lock';
+export { SHARED_API_KEY, type DemoServer } from './demo-data.js';
 
 /** A fresh copy of the seeded data directory, for one server (or one `runview serve`) to own. */
-export function demoDataCopy(): { readonly directory: string; remove(): void } {
-  const parent = mkdtempSync(join(tmpdir(), 'runview-cli-data-'));
-  const directory = join(parent, 'pgdata');
-  cpSync(inject('demoDataDirectory'), directory, { recursive: true, filter: (path) => basename(path) !== LOCK_FILE });
-  return {
-    directory,
-    remove: () => {
-      rmSync(parent, { recursive: true, force: true });
-    },
-  };
+export function demoDataCopy(): DataCopy {
+  return copyDataDirectory(inject('demoDataDirectory'));
 }
 
-export async function startDemoServer(options: { apiKeys?: readonly string[] } = {}): Promise<DemoServer> {
-  const data = demoDataCopy();
-  const server = await createServer({ database: data.directory, logger: false, ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}) });
-  const { url } = await server.listen(0, '127.0.0.1');
-  return {
-    server,
-    url,
-    close: async () => {
-      await server.close();
-      data.remove();
-    },
-  };
+/** A demo server of the caller's own (it may write), on its own copy of the data. */
+export function startDemoServer(options: { apiKeys?: readonly string[] } = {}): Promise<DemoServer> {
+  return startServerOnCopy(inject('demoDataDirectory'), options);
 }
 
-/** One demo server for the calling test file: started before its tests, closed after them. */
+/**
+ * The demo server shared by every file that only reads (started by the global setup): `open`
+ * takes no key; `keyed` requires `SHARED_API_KEY`. A file that writes (a
+ * simulated run, a new flow) uses {@link useDemoServer} instead.
+ */
+export function sharedDemoServer(kind: 'open' | 'keyed' = 'open'): { readonly url: string } {
+  return { url: inject(kind === 'open' ? 'sharedDemoApi' : 'sharedKeyedDemoApi') };
+}
+
+/** One demo server of the calling test file's own: started before its tests, closed after them. */
 export function useDemoServer(options: { apiKeys?: readonly string[] } = {}): { readonly url: string } {
   let api: DemoServer | undefined;
   beforeAll(async () => {
