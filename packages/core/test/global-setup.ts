@@ -11,7 +11,6 @@
  * Every cache is keyed by a hash of the server's built database and seed modules, PGlite's
  * version and this file, so a changed migration or seed is never served stale.
  */
-import { createServer } from '@runview/server';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import type * as Server from '@runview/server';
 import type { TestProject } from 'vitest/node';
 import type { Snapshot } from './support/snapshots.js';
 
@@ -26,6 +26,11 @@ const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 /** The server's build: what the snapshots are made by. */
 const SERVER_DIST = dirname(require.resolve('@runview/server'));
+
+/** Loaded only to build a snapshot: a run with a warm cache does not pay for importing the server here. */
+function serverPackage(): Promise<typeof Server> {
+  return import('@runview/server');
+}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -57,6 +62,7 @@ async function pgliteSnapshot(cacheDir: string, snapshot: Snapshot, migrated: st
   const building = mkdtempSync(join(cacheDir, `${snapshot}-building-`));
   try {
     if (migrated !== null) cpSync(migrated, building, { recursive: true });
+    const { createServer } = await serverPackage();
     const server = await createServer({ database: building, logger: false, ...(snapshot === 'demo' ? { seed: 'demo' as const } : {}) });
     // Closed, the server's lock file is gone: the directory holds the cluster only.
     await server.close();
@@ -95,6 +101,7 @@ async function postgresTemplate(admin: pg.Client, adminUrl: string, key: string)
   await admin.query(`create database ${building}`);
   const url = new URL(adminUrl);
   url.pathname = `/${building}`;
+  const { createServer } = await serverPackage();
   const server = await createServer({ database: url.toString(), logger: false });
   await server.close();
   await admin.query(`alter database ${building} rename to ${name}`);
