@@ -25,22 +25,40 @@ function database(): string {
 }
 
 describe('runview serve', () => {
-  it('requires the key given with --api-key', async () => {
-    const serving = startMain(['serve', '--port', '0', '--database', database(), '--api-key', 'serve-test-key']);
-    const url = URL_LINE.exec(await serving.stdoutMatching(URL_LINE))?.[1] ?? '';
+  it('requires the key given with --api-key, and serves a built Prefect UI folder beside the API with --ui', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'runview-ui-'));
+    writeFileSync(join(dist, 'index.html'), '<!DOCTYPE html><title>Prefect</title>\n');
     try {
-      const refused = await runMain(['runs', '--endpoint', url]);
-      expect(refused.code).toBe(4);
-      expect(refused.stderr).toMatch(/refused the credentials/);
-      const allowed = await runMain(['runs', '--endpoint', url, '--api-key', 'serve-test-key']);
-      expect(allowed.stderr).toBe('');
-      expect(allowed.code).toBe(0);
+      // One server for both: each start opens a database, the slow part.
+      const serving = startMain(['serve', '--port', '0', '--database', database(), '--api-key', 'serve-test-key', '--ui', dist]);
+      const UI_LINE = /The Prefect UI from .*: (http:\/\/127\.0\.0\.1:\d+)\/\n/;
+      const origin = UI_LINE.exec(await serving.stderrMatching(UI_LINE))?.[1] ?? '';
+      try {
+        const url = URL_LINE.exec(await serving.stdoutMatching(URL_LINE))?.[1] ?? '';
+        expect(url).toBe(`${origin}/graphql`);
+        const refused = await runMain(['runs', '--endpoint', url]);
+        expect(refused.code).toBe(4);
+        expect(refused.stderr).toMatch(/refused the credentials/);
+        const allowed = await runMain(['runs', '--endpoint', url, '--api-key', 'serve-test-key']);
+        expect(allowed.stderr).toBe('');
+        expect(allowed.code).toBe(0);
+        // The UI's pages and its settings, with the API's URL in them.
+        const page = await fetch(`${origin}/flow-run/4c0101af-c6bb-4b96-8661-63a5bbfb5596`);
+        expect(await page.text()).toBe('<!DOCTYPE html><title>Prefect</title>\n');
+        expect(await (await fetch(`${origin}/settings.json`)).json()).toEqual({ server_url: `${origin}/graphql`, base_url: '/' });
+      } finally {
+        serving.stop();
+      }
+      const result = await serving.result;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/listening \(database .*, 1 API key\)/);
+
+      const refused = await runMain(['serve', '--port', '0', '--ui', join(dist, 'index.html')]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('not a folder');
     } finally {
-      serving.stop();
+      rmSync(dist, { recursive: true, force: true });
     }
-    const result = await serving.result;
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/listening \(database .*, 1 API key\)/);
   });
 
   it('rejects an unknown seed, and --simulate without the demo data or --simulate-runs without --simulate', async () => {
@@ -65,30 +83,6 @@ describe('runview serve', () => {
       expect(result.stderr).toBe(`error: Cannot listen on 127.0.0.1:${String(port)}: the port is in use (another runview serve or Prefect Server?): pick another with --port, or --port 0 for any free one.\n`);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
-    }
-  });
-
-  it('--ui serves a built Prefect UI folder beside the API, and refuses a folder without one', async () => {
-    const dist = mkdtempSync(join(tmpdir(), 'runview-ui-'));
-    writeFileSync(join(dist, 'index.html'), '<!DOCTYPE html><title>Prefect</title>\n');
-    try {
-      const serving = startMain(['serve', '--port', '0', '--database', database(), '--ui', dist]);
-      const UI_LINE = /The Prefect UI from .*: (http:\/\/127\.0\.0\.1:\d+)\/\n/;
-      const origin = UI_LINE.exec(await serving.stderrMatching(UI_LINE))?.[1] ?? '';
-      try {
-        const page = await fetch(`${origin}/flow-run/4c0101af-c6bb-4b96-8661-63a5bbfb5596`);
-        expect(await page.text()).toBe('<!DOCTYPE html><title>Prefect</title>\n');
-        expect(await (await fetch(`${origin}/settings.json`)).json()).toEqual({ server_url: `${origin}/graphql`, base_url: '/' });
-      } finally {
-        serving.stop();
-      }
-      expect((await serving.result).code).toBe(0);
-
-      const refused = await runMain(['serve', '--port', '0', '--ui', join(dist, 'index.html')]);
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain('not a folder');
-    } finally {
-      rmSync(dist, { recursive: true, force: true });
     }
   });
 });

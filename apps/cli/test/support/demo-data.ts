@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { createServer, type RunviewServer } from '@runview/server';
+import type { RunviewServer } from '@runview/server';
 
 /** The key the shared keyed server requires (see the global setup). */
 export const SHARED_API_KEY = 'shared-demo-key';
@@ -39,6 +39,8 @@ export interface DemoServer {
 export async function startServerOnCopy(seeded: string, options: { apiKeys?: readonly string[] } = {}): Promise<DemoServer> {
   const data = copyDataDirectory(seeded);
   try {
+    // Loaded on first use: the files that only read never load the server.
+    const { createServer } = await import('@runview/server');
     const server = await createServer({ database: data.directory, logger: false, ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}) });
     const { url } = await server.listen(0, '127.0.0.1');
     return {

@@ -1,7 +1,6 @@
 // The real API on a loopback port, with the demo data: shared by the files that only read, or
 // one of a file's own on its own copy of the data directory the global setup migrated and
 // seeded once (support/global-setup.ts).
-import { startSimulatedFlowRun } from '@runview/server';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { copyDataDirectory, startServerOnCopy, type DataCopy, type DemoServer } from './demo-data.js';
 
@@ -55,5 +54,6 @@ export const COSMIC_NARWHAL_ID = 'f169eb3a-5a85-44de-8622-e2c40a967a20';
  * so a test follows it live whatever the machine's speed; then the steps follow quickly.
  */
 export async function simulate(url: string, outcome: 'Success' | 'Failed', options: { startWhen?: PromiseLike<unknown>; stepMs?: number } = {}): Promise<{ flowRunId: string; done: Promise<string> }> {
+  const { startSimulatedFlowRun } = await import('@runview/server');
   return startSimulatedFlowRun({ url, outcome, stepMs: options.stepMs ?? 20, taskCount: 2, logsPerTask: 1, ...(options.startWhen ? { startWhen: options.startWhen } : {}) });
 }
