@@ -12,6 +12,8 @@ export default defineConfig({
     // graphql ships a CJS (main) and an ESM (module) build; the embedded server must run
     // natively, with the copy graphql-yoga loads, as it does in production.
     server: { deps: { external: [/\/packages\/server\/dist\//] } },
+    // Coverage is of the app: the test support (fixtures, the fake API) is not what is measured.
+    coverage: { include: ['src/**'] },
     // The journeys set their own, longer limits; a DOM test that hangs should fail soon.
     testTimeout: 20_000,
     // A shared 2-core machine can take a while to render; waits never assert on time.

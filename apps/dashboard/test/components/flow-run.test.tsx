@@ -3,11 +3,11 @@
 // flow, parameters, and the ways it can be missing or fail.
 import { FlowFilterOptionsDocument, FlowRunByIdDocument, FlowRunsDocument, FlowRunStatesDocument } from '@runview/documents';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { App } from '../../src/App';
 import { flow, flowOptionsAnswer, flowRunsAnswer, logRow, nth, stateRow, taskRun, uuid } from '../support/fixtures';
 import { layOutLogView } from '../support/layout';
-import { RunFixture } from '../support/run-api';
+import { RunFixture, wireTime } from '../support/run-api';
 import { fakeApi, renderDashboard } from '../support/render';
 
 const RUN_ID = '4c0101af-c6bb-4b96-8661-63a5bbfb5596';
@@ -41,6 +41,7 @@ const fact = (name: string) => [...document.querySelectorAll('dt')].find((term) 
 
 describe('a flow run page', () => {
   beforeEach(() => { layOutLogView(); });
+  afterEach(() => { vi.useRealTimers(); });
 
   test("the reference run shows Success, its three task runs, its six logs and its history", async () => {
     const run = referenceRun();
@@ -145,6 +146,27 @@ describe('a flow run page', () => {
     fireEvent.click(within(pager).getByRole('button', { name: 'Next ›' }));
     await within(region('Task runs')).findByText('task-20');
     expect(pager.textContent).toContain('21–40 of 45');
+  });
+
+  test('a live run says so and counts its duration up', async () => {
+    // Only the clock's reading is fixed: the page's timers run, and the test moves the time.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const now = Date.parse('2026-01-01T10:00:00Z');
+    vi.setSystemTime(now);
+    const api = fakeApi();
+    const run = new RunFixture(api, { run: { id: RUN_ID, state: 'Running', state_message: 'Running flow.', start_time: wireTime(now - 90_000), end_time: null } });
+    run.setState('Running', now - 90_000, 'Running flow.');
+    renderDashboard(<App />, { api, path: `/runs/${RUN_ID}` });
+    await screen.findByRole('heading', { level: 1, name: 'woodoo-leopard' });
+    expect(document.title).toBe('woodoo-leopard (Running) · runview');
+    expect(screen.getByText('Live').closest('[title]')?.getAttribute('title')).toBe('Refreshing every 2 s');
+    expect(fact('Duration')).toBe('1m 30s so far');
+    expect(fact('Ended')).toBe('—');
+    // It entered Running 90 s ago.
+    expect(fact('Updated')).toBe('2 min ago');
+    vi.setSystemTime(now + 60_000);
+    // The page's clock ticks every second.
+    await waitFor(() => { expect(fact('Duration')).toBe('2m 30s so far'); });
   });
 
   test('a run without task runs, states, parameters or a registered flow says so', async () => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { describe, expect, test, vi } from 'vitest';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { CopyButton } from '../../src/components/CopyButton';
 import { JsonView, Labels } from '../../src/components/JsonView';
 import { EmptyNotice, ErrorNotice, Loading } from '../../src/components/Notices';
 import { Pager } from '../../src/components/Pager';
@@ -113,5 +114,32 @@ describe('JSON and labels', () => {
     expect(screen.getByText('No labels')).toBeTruthy();
     rerender(<Labels labels={{ not: 'a list' }} />);
     expect(screen.getByText('No labels')).toBeTruthy();
+  });
+});
+
+describe('copy button', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
+  test('copies the id, says so, and goes back after a moment', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard);
+    render(<CopyButton text="4c0101af-c6bb-4b96-8661-63a5bbfb5596" label="Copy run id" />);
+    const button = screen.getByRole('button', { name: 'Copy run id' });
+    await act(async () => { fireEvent.click(button); await Promise.resolve(); });
+    expect(writeText).toHaveBeenCalledWith('4c0101af-c6bb-4b96-8661-63a5bbfb5596');
+    expect(button.textContent).toBe('Copied');
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    expect(button.textContent).toBe('Copy');
+  });
+
+  test('a clipboard that refuses leaves it as it was', async () => {
+    const writeText = vi.fn(() => Promise.reject(new DOMException('Denied', 'NotAllowedError')));
+    vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard);
+    render(<CopyButton text="x" label="Copy run id" />);
+    const button = screen.getByRole('button', { name: 'Copy run id' });
+    await act(async () => { fireEvent.click(button); await Promise.resolve(); });
+    expect(writeText).toHaveBeenCalledOnce();
+    expect(button.textContent).toBe('Copy');
   });
 });
