@@ -78,7 +78,7 @@ describe('an API that cannot be reached', () => {
     const unreachable = `http://127.0.0.1:${String(port)}/graphql`;
     const apollo = new ApolloClient({ link: new HttpLink({ uri: unreachable }), cache: new InMemoryCache() });
     renderDashboard(<App />, { path: '/runs', apollo, apiUrl: unreachable });
-    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Cannot reach the API');
     expect(alert.textContent).toContain(unreachable);
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
