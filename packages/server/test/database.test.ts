@@ -1,16 +1,23 @@
 // Opening databases: migrations are recorded and idempotent, two processes may start on one
 // PostgreSQL database at once, an embedded data directory keeps its rows (and its archive loads
 // into memory), and a database that cannot be opened gives a DatabaseOpenError that says why.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openAsBlob, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DatabaseOpenError, DEFAULT_TENANT_ID, openDatabase } from '../src/index.js';
 import { migrations } from '../src/db/migrations.js';
 import { POSTGRES_URL } from './mutations-harness.js';
+
+/** The migrated PGlite archive the global setup prepared. */
+async function migratedArchive(): Promise<Blob> {
+  const path = inject('pgliteArchives').migrated;
+  if (path === undefined) throw new TypeError('the global setup prepared no migrated archive');
+  return openAsBlob(path);
+}
 
 describe('embedded database', () => {
   const dirs: string[] = [];
@@ -18,7 +25,7 @@ describe('embedded database', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps rows in a data directory across reopening, migrating once', async () => {
+  it('keeps rows in a data directory across reopening, migrating once; its archive loads into memory only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runview-pglite-'));
     dirs.push(dir);
     const first = await openDatabase(dir);
@@ -34,38 +41,32 @@ describe('embedded database', () => {
     } finally {
       await second.close();
     }
-  });
 
-  it('starts an in-memory database from an archive of a data directory, and refuses one for a directory', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runview-pglite-'));
-    dirs.push(dir);
-    const source = await openDatabase(dir);
-    await source.kysely.insertInto('project').values({ name: 'archived' }).execute();
-    await source.close();
     const pglite = await PGlite.create({ dataDir: dir });
     const archive = await pglite.dumpDataDir('none');
     await pglite.close();
+    await expect(openDatabase(dir, { archive })).rejects.toThrow(/archive loads only into an in-memory database/);
     const copy = await openDatabase('memory', { archive });
     try {
-      expect(await copy.kysely.selectFrom('project').select('name').execute()).toEqual([{ name: 'archived' }]);
+      expect(await copy.kysely.selectFrom('project').select('name').execute()).toEqual([{ name: 'kept' }]);
       const applied = await copy.query<{ id: string }>({ sql: 'select id from runview_migration order by id', parameters: [] });
       expect(applied.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
-      // A copy: what it writes stays out of the directory it came from.
+      // A copy: what it writes stays out of the directory it came from (which the refused open left alone).
       await copy.kysely.insertInto('project').values({ name: 'copy only' }).execute();
     } finally {
       await copy.close();
     }
-    await expect(openDatabase(dir, { archive })).rejects.toThrow(/archive loads only into an in-memory database/);
     const reopened = await openDatabase(dir);
     try {
-      expect(await reopened.kysely.selectFrom('project').select('name').execute()).toEqual([{ name: 'archived' }]);
+      expect(await reopened.kysely.selectFrom('project').select('name').execute()).toEqual([{ name: 'kept' }]);
     } finally {
       await reopened.close();
     }
   });
 
   it('runs a transaction to completion or not at all', async () => {
-    const db = await openDatabase('memory');
+    // A migrated copy prepared once per run (test/global-setup.ts): no initdb of its own.
+    const db = await openDatabase('memory', { archive: await migratedArchive() });
     try {
       await expect(
         db.transaction(async (tx) => {
