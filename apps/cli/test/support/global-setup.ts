@@ -5,7 +5,7 @@
 // It then serves two copies for the files that only read (one open, one requiring a key); a
 // file that writes opens a copy of its own (support/server.ts).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,8 +64,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
       if (!existsSync(target)) throw error;
       rmSync(building, { recursive: true, force: true });
     }
-    // Directories of older migrations or seeds are of no further use.
-    for (const name of readdirSync(CACHE)) if (name.startsWith('cli-demo-') && name !== key && !name.includes('.building-')) rmSync(join(CACHE, name), { recursive: true, force: true });
+    // Directories of older migrations or seeds are of no further use, nor those a stopped run
+    // left half built (an hour old: a run preparing one now is not disturbed).
+    for (const name of readdirSync(CACHE)) {
+      const path = join(CACHE, name);
+      const stale = name.includes('.building-') ? Date.now() - statSync(path).mtimeMs > 3_600_000 : name !== key;
+      if (name.startsWith('cli-demo-') && stale) rmSync(path, { recursive: true, force: true });
+    }
   }
   project.provide('demoDataDirectory', target);
   const [open, keyed] = await Promise.all([startServerOnCopy(target), startServerOnCopy(target, { apiKeys: [SHARED_API_KEY] })]);
