@@ -78,12 +78,15 @@ describe('colours', () => {
   });
 });
 
+// A Node start, the server's modules and a database open in a child: bounds for a busy machine.
+const SERVE_TIMEOUT = 240_000;
+
 describe('runview serve', () => {
   it('prints its URL on the first line, serves the demo data, and stops on SIGTERM with 0', async () => {
     // A copy of the seeded data directory: --seed demo finds its data there and starts at once.
     const data = demoDataCopy();
     try {
-      const result = await serveDemoUntilSigterm(['--database', data.directory]);
+      const result = await serveDemoUntilSigterm(['--database', data.directory], SERVE_TIMEOUT);
       expect(result.signal).toBeNull();
       expect(result.code).toBe(0);
       // It said what it was doing while the database started, then that it was ready.
@@ -92,5 +95,5 @@ describe('runview serve', () => {
     } finally {
       data.remove();
     }
-  });
+  }, SERVE_TIMEOUT + 30_000);
 });
