@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DatabaseOpenError, DEFAULT_TENANT_ID, openDatabase } from '../src/index.js';
+import { archiveDatabase } from '../src/db/database.js';
 import { migrations } from '../src/db/migrations.js';
 import { POSTGRES_URL } from './mutations-harness.js';
 
@@ -78,6 +79,13 @@ describe('embedded database', () => {
         await tx.insertInto('project').values({ name: 'committed' }).execute();
       });
       expect((await db.kysely.selectFrom('project').select('name').execute()).map((row) => row.name)).toEqual(['committed']);
+      // Archived, the database opens as a copy with what was committed.
+      const copy = await openDatabase('memory', { archive: await archiveDatabase(db) });
+      try {
+        expect((await copy.kysely.selectFrom('project').select('name').execute()).map((row) => row.name)).toEqual(['committed']);
+      } finally {
+        await copy.close();
+      }
     } finally {
       await db.close();
     }
@@ -118,6 +126,7 @@ describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('PostgreSQL',
       await a.kysely.insertInto('project').values({ name: 'shared' }).execute();
       expect(await b.kysely.selectFrom('project').select('name').execute()).toEqual([{ name: 'shared' }]);
       expect(a.dialect).toBe('postgres');
+      expect(() => archiveDatabase(a)).toThrow(/only an embedded database can be archived/);
       // The session time zone is UTC, so JSON renders timestamps as Prefect Server does.
       const [row] = await b.query<{ t: string }>({ sql: "select to_json('2021-05-12T19:59:56.383629+02:00'::timestamptz) as t", parameters: [] });
       expect(row?.t).toBe('2021-05-12T17:59:56.383629+00:00');

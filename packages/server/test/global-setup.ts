@@ -13,14 +13,13 @@
  * served stale: a new key builds anew.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../src/db/database.js';
+import { archiveDatabase, openDatabase, type Database } from '../src/db/database.js';
 import { seedDemo } from '../src/seed/index.js';
 import { SNAPSHOTS, type Snapshot } from './support/snapshots.js';
 
@@ -54,38 +53,32 @@ function pgliteVersion(): string {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
-/** What a snapshot holds beyond the migrations. */
-async function fill(snapshot: Snapshot, db: Awaited<ReturnType<typeof openDatabase>>): Promise<void> {
+/** What a snapshot adds to the one before it (`migrated`: the migrations alone). */
+async function fill(snapshot: Snapshot, db: Database): Promise<void> {
   if (snapshot === 'demo') await seedDemo(db);
 }
 
-/** The archive of a migrated (and filled) PGlite data directory, built unless cached. */
-async function pgliteArchive(cacheDir: string, snapshot: Snapshot): Promise<string> {
-  const path = join(cacheDir, `${snapshot}.tar`);
-  if (existsSync(path)) return path;
-  const workDir = mkdtempSync(join(cacheDir, `${snapshot}-`));
+/**
+ * The archives of the migrated (and filled) PGlite snapshots, built unless cached: one
+ * in-memory database, archived after each snapshot's rows (each adds to the one before).
+ */
+async function pgliteArchives(cacheDir: string): Promise<Record<Snapshot, string>> {
+  const paths = Object.fromEntries(SNAPSHOTS.map((snapshot) => [snapshot, join(cacheDir, `${snapshot}.tar`)])) as Record<Snapshot, string>;
+  if (SNAPSHOTS.every((snapshot) => existsSync(paths[snapshot]))) return paths;
+  const db = await openDatabase('memory');
   try {
-    const db = await openDatabase(workDir);
-    try {
+    for (const snapshot of SNAPSHOTS) {
       await fill(snapshot, db);
-    } finally {
-      await db.close();
-    }
-    // Closed, the server's lock file is gone: the archive carries the cluster only.
-    const pglite = await PGlite.create({ dataDir: workDir });
-    try {
-      const archive = await pglite.dumpDataDir('none');
-      const partial = `${workDir}.tar`;
+      const archive = await archiveDatabase(db);
+      const partial = `${paths[snapshot]}.${String(process.pid)}`;
       writeFileSync(partial, new Uint8Array(await archive.arrayBuffer()));
       // Atomic: a concurrent run reads the whole archive or builds its own.
-      renameSync(partial, path);
-    } finally {
-      await pglite.close();
+      renameSync(partial, paths[snapshot]);
     }
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    await db.close();
   }
-  return path;
+  return paths;
 }
 
 /** How old another key's cache must be before it is removed (a run still using it is long done). */
@@ -109,15 +102,18 @@ function databaseUrl(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-/** A migrated (and filled) PostgreSQL template database, built unless it exists. */
-async function postgresTemplate(admin: pg.Client, adminUrl: string, key: string, snapshot: Snapshot): Promise<string> {
+/**
+ * A migrated (and filled) PostgreSQL template database, built unless it exists: a copy of the
+ * snapshot before it (`from`), or an empty database for the first, with the snapshot's rows.
+ */
+async function postgresTemplate(admin: pg.Client, adminUrl: string, key: string, snapshot: Snapshot, from: string | undefined): Promise<string> {
   const name = `runview_tpl_${snapshot}_${key}`;
   const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
   if (found.rowCount !== 0) return name;
   // Built under another name and renamed when complete, so a half-built one is never used.
   const building = `${name}_building`;
   await admin.query(`drop database if exists ${building} with (force)`);
-  await admin.query(`create database ${building}`);
+  await admin.query(from === undefined ? `create database ${building}` : `create database ${building} template ${from}`);
   const db = await openDatabase(databaseUrl(adminUrl, building));
   try {
     await fill(snapshot, db);
@@ -126,6 +122,26 @@ async function postgresTemplate(admin: pg.Client, adminUrl: string, key: string,
   }
   await admin.query(`alter database ${building} rename to ${name}`);
   return name;
+}
+
+/** The PostgreSQL templates, or none without RUNVIEW_TEST_DATABASE_URL. */
+async function postgresTemplates(key: string): Promise<Partial<Record<Snapshot, string>>> {
+  const adminUrl = process.env['RUNVIEW_TEST_DATABASE_URL'];
+  if (adminUrl === undefined || adminUrl === '') return {};
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    const templates: Partial<Record<Snapshot, string>> = {};
+    let previous: string | undefined;
+    for (const snapshot of SNAPSHOTS) {
+      previous = await postgresTemplate(admin, adminUrl, key, snapshot, previous);
+      templates[snapshot] = previous;
+    }
+    return templates;
+  } finally {
+    await admin.end();
+  }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
@@ -137,23 +153,8 @@ export default async function setup(project: TestProject): Promise<void> {
   pruneStale(cacheRoot, key);
   const cacheDir = join(cacheRoot, key);
   mkdirSync(cacheDir, { recursive: true });
-  const archives: Partial<Record<Snapshot, string>> = {};
-  for (const snapshot of SNAPSHOTS) archives[snapshot] = await pgliteArchive(cacheDir, snapshot);
+  // PGlite works in this process, PostgreSQL in its server: both at once.
+  const [archives, templates] = await Promise.all([pgliteArchives(cacheDir), postgresTemplates(key)]);
   project.provide('pgliteArchives', archives);
-
-  const adminUrl = process.env['RUNVIEW_TEST_DATABASE_URL'];
-  if (adminUrl === undefined || adminUrl === '') {
-    project.provide('postgresTemplates', {});
-    return;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query('select pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
-    const templates: Partial<Record<Snapshot, string>> = {};
-    for (const snapshot of SNAPSHOTS) templates[snapshot] = await postgresTemplate(admin, adminUrl, key, snapshot);
-    project.provide('postgresTemplates', templates);
-  } finally {
-    await admin.end();
-  }
+  project.provide('postgresTemplates', templates);
 }

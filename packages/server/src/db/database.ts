@@ -70,7 +70,12 @@ interface Backend {
   stop(): Promise<void>;
   /** After: lets go of what the backend holds (PGlite's data directory lock). */
   release(): void;
+  /** PGlite only: its data directory as a tar (see {@link archiveDatabase}). */
+  readonly archive?: () => Promise<Blob>;
 }
+
+/** How each open embedded database archives itself. */
+const archivers = new WeakMap<Database, () => Promise<Blob>>();
 
 /** How long closing waits for running statements to stop before it lets go. */
 const CLOSE_WAIT_MS = 3_000;
@@ -112,6 +117,7 @@ async function openBackend(spec: string, options: DatabaseOptions): Promise<Back
     queryTextRows: (sql, parameters, signal) => dialect.queryTextRows(sql, parameters, signal),
     stop: () => Promise.resolve(),
     release: () => lock?.release(),
+    archive: () => pglite.dumpDataDir('none'),
   };
 }
 
@@ -160,7 +166,7 @@ export async function openDatabase(spec: string | undefined, options: DatabaseOp
     throw new DatabaseOpenError(`cannot prepare ${where}: ${reason}`);
   }
   let closed = false;
-  return {
+  const db: Database = {
     kysely,
     dialect: name,
     query<R>(compiled: CompiledStatement, signal?: AbortSignal): Promise<R[]> {
@@ -179,4 +185,18 @@ export async function openDatabase(spec: string | undefined, options: DatabaseOp
       await destroy();
     },
   };
+  if (backend.archive !== undefined) archivers.set(db, backend.archive);
+  return db;
+}
+
+/**
+ * An embedded database's data directory as a tar, which `openDatabase('memory', { archive })`
+ * opens as a copy: tests migrate and seed once and start every test file from such a copy.
+ *
+ * @throws {TypeError} when `db` is not an open embedded (PGlite) database.
+ */
+export function archiveDatabase(db: Database): Promise<Blob> {
+  const archive = archivers.get(db);
+  if (archive === undefined) throw new TypeError('only an embedded database can be archived');
+  return archive();
 }

@@ -1,7 +1,8 @@
 /**
  * The databases the global setup (test/global-setup.ts) prepares once per run, before any
- * test file: `migrated` holds the schema only, `demo` the demo data too. Test files get
- * copies of them through the harness (test/mutations-harness.ts).
+ * test file: `migrated` holds the schema only, `demo` the demo data too (each snapshot adds
+ * to the one before it). Test files get copies of them through the harness
+ * (test/mutations-harness.ts).
  */
 export const SNAPSHOTS = ['migrated', 'demo'] as const;
 export type Snapshot = (typeof SNAPSHOTS)[number];
