@@ -10,6 +10,18 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StatementCancelledError } from './errors.js';
 
+/**
+ * Whether a failed query lost its connection. Errors without a SQLSTATE come from the socket;
+ * of those with one, class 08 (connection exception) and 57P (the server terminated the
+ * session: `pg_terminate_backend`, a shutdown, a restart) end the session as well, though the
+ * client may not have seen its socket close yet.
+ */
+function connectionLost(error: Error): boolean {
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  if (code === undefined || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return code.startsWith('08') || code.startsWith('57P');
+}
+
 /** Time limits of the pool (milliseconds; 0 for none). */
 export interface PoolTimeouts {
   /** Longest a statement may run before PostgreSQL cancels it. */
@@ -119,7 +131,7 @@ export function createPostgresPool(url: string, timeouts: PoolTimeouts): Postgre
       return result.rows as unknown[];
     } catch (error) {
       // A connection-level failure leaves the client unusable: pg-pool must not hand it out again.
-      if (error instanceof Error && !('code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code))) broken = error;
+      if (error instanceof Error && connectionLost(error)) broken = error;
       throw error;
     } finally {
       signal?.removeEventListener('abort', cancel);
