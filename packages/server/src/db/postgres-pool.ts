@@ -120,6 +120,10 @@ export function createPostgresPool(url: string, timeouts: PoolTimeouts): Postgre
     let broken: Error | undefined;
     const pid = signal === undefined ? undefined : pidOf(client);
     const cancel = (): void => {
+      // The cancel travels on another connection and may land after this statement ended: on a
+      // connection back in the pool it would stop another request's statement. So a connection
+      // a cancel was sent for is closed, never handed out again.
+      broken ??= new StatementCancelledError();
       void pid?.then((backend) => (backend === undefined ? undefined : cancelWith('select pg_cancel_backend($1)', [backend])));
     };
     try {
