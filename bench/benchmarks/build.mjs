@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { ms, now, num } from '../lib/measure.mjs';
+import { machine } from '../lib/report.mjs';
 
 export const title = 'Build and test';
 export const fullOnly = true;
@@ -22,7 +22,6 @@ export const method =
 const ROOT = new URL('../..', import.meta.url).pathname;
 /** Issue-level target: a cold `npm test` on a quiet 2-core machine. */
 const COLD_TARGET_MS = 4 * 60_000;
-const MACHINE_CORES = availableParallelism();
 
 /**
  * @param {string[]} args
@@ -119,7 +118,7 @@ export async function run(ctx) {
     id: '6a',
     what: 'npm test, cold (--force), wall time on this machine',
     figures: `cold ${ms(cold.ms)} (${status(cold)}${coldTests === null ? '' : `; ${num(coldTests.passed)} tests passed, ${num(coldTests.failed)} failed`})`,
-    baseline: `${MACHINE_CORES} cores`,
+    baseline: `${machine().cores} cores`,
     ratio: cold.ms / COLD_TARGET_MS,
     target: `cold < ${ms(COLD_TARGET_MS)} on 2 cores`,
     met: cold.code === 0 && cold.ms < COLD_TARGET_MS,
