@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as build from './benchmarks/build.mjs';
+import * as cost from './benchmarks/cost.mjs';
 import * as logs from './benchmarks/logs.mjs';
 import * as paging from './benchmarks/paging.mjs';
 import * as requests from './benchmarks/requests.mjs';
@@ -31,8 +32,8 @@ import { startBenchServer } from './lib/server.mjs';
  * @property {import('./lib/dataset.mjs').BenchFlow} flow The flow of the main server's data sets.
  * @property {{ inspect: import('./lib/dataset.mjs').BenchRun, stream: import('./lib/dataset.mjs').BenchRun, small: import('./lib/dataset.mjs').BenchRun }} data
  * @property {() => Promise<string>} listening The main server's own `listen()` (live subscriptions included): its GraphQL URL.
- * @property {(kind: import('./lib/backend.mjs').BackendKind) => Promise<{ server: import('./lib/server.mjs').BenchServer, run: import('./lib/dataset.mjs').BenchRun } | null>} serverWithRun
- *   A server on that backend holding a run with 1,000 task runs, or null when the backend is unavailable.
+ * @property {(kind: import('./lib/backend.mjs').BackendKind) => Promise<{ server: import('./lib/server.mjs').BenchServer, flow: import('./lib/dataset.mjs').BenchFlow, run: import('./lib/dataset.mjs').BenchRun } | null>} serverWithRun
+ *   A server on that backend holding a run with 1,000 task runs (and the flow it is a run of), or null when the backend is unavailable.
  */
 
 /**
@@ -51,6 +52,7 @@ const BENCHMARKS = [
   [4, throughput],
   [5, watch],
   [6, build],
+  [7, cost],
 ];
 
 const { values } = parseArgs({
@@ -109,7 +111,7 @@ try {
 
   /** @type {Promise<string> | undefined} */
   let listeningUrl;
-  /** @type {Map<string, { server: import('./lib/server.mjs').BenchServer, run: import('./lib/dataset.mjs').BenchRun } | null>} */
+  /** @type {Map<string, { server: import('./lib/server.mjs').BenchServer, flow: import('./lib/dataset.mjs').BenchFlow, run: import('./lib/dataset.mjs').BenchRun } | null>} */
   const others = new Map();
   /** @type {BenchContext} */
   const ctx = {
@@ -125,14 +127,14 @@ try {
       return listeningUrl;
     },
     async serverWithRun(kind) {
-      if (kind === main.kind) return { server: main, run: data.inspect };
+      if (kind === main.kind) return { server: main, flow, run: data.inspect };
       if (kind === 'postgres' && pgUrl === undefined) return null;
       const known = others.get(kind);
       if (known !== undefined) return known;
       const server = await startBenchServer(kind);
       cleanups.push(() => server.close());
       const otherFlow = await createBenchFlow(server.server.db);
-      const entry = { server, run: await createBenchRun(server.server.db, otherFlow, { taskRuns: sizes.inspect.taskRuns, logs: 0 }) };
+      const entry = { server, flow: otherFlow, run: await createBenchRun(server.server.db, otherFlow, { taskRuns: sizes.inspect.taskRuns, logs: 0 }) };
       others.set(kind, entry);
       return entry;
     },
