@@ -1,7 +1,7 @@
 /**
  * Every failure @runview/core reports is one of these classes: a discriminating `code`, a
  * message a person can act on, and the underlying `cause` when there is one. Nothing
- * surfaces as a bare `Error` or as a raw Apollo error.
+ * surfaces as a bare `Error` or as a raw transport error.
  *
  * @module
  */
@@ -127,6 +127,8 @@ export interface RequestInfo {
 export interface RequestErrorOptions extends RunviewErrorOptions {
   readonly request: RequestInfo;
   readonly errors?: readonly GraphQLErrorInfo[];
+  /** The response's headers, when a response arrived. */
+  readonly headers?: Readonly<Record<string, string>> | null;
 }
 
 /** Base of the errors raised by a request to the API. */
@@ -134,11 +136,17 @@ export abstract class RequestError extends RunviewError {
   readonly request: RequestInfo;
   /** The GraphQL errors of the response, when it had any. */
   readonly errors: readonly GraphQLErrorInfo[];
+  /**
+   * The response's headers (lower-case names, cookies left out) when a response arrived, e.g.
+   * a gateway's request id beside a GraphQL error; null when none did.
+   */
+  readonly headers: Readonly<Record<string, string>> | null;
 
   constructor(message: string, options: RequestErrorOptions) {
     super(message, options);
     this.request = Object.freeze({ ...options.request });
     this.errors = Object.freeze([...(options.errors ?? [])]);
+    this.headers = options.headers ? Object.freeze({ ...options.headers }) : null;
   }
 }
 

@@ -23,6 +23,8 @@ export {
   DEFAULT_TIMEOUT_MS,
   type CallOptions,
   type ClientOptions,
+  type LiveEndpoint,
+  type OperationVariables,
   type RequestEvent,
   type RunviewClient,
   type SchemaCheckMode,
@@ -60,11 +62,12 @@ export {
   type GetTaskRunOptions,
   type TaskRunStateCounts,
   type TaskRunStateCountsOptions,
+  watchFlowRun,
 } from './views/flow-run-view.js';
 export { inspectFlowRun, type FlowRunInspection, type InspectOptions } from './views/inspect.js';
 export { NO_FLOW_RUN_STATE_MESSAGE } from './maps/models.js';
 export { formatStateEntered, formatWatchEvent, type LogEvent, type StateEvent, type TaskRunEvent, type WarningEvent, type WatchEvent } from './watch/events.js';
-export { DEFAULT_DRAIN_MS, DEFAULT_POLL_INTERVAL_MS, FlowRunWatch, watchFlowRun, type WatchOptions } from './watch/watch.js';
+export { DEFAULT_DRAIN_MS, DEFAULT_POLL_INTERVAL_MS, FlowRunWatch, type FinishWatch, type WatchOptions } from './watch/watch.js';
 export { checkForCompatibleAgents, type AgentCheckOptions } from './watch/agents.js';
 export { liveUrl, serverOffersSubscriptions, type LiveOptions } from './live/transport.js';
 export {

@@ -147,6 +147,21 @@ describe('GraphQL errors', () => {
     expect(c.requestCount).toBe(4);
   });
 
+  it("keeps the answer's status and headers (not its cookies) on a GraphQL error", async () => {
+    server.script({
+      status: 200,
+      headers: { 'x-request-id': 'req-42', 'set-cookie': 'session=secret' },
+      body: { data: null, errors: [{ message: 'field "nope" not found', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] },
+    });
+    const error = await failure(client().query(ApiInfoDocument, {}));
+    expect(error).toBeInstanceOf(GraphQLResponseError);
+    const graphql = error as GraphQLResponseError;
+    expect(graphql.request).toEqual({ url: server.url, operationName: 'ApiInfo', status: 200 });
+    expect(graphql.headers).toMatchObject({ 'x-request-id': 'req-42', 'content-type': 'application/json' });
+    expect(graphql.headers).not.toHaveProperty('set-cookie');
+    expect(Object.isFrozen(graphql.headers)).toBe(true);
+  });
+
   it('maps a 401 with UNAUTHENTICATED and a 403 to their classes, without retrying', async () => {
     server.script(
       { status: 401, body: { errors: [{ message: 'Invalid API key', extensions: { code: 'UNAUTHENTICATED' } }] } },
@@ -246,6 +261,27 @@ describe('requests', () => {
     expect(request?.headers['x-prefect-tenant-id']).toBe('a0b1c2d3-0000-4000-8000-000000000000');
     expect(request?.headers['x-team']).toBe('data');
     expect(request?.body.operationName).toBe('ApiInfo');
+    expect(request?.body.query).toMatch(/^query ApiInfo \{/);
+    expect(request?.headers['content-type']).toBe('application/json');
     expect(seen).toEqual(['ApiInfo']);
+  });
+
+  it("lets the client's key win over a caller's own authorization header, and derives the live endpoint from the same settings", () => {
+    const c = createClient({
+      url: 'https://prefect.example/graphql',
+      apiKey: 'secret-key',
+      tenantId: 't-1',
+      headers: { authorization: 'Bearer stale', 'x-team': 'data' },
+    });
+    expect(c.liveEndpoint()).toEqual({
+      url: 'wss://prefect.example/graphql',
+      headers: { 'x-team': 'data', Authorization: 'Bearer secret-key', 'X-PREFECT-TENANT-ID': 't-1' },
+    });
+  });
+
+  it('reports a network failure with no status, and an HTTP failure with its status and headers', async () => {
+    server.script({ status: 500, headers: { 'x-request-id': 'req-7' }, body: 'boom' });
+    const error = await failure(client().query(ApiInfoDocument, {}));
+    expect(error).toMatchObject({ code: 'TRANSPORT', request: { status: 500 }, headers: { 'x-request-id': 'req-7' } });
   });
 });

@@ -41,10 +41,23 @@ describe('watchFlowRun over a live subscription', () => {
     expect(events.map(signature)).toEqual(await expectedSignatures(server.server, DEMO.reference));
   });
 
-  it('polls where no WebSocket is available (Node 20 without one passed in)', async () => {
-    const watch = watchFlowRun(DEMO.reference, { client: server.client(), pollIntervalMs: 50 });
-    await collect(watch, watch.result);
-    expect(watch.transport).toBe(typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function' ? 'live' : 'poll');
+  it("goes live with nothing passed in: the platform's WebSocket or ws, and the client's own key (the server refuses a connection without one)", async () => {
+    const requests: string[] = [];
+    const client = server.client({ onRequest: (event) => requests.push(event.operationName ?? '?') });
+    const watch = watchFlowRun(DEMO.reference, { client, pollIntervalMs: 50 });
+    const { events } = await collect(watch, watch.result);
+    expect(watch.transport).toBe('live');
+    expect(events.map(signature)).toEqual(await expectedSignatures(server.server, DEMO.reference));
+    // Live: no FlowRunWatch poll went over HTTP (the run's reads came pushed).
+    expect(requests).toContain('SubscriptionSupport');
+    expect(requests.filter((name) => name === 'FlowRunWatch').length).toBeLessThanOrEqual(2);
+  });
+
+  it('polls when the live key is refused, with the same result', async () => {
+    const watch = watchFlowRun(DEMO.reference, { client: server.client(), live: { headers: { authorization: 'Bearer not-a-key' } }, pollIntervalMs: 50 });
+    const { events } = await collect(watch, watch.result);
+    expect(watch.transport).toBe('poll');
+    expect(events.map(signature)).toEqual(await expectedSignatures(server.server, DEMO.reference));
   });
 });
 

@@ -1,38 +1,26 @@
 /**
- * The runview client: Apollo Client 4 (core, no React) over HTTP with Prefect's headers, a
- * time budget per call, the caller's `AbortSignal`, retries for queries, and every failure
- * mapped to a runview error class. It never caches: views are snapshots, and the number of
- * requests a call makes is exact.
+ * The runview client: GraphQL over `fetch` with Prefect's headers, a time budget per call, the
+ * caller's `AbortSignal`, retries for queries, and every failure mapped to a runview error
+ * class. It never caches: views are snapshots, and the number of requests a call makes is
+ * exact. The same settings (URL, key, tenant, headers) give the live connection a watcher
+ * opens (`../live`).
  */
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type OperationVariables, type TypedDocumentNode } from '@apollo/client';
-import { getOperationAST, type DocumentNode } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { RunviewError } from '../errors.js';
 import { AbortError, InvalidArgumentError, TimeoutError, type RequestInfo } from '../errors.js';
 import { clock } from '../clock.js';
 import { requireDuration } from '../timers.js';
-import { capResponse, checkMaxResponseBytes } from './body-limit.js';
+import type { CallOptions, OperationVariables, RequestEvent, SendQuery } from './call.js';
+import { checkMaxResponseBytes } from './body-limit.js';
 import { resolveConnection, type Environment } from './config.js';
-import { classifyError, classifyResponse, toErrorInfos, type Failure } from './failures.js';
-import { checkSchemaOnce, type SendQuery } from './schema-check.js';
+import { wireOperation } from './document.js';
+import type { Failure } from './failures.js';
+import { sendOnce } from './http.js';
 import { backoffDelay, resolveRetryPolicy, NO_RETRY, type RetryOptions, type RetryPolicy } from './retry.js';
 
+export type { CallOptions, OperationVariables, RequestEvent } from './call.js';
 /** The default time budget of one call, retries included. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** Options every call accepts. */
-export interface CallOptions {
-  /** Aborts the call (an {@link AbortError}). */
-  readonly signal?: AbortSignal | undefined;
-  /** The call's time budget in milliseconds, retries included (default: the client's `timeoutMs`). */
-  readonly timeoutMs?: number | undefined;
-}
-
-/** One HTTP request the client is about to send. */
-export interface RequestEvent {
-  readonly url: string;
-  /** The GraphQL operation name, e.g. `FlowRunById`, or null for an anonymous request. */
-  readonly operationName: string | null;
-}
 
 /** What `runview` checks a live API for before the first query (see `@runview/drift`). */
 export type SchemaCheckMode = 'off' | 'warn' | 'error';
@@ -91,21 +79,15 @@ export interface RunviewClient {
   query<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData>;
   /** Sends a mutation; never retried. Resolves with its typed data. */
   mutate<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData>;
+  /**
+   * Where a watcher subscribes for live updates, with the same credentials as the requests
+   * (`watchFlowRun` uses it; a `live` option of the watch may override parts).
+   */
+  liveEndpoint(): LiveEndpoint;
   /** Calls `listener` before every HTTP request; returns a function that removes it. */
   onRequest(listener: (event: RequestEvent) => void): () => void;
   /** Stops the client; calls after it fail. */
   close(): void;
-}
-
-/**
- * Apollo's cache adds `__typename` to every selection; this client never reads the cache, so
- * operations go out exactly as `@runview/documents` wrote them and results carry only what
- * their types declare.
- */
-class UntransformedCache extends InMemoryCache {
-  override transformDocument(document: DocumentNode): DocumentNode {
-    return document;
-  }
 }
 
 /** Why an attempt's own controller was aborted. */
@@ -113,20 +95,6 @@ const TIMED_OUT = Symbol('timed out');
 
 function checkTimeout(value: number | undefined, argument: string): number | undefined {
   return value === undefined ? undefined : requireDuration(value, argument);
-}
-
-function operationName(document: DocumentNode): string | null {
-  return getOperationAST(document)?.name?.value ?? null;
-}
-
-function requestOperationName(init: RequestInit | undefined): string | null {
-  if (typeof init?.body !== 'string') return null;
-  try {
-    const body = JSON.parse(init.body) as { operationName?: unknown };
-    return typeof body.operationName === 'string' ? body.operationName : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Waits `ms`, or rejects with the signal's abort. */
@@ -151,11 +119,43 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 /** A hook run once before the first call (the schema check); it sends through `send`. */
 type BeforeFirstQuery = (send: SendQuery, options: CallOptions) => Promise<void>;
 
-class ApolloRunviewClient implements RunviewClient {
+/** The live endpoint of a client: where a watcher subscribes, and what `connection_init` carries. */
+export interface LiveEndpoint {
+  /** The client's URL with `ws:`/`wss:`. */
+  readonly url: string;
+  /** The client's headers, API key (`Authorization`) and tenant (`X-PREFECT-TENANT-ID`) included. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** `http://host/graphql` to `ws://host/graphql` (and https to wss). */
+export function liveUrl(httpUrl: string): string {
+  const url = new URL(httpUrl);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  return url.toString();
+}
+
+/**
+ * The caller's headers with Prefect's credentials over them: `Authorization: Bearer <key>` and
+ * `X-PREFECT-TENANT-ID` (a caller's own copy of either, in any case, gives way).
+ */
+function prefectHeaders(extra: Readonly<Record<string, string>> | undefined, apiKey: string | null, tenantId: string | null): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const replaced = new Set([...(apiKey ? ['authorization'] : []), ...(tenantId ? ['x-prefect-tenant-id'] : [])]);
+  for (const [name, value] of Object.entries(extra ?? {})) if (!replaced.has(name.toLowerCase())) headers[name] = value;
+  if (apiKey) headers['Authorization'] = `Bearer ${apiKey}`;
+  if (tenantId) headers['X-PREFECT-TENANT-ID'] = tenantId;
+  return Object.freeze(headers);
+}
+
+class FetchRunviewClient implements RunviewClient {
   readonly url: string;
   #requestCount = 0;
   readonly #listeners = new Set<(event: RequestEvent) => void>();
-  readonly #apollo: ApolloClient;
+  readonly #fetch: typeof fetch;
+  /** Prefect's headers: the caller's, then the key and tenant (which win over a caller's copy). */
+  readonly #credentials: Readonly<Record<string, string>>;
+  readonly #maxResponseBytes: number;
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   #closed = false;
@@ -166,34 +166,22 @@ class ApolloRunviewClient implements RunviewClient {
     const connection = resolveConnection(options, options.env);
     this.url = connection.url;
     this.#timeoutMs = checkTimeout(options.timeoutMs, 'timeoutMs') ?? DEFAULT_TIMEOUT_MS;
-    const maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes);
+    this.#maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes);
     this.#retry = resolveRetryPolicy(options.retry);
     this.#beforeFirstQuery = beforeFirstQuery;
     if (options.onRequest) this.#listeners.add(options.onRequest);
-    const baseFetch = options.fetch ?? ((input: RequestInfoLike, init?: RequestInit) => globalThis.fetch(input, init));
-    const countingFetch = async (input: RequestInfoLike, init?: RequestInit): Promise<Response> => {
-      this.#requestCount += 1;
-      const event: RequestEvent = Object.freeze({ url: this.url, operationName: requestOperationName(init) });
-      for (const listener of this.#listeners) listener(event);
-      return capResponse(await baseFetch(input, init), maxResponseBytes, event);
-    };
-    const headers: Record<string, string> = {
-      ...options.headers,
-      // Plain JSON, so that any non-2xx status reaches the error mapping with its body.
-      accept: 'application/json',
-    };
-    if (connection.apiKey) headers['authorization'] = `Bearer ${connection.apiKey}`;
-    if (connection.tenantId) headers['x-prefect-tenant-id'] = connection.tenantId;
-    this.#apollo = new ApolloClient({
-      link: ApolloLink.from([new HttpLink({ uri: this.url, fetch: countingFetch, headers })]),
-      cache: new UntransformedCache(),
-      queryDeduplication: false,
-      devtools: { enabled: false },
-    });
+    const custom = options.fetch;
+    // Read at each call, so that a fetch installed after the client was made is used.
+    this.#fetch = custom ?? ((input, init) => globalThis.fetch(input, init));
+    this.#credentials = prefectHeaders(options.headers, connection.apiKey, connection.tenantId);
   }
 
   get requestCount(): number {
     return this.#requestCount;
+  }
+
+  liveEndpoint(): LiveEndpoint {
+    return Object.freeze({ url: liveUrl(this.url), headers: this.#credentials });
   }
 
   onRequest(listener: (event: RequestEvent) => void): () => void {
@@ -205,26 +193,25 @@ class ApolloRunviewClient implements RunviewClient {
 
   close(): void {
     this.#closed = true;
-    this.#apollo.stop();
   }
 
   async query<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData> {
     const [variables = {} as TVariables, options = {}] = args;
     await this.#runBeforeFirstQuery(options);
-    return this.#execute('query', document, variables, options, this.#retry);
+    return this.#execute(document, variables, options, this.#retry);
   }
 
   async mutate<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData> {
     const [variables = {} as TVariables, options = {}] = args;
     await this.#runBeforeFirstQuery(options);
-    return this.#execute('mutation', document, variables, options, NO_RETRY);
+    return this.#execute(document, variables, options, NO_RETRY);
   }
 
   /** Runs the first-query hook once; a failed check is retried by the next call. */
   async #runBeforeFirstQuery(options: CallOptions): Promise<void> {
     const hook = this.#beforeFirstQuery;
     if (!hook) return;
-    const send: SendQuery = (document, call) => this.#execute('query', document, {}, call, this.#retry);
+    const send: SendQuery = (document, call) => this.#execute(document, {}, call, this.#retry);
     this.#firstQuery ??= hook(send, options).then(
       () => {
         this.#beforeFirstQuery = null;
@@ -238,7 +225,6 @@ class ApolloRunviewClient implements RunviewClient {
   }
 
   async #execute<TData, TVariables extends OperationVariables>(
-    kind: 'query' | 'mutation',
     document: TypedDocumentNode<TData, TVariables>,
     variables: TVariables,
     options: CallOptions,
@@ -247,14 +233,18 @@ class ApolloRunviewClient implements RunviewClient {
     if (this.#closed) throw new InvalidArgumentError('client', 'This client has been closed');
     const timeoutMs = checkTimeout(options.timeoutMs, 'timeoutMs') ?? this.#timeoutMs;
     const signal = options.signal;
-    const request = { url: this.url, operationName: operationName(document) };
+    const { query, operationName } = wireOperation(document);
+    const request = Object.freeze({ url: this.url, operationName });
+    // Plain JSON, so that any non-2xx status reaches the error mapping with its body.
+    const headers = { ...this.#credentials, 'content-type': 'application/json', accept: 'application/json' };
+    const body = JSON.stringify({ operationName, variables, query });
     const deadline = clock().now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new AbortError(`${request.operationName ?? 'The call'} was aborted`, { cause: signal.reason });
       const remaining = deadline - clock().now();
       if (remaining <= 0) throw this.#timeout(request, timeoutMs, null);
-      const failure = await this.#attempt(kind, document, variables, signal, remaining, request, timeoutMs);
-      if (!('error' in failure)) return failure.data;
+      const failure = await this.#attempt(request, headers, body, signal, remaining, timeoutMs);
+      if (!('error' in failure)) return failure.data as TData;
       const retries = policy.maxRetries;
       if (!failure.retryable || attempt >= retries) throw failure.error;
       if (failure.retryAfterMs !== null && failure.retryAfterMs > policy.maxRetryAfterMs) throw failure.error;
@@ -265,15 +255,14 @@ class ApolloRunviewClient implements RunviewClient {
     }
   }
 
-  async #attempt<TData, TVariables extends OperationVariables>(
-    kind: 'query' | 'mutation',
-    document: TypedDocumentNode<TData, TVariables>,
-    variables: TVariables,
+  async #attempt(
+    request: Omit<RequestInfo, 'status'>,
+    headers: Readonly<Record<string, string>>,
+    body: string,
     signal: AbortSignal | undefined,
     remaining: number,
-    request: Omit<RequestInfo, 'status'>,
     timeoutMs: number,
-  ): Promise<{ data: TData } | Failure> {
+  ): Promise<{ data: unknown } | Failure> {
     const controller = new AbortController();
     const cancelTimer = clock().after(remaining, () => {
       controller.abort(TIMED_OUT);
@@ -282,28 +271,12 @@ class ApolloRunviewClient implements RunviewClient {
       controller.abort(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const context = { fetchOptions: { signal: controller.signal } };
-    let outcome: { data: TData } | Failure;
+    this.#requestCount += 1;
+    let outcome: { data: unknown } | Failure;
     try {
-      const result =
-        kind === 'query'
-          ? await this.#apollo.query({
-              query: document,
-              variables,
-              context,
-              fetchPolicy: 'no-cache',
-              errorPolicy: 'all',
-            } as ApolloClient.QueryOptions<TData, TVariables>)
-          : await this.#apollo.mutate({
-              mutation: document,
-              variables,
-              context,
-              fetchPolicy: 'no-cache',
-              errorPolicy: 'all',
-            } as ApolloClient.MutateOptions<TData, TVariables>);
-      outcome = result.error ? classifyError(request, result.error) : this.#success(request, result.data);
-    } catch (error) {
-      outcome = classifyError(request, error);
+      const event: RequestEvent = Object.freeze({ url: this.url, operationName: request.operationName });
+      for (const listener of this.#listeners) listener(event);
+      outcome = await sendOnce({ fetch: this.#fetch, request, headers, body, maxResponseBytes: this.#maxResponseBytes, signal: controller.signal });
     } finally {
       cancelTimer();
       signal?.removeEventListener('abort', onAbort);
@@ -315,14 +288,6 @@ class ApolloRunviewClient implements RunviewClient {
     return outcome;
   }
 
-  #success<TData>(request: Omit<RequestInfo, 'status'>, data: TData | undefined | null): { data: TData } | Failure {
-    if (data === undefined || data === null) {
-      const failure = classifyResponse({ ...request, status: null }, null, toErrorInfos([{ message: 'The response has no data' }]), null, null);
-      if (failure) return failure;
-    }
-    return { data: data as TData };
-  }
-
   #timeout(request: Omit<RequestInfo, 'status'>, timeoutMs: number, cause: RunviewError | null): TimeoutError {
     return new TimeoutError(`${request.operationName ?? 'The call'} to ${request.url} took longer than ${timeoutMs} ms`, {
       timeoutMs,
@@ -330,8 +295,6 @@ class ApolloRunviewClient implements RunviewClient {
     });
   }
 }
-
-type RequestInfoLike = Parameters<typeof fetch>[0];
 
 /**
  * Creates a client for the Prefect 1 GraphQL API (Prefect Server, Prefect Cloud 1.0 or
@@ -349,9 +312,11 @@ export function createClient(options: ClientOptions = {}): RunviewClient {
   if (!['off', 'warn', 'error'].includes(mode as string)) {
     throw new InvalidArgumentError('checkSchema', `checkSchema must be 'off', 'warn' or 'error', got ${JSON.stringify(mode)}`);
   }
-  const client: ApolloRunviewClient = new ApolloRunviewClient(
+  const client: FetchRunviewClient = new FetchRunviewClient(
     options,
-    mode === 'off' ? null : (send, call) => checkSchemaOnce(client.url, mode as 'warn' | 'error', send, call),
+    // Loaded only by the clients that ask for the check: the others never fetch graphql's
+    // parser or @runview/drift.
+    mode === 'off' ? null : async (send, call) => (await import('./schema-check.js')).checkSchemaOnce(client.url, mode as 'warn' | 'error', send, call),
   );
   return client;
 }

@@ -1,8 +1,8 @@
 /**
- * Turns whatever a request ended with (an HTTP status, GraphQL errors, a network failure, an
- * Apollo error) into one of runview's error classes, and says whether a query may retry it.
+ * Turns whatever a request ended with (an HTTP status, GraphQL errors, a body that is not a
+ * GraphQL answer, a network failure) into one of runview's error classes, and says whether a
+ * query may retry it.
  */
-import { CombinedGraphQLErrors, ServerError, ServerParseError } from '@apollo/client/errors';
 import {
   ForbiddenError,
   GraphQLResponseError,
@@ -23,6 +23,12 @@ export interface Failure {
   readonly retryable: boolean;
   /** The server's `Retry-After`, in milliseconds, when it sent one. */
   readonly retryAfterMs: number | null;
+}
+
+/** The response headers a failure keeps (what `Headers` offers, or none when no answer came). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+  forEach(callback: (value: string, name: string) => void): void;
 }
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
@@ -49,14 +55,14 @@ export function toErrorInfos(errors: unknown): GraphQLErrorInfo[] {
   });
 }
 
-function parseBody(bodyText: string): { errors: GraphQLErrorInfo[]; data: unknown } {
-  try {
-    const body: unknown = JSON.parse(bodyText);
-    if (isRecord(body)) return { errors: toErrorInfos(body['errors']), data: body['data'] ?? null };
-  } catch {
-    // Not JSON (a proxy's HTML page, a plain-text 503): the status says enough.
-  }
-  return { errors: [], data: null };
+/** The headers an error keeps: all of the answer's but its cookies. */
+function keptHeaders(headers: ResponseHeaders | null): Readonly<Record<string, string>> | null {
+  if (headers === null) return null;
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (name !== 'set-cookie') kept[name] = value;
+  });
+  return kept;
 }
 
 function summarize(errors: readonly GraphQLErrorInfo[]): string {
@@ -85,7 +91,7 @@ function describeCause(cause: unknown): string {
  */
 export function classifyResponse(
   request: RequestInfo,
-  headers: { get(name: string): string | null } | null,
+  headers: ResponseHeaders | null,
   errors: readonly GraphQLErrorInfo[],
   data: unknown,
   cause: unknown,
@@ -93,7 +99,7 @@ export function classifyResponse(
   const { status, url } = request;
   const codes = new Set(errors.map((error) => error.code));
   const detail = errors.length > 0 ? `: ${summarize(errors)}` : '';
-  const options = { request, errors, cause };
+  const options = { request, errors, cause, headers: keptHeaders(headers) };
   if (status === 401 || codes.has('UNAUTHENTICATED')) {
     return { error: new UnauthenticatedError(`The API at ${url} refused the credentials${detail || ` (HTTP ${status ?? '?'})`}`, options), retryable: false, retryAfterMs: null };
   }
@@ -127,7 +133,45 @@ export function classifyResponse(
   return null;
 }
 
-/** The response-size error in a cause chain, however the link wrapped it. */
+/**
+ * Classifies a body that arrived whole: a GraphQL answer (`data`, `errors`), JSON that is not
+ * one, or no JSON at all. Returns the data when nothing is wrong.
+ */
+export function classifyBody(request: RequestInfo & { status: number }, headers: ResponseHeaders, text: string): { data: unknown } | Failure {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (cause) {
+    // Not JSON (a proxy's HTML page, a plain-text 503): the status says what it can.
+    const failure = classifyResponse(request, headers, [], null, cause);
+    if (failure) return failure;
+    return {
+      error: new TransportError(`The API at ${request.url} answered HTTP ${request.status} with a body that is not JSON`, { request, cause, headers: keptHeaders(headers) }),
+      retryable: false,
+      retryAfterMs: null,
+    };
+  }
+  const answer = isRecord(body) && ('data' in body || 'errors' in body) ? body : null;
+  const errors = toErrorInfos(answer?.['errors']);
+  const data = answer?.['data'] ?? null;
+  const failure = classifyResponse(request, headers, errors, data, null);
+  if (failure) return failure;
+  if (answer === null) {
+    // A 2xx with JSON that is neither data nor errors (`{}`): the server answered, wrongly.
+    return {
+      error: new InvalidResponseError(request.operationName ?? 'the request', [`HTTP ${request.status} from ${request.url} with a JSON body that has neither "data" nor "errors"`]),
+      retryable: false,
+      retryAfterMs: null,
+    };
+  }
+  if (data === null) {
+    const missing = classifyResponse(request, headers, toErrorInfos([{ message: 'The response has no data' }]), null, null);
+    if (missing) return missing;
+  }
+  return { data };
+}
+
+/** The response-size error in a cause chain, however the body's reader wrapped it. */
 function responseTooLarge(error: unknown): ResponseTooLargeError | null {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && isRecord(current); depth++) {
@@ -137,46 +181,17 @@ function responseTooLarge(error: unknown): ResponseTooLargeError | null {
   return null;
 }
 
-/** Classifies an error thrown by, or returned from, Apollo Client. */
-export function classifyError(request: Omit<RequestInfo, 'status'>, error: unknown): Failure {
-  // Reading the same answer again would only be as large: never retried.
+/**
+ * Classifies what `fetch` or the body's read threw: the response-size cap (never retried:
+ * reading the same answer again would only be as large), else the network (refused, reset,
+ * DNS, a socket closed mid-response), retried.
+ */
+export function classifyThrown(request: Omit<RequestInfo, 'status'>, status: number | null, error: unknown): Failure {
   const tooLarge = responseTooLarge(error);
   if (tooLarge) return { error: tooLarge, retryable: false, retryAfterMs: null };
-  if (ServerError.is(error)) {
-    const { errors, data } = parseBody(error.bodyText);
-    const failure = classifyResponse({ ...request, status: error.statusCode }, error.response.headers, errors, data, error);
-    if (failure) return failure;
-    // A 2xx with JSON that is neither data nor errors (`{}`): the server answered, wrongly.
-    return {
-      error: new InvalidResponseError(request.operationName ?? 'the request', [`HTTP ${error.statusCode} from ${request.url} with a JSON body that has neither "data" nor "errors"`], {
-        cause: error,
-      }),
-      retryable: false,
-      retryAfterMs: null,
-    };
-  }
-  if (ServerParseError.is(error)) {
-    const status = error.statusCode;
-    const failure = classifyResponse({ ...request, status }, error.response.headers, [], null, error);
-    if (failure) return failure;
-    return {
-      error: new TransportError(`The API at ${request.url} answered HTTP ${status} with a body that is not JSON`, {
-        request: { ...request, status },
-        cause: error,
-      }),
-      retryable: false,
-      retryAfterMs: null,
-    };
-  }
-  if (CombinedGraphQLErrors.is(error)) {
-    const errors = toErrorInfos(error.errors);
-    const failure = classifyResponse({ ...request, status: null }, null, errors, error.data ?? null, error);
-    if (failure) return failure;
-  }
-  // Anything else is the network: refused, reset, DNS, a socket closed mid-response.
   return {
     error: new TransportError(`Could not reach the API at ${request.url}: ${describeCause(error)}`, {
-      request: { ...request, status: null },
+      request: { ...request, status },
       cause: error,
     }),
     retryable: true,

@@ -3,13 +3,11 @@
  * API and check that it still accepts every operation runview sends (`@runview/drift`, loaded
  * only by the clients that ask for the check, so browsers that do not never fetch it).
  */
-import type { TypedDocumentNode } from '@apollo/client';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type * as Drift from '@runview/drift';
 import { getIntrospectionQuery, parse, type IntrospectionQuery } from 'graphql';
-import { InvalidResponseError, SchemaDriftError } from '../errors.js';
-import type { CallOptions } from './client.js';
-
-/** Sends one query through the client without running the first-query hook again. */
-export type SendQuery = <TData>(document: TypedDocumentNode<TData, Record<string, never>>, options: CallOptions) => Promise<TData>;
+import { InvalidArgumentError, InvalidResponseError, SchemaDriftError } from '../errors.js';
+import type { CallOptions, SendQuery } from './call.js';
 
 let introspection: TypedDocumentNode<IntrospectionQuery, Record<string, never>> | null = null;
 
@@ -19,13 +17,22 @@ function introspectionDocument(): TypedDocumentNode<IntrospectionQuery, Record<s
   return introspection;
 }
 
+/** `@runview/drift`, an optional peer: only the schema check needs it. */
+async function loadDrift(): Promise<typeof Drift> {
+  try {
+    return await import('@runview/drift');
+  } catch (cause) {
+    throw new InvalidArgumentError('checkSchema', 'checkSchema needs @runview/drift, an optional peer of @runview/core: install it (npm install @runview/drift)', { cause });
+  }
+}
+
 /**
  * Introspects the API at `url` and compares it with the shipped operations. In `error` mode a
  * problem that would break a request throws a {@link SchemaDriftError}; every other problem
  * (and every problem in `warn` mode) is reported with `console.warn`.
  */
 export async function checkSchemaOnce(url: string, mode: 'warn' | 'error', send: SendQuery, options: CallOptions): Promise<void> {
-  const drift = await import('@runview/drift');
+  const drift = await loadDrift();
   const data = await send(introspectionDocument(), options);
   let problems: Awaited<ReturnType<typeof drift.compareWithOperations>>;
   try {

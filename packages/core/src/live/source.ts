@@ -9,8 +9,9 @@
  * watcher skips what it has); when it cannot be, the watcher falls back to polling.
  */
 import { FlowRunWatchLiveDocument, type FlowRunWatchLiveSubscription } from '@runview/documents';
-import { print, type FormattedExecutionResult } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import type { FormattedExecutionResult } from 'graphql';
+import type { Client } from 'graphql-ws';
+import { wireOperation } from '../client/document.js';
 import { AbortError, isRunviewError } from '../errors.js';
 import { compareKeys, cursorKey, type HistoryKey } from '../logs/cursor.js';
 import { snapshotFromResponse, watchVariables, type WatchCursors, type WatchSelection, type WatchSnapshot } from '../watch/snapshot.js';
@@ -68,7 +69,6 @@ export class LiveUnavailable extends Error {
   }
 }
 
-const query = print(FlowRunWatchLiveDocument);
 
 /** For closing when no watch is waiting on it (`close()`): nothing can cut the wait short. */
 const NEVER_ABORTED = new AbortController().signal;
@@ -153,9 +153,21 @@ class LiveSource implements SnapshotSource {
 
   async #subscribe(cursors: WatchCursors, signal: AbortSignal): Promise<void> {
     await this.#stopAnswers(signal);
-    this.#client ??= createClient({
+    this.#client ??= await this.#connect();
+    this.#answers = this.#client.iterate<FlowRunWatchLiveSubscription>({
+      query: wireOperation(FlowRunWatchLiveDocument).query,
+      variables: { ...watchVariables(this.#flowRunId, cursors, this.#selection) },
+    });
+    this.#resubscribe = false;
+  }
+
+  /** A graphql-ws client (the library and the WebSocket loaded on first use: a polling watch never loads them). */
+  async #connect(): Promise<Client> {
+    const [{ createClient }, webSocketImpl] = await Promise.all([import('graphql-ws'), this.#connection.webSocketImpl()]);
+    if (webSocketImpl === null) throw new LiveUnavailable('no WebSocket implementation: none is global and the ws package could not be loaded');
+    return createClient({
       url: this.#connection.url,
-      webSocketImpl: this.#connection.webSocketImpl,
+      webSocketImpl,
       connectionParams: this.#connection.connectionParams,
       lazy: true,
       // The source re-connects itself, from its current cursors rather than the old variables.
@@ -163,11 +175,6 @@ class LiveSource implements SnapshotSource {
       connectionAckWaitTimeout: ACK_TIMEOUT_MS,
       keepAlive: 10_000,
     });
-    this.#answers = this.#client.iterate<FlowRunWatchLiveSubscription>({
-      query,
-      variables: { ...watchVariables(this.#flowRunId, cursors, this.#selection) },
-    });
-    this.#resubscribe = false;
   }
 
   /** Ends the current subscription, waiting at most {@link DISPOSE_TIMEOUT_MS} for it. */
