@@ -1,23 +1,11 @@
 // Serves the built dashboard (dist/) and writes its runtime settings into /config.js, so one
 // build can be pointed at any API when it is started:
 //   VITE_RUNVIEW_API_URL=https://prefect.example.com/graphql node scripts/serve.mjs
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const contentTypes = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
+import sirv from 'sirv';
 
 /**
  * @typedef {object} ServeOptions
@@ -28,6 +16,37 @@ const contentTypes = {
  * @property {number} [port] 0 picks a free port
  */
 
+/** Vite names every file under assets/ by its content's hash: a new build means new names. */
+const ASSETS = '/assets/';
+
+/**
+ * Hashed assets never change; everything else (the page above all) is revalidated each time.
+ * @param {import('node:http').ServerResponse} response
+ * @param {string} pathname
+ */
+function setCacheHeaders(response, pathname) {
+  const hashed = pathname.startsWith(ASSETS) && extname(pathname) !== '';
+  response.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/**
+ * Why a path cannot name a file of the build, or undefined: an escape that does not decode
+ * (`/%E0%A4%A`), or a `..` segment, however it is written (`/%2e%2e/`, `..%2f`, `..\\`).
+ * sirv would never serve such a path from outside the build either; refusing it says so.
+ * @param {string} url
+ * @returns {string | undefined}
+ */
+function badPath(url) {
+  const end = url.search(/[?#]/);
+  let path;
+  try {
+    path = decodeURIComponent(end === -1 ? url : url.slice(0, end));
+  } catch {
+    return 'the path has a malformed escape';
+  }
+  return path.split(/[/\\]/).includes('..') ? 'the path climbs out of the app' : undefined;
+}
+
 /**
  * Starts the static server.
  * @param {ServeOptions} options
@@ -35,8 +54,7 @@ const contentTypes = {
  */
 export async function serveDashboard({ root = fileURLToPath(new URL('../dist', import.meta.url)), apiUrl, apiKey, host = '127.0.0.1', port = 0 } = {}) {
   const base = resolve(root);
-  const indexFile = join(base, 'index.html');
-  await stat(indexFile).catch(() => {
+  await stat(resolve(base, 'index.html')).catch(() => {
     throw new TypeError(`No built dashboard at ${base}: run \`npm run build -w apps/dashboard\` first`);
   });
   /** @type {Record<string, string>} */
@@ -45,38 +63,35 @@ export async function serveDashboard({ root = fileURLToPath(new URL('../dist', i
   if (apiKey) settings['apiKey'] = apiKey;
   const configScript = `window.__RUNVIEW__ = ${JSON.stringify(settings)};\n`;
 
+  // sirv lists the build's files once, at start, and serves only those: no path, however it is
+  // written, reaches a file outside the build. `single` answers client-side routes (/runs/<id>)
+  // with the app; a path that names a file (it has an extension) and is missing gets a 404.
+  const files = sirv(base, { single: true, etag: true, setHeaders: setCacheHeaders });
+
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const url = request.url ?? '/';
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (path === '/config.js') {
-      response.writeHead(200, { 'content-type': contentTypes['.js'], 'cache-control': 'no-store' }).end(configScript);
+    const refusal = badPath(url);
+    if (refusal !== undefined) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`Bad request: ${refusal}`);
       return;
     }
-    const file = normalize(join(base, path));
-    // Never serve outside the build, whatever the path says.
-    if (file !== base && !file.startsWith(base + sep)) {
-      response.writeHead(403).end();
+    if (url === '/config.js' || url.startsWith('/config.js?')) {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(configScript);
       return;
     }
-    // Client-side routes (/runs/<id>) get the app; a missing asset gets a 404.
-    const wantsPage = extname(path) === '' || (request.headers.accept ?? '').includes('text/html');
-    void stat(file)
-      .then((info) => (info.isFile() ? file : indexFile), () => (wantsPage ? indexFile : undefined))
-      .then((target) => {
-        if (target === undefined) {
-          response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-          return;
-        }
-        const type = contentTypes[/** @type {keyof typeof contentTypes} */ (extname(target))] ?? 'application/octet-stream';
-        // Hashed assets never change; the page itself must always be fresh.
-        const cache = target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-        response.writeHead(200, { 'content-type': type, 'cache-control': cache });
-        if (request.method === 'HEAD') response.end();
-        else createReadStream(target).pipe(response);
-      });
+    files(request, response, () => {
+      // A browser navigating (a run's name may have a dot: /runs/by-name/etl.daily) gets the app too.
+      if ((request.headers.accept ?? '').includes('text/html')) {
+        request.url = '/index.html';
+        files(request, response, () => notFound(response));
+        return;
+      }
+      notFound(response);
+    });
   });
 
   await new Promise((resolveListen, rejectListen) => {
@@ -93,6 +108,11 @@ export async function serveDashboard({ root = fileURLToPath(new URL('../dist', i
       server.close(() => { resolveClose(undefined); });
     }),
   };
+}
+
+/** @param {import('node:http').ServerResponse} response */
+function notFound(response) {
+  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
