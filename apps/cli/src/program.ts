@@ -10,6 +10,7 @@ import { describeError, describeStack, errorCodeOf, exitCodeOf, type ErrorContex
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { writeLine, type Io } from './io.js';
 import { errorEnvelope } from './json/envelope.js';
+import type { ActionRunner } from './commands/action.js';
 import { registerCommands } from './commands/index.js';
 
 /** The version in the package's manifest. */
@@ -18,14 +19,6 @@ export function cliVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
 }
 
-/** What an action returns: the exit code (0 when nothing is returned). */
-export type ActionResult = number | undefined;
-
-/**
- * Wraps a command's action: it receives a {@link Context} and commander's arguments (the
- * positional arguments, then the command's options); any error is rendered as one line.
- */
-export type ActionRunner = (action: (context: Context, ...args: never[]) => Promise<ActionResult>) => (...args: unknown[]) => Promise<void>;
 
 /** Reports an error: one line (or, with `--json`, one JSON document) on stderr; the stack with `--debug`. */
 function reportError(io: Io, error: unknown, context: ErrorContext, flags: { json: boolean; debug: boolean }): number {

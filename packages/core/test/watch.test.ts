@@ -58,13 +58,16 @@ describe('watchFlowRun over polling', () => {
     ]);
   });
 
-  it('streams only what is asked for', async () => {
+  it('streams only what is asked for, and the view it started from hands its cached task runs to the final one', async () => {
     const client = server.client();
-    const view = await FlowRunView.fromFlowRunId(DEMO.reference, { client });
+    const view = await FlowRunView.fromFlowRunId(DEMO.reference, { client, loadStaticTasks: true });
     const watch = view.watch({ live: false, streamLogs: false, streamTaskRuns: false, pollIntervalMs: 50 });
     const { events, final } = await collect(watch, watch.result);
     expect(events.map((event) => event.type)).toEqual(['state', 'state', 'state', 'state']);
     expect(final.flowRunId).toBe(view.flowRunId);
+    expect(final).not.toBe(view);
+    expect(view.cachedTaskRuns.length).toBeGreaterThan(0);
+    expect(final.cachedTaskRuns.map((taskRun) => taskRun.taskRunId)).toEqual(view.cachedTaskRuns.map((taskRun) => taskRun.taskRunId));
   });
 
   it('ends with a TimeoutError that names the state the run is still in', async () => {

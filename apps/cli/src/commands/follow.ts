@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import type { LogsOptions } from '../actions/logs.js';
 import type { WatchOptions } from '../actions/watch.js';
 import { integerParser } from '../options.js';
-import type { ActionRunner } from '../program.js';
+import type { ActionRunner } from './action.js';
 
 /** `--timestamps`, shared by every command that prints log lines. */
 export function timestampsOption(): Option {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../program.js';
+import type { ActionRunner } from './action.js';
 import { registerFollow } from './follow.js';
 import { registerInspect } from './inspect.js';
 import { registerRuns } from './runs.js';

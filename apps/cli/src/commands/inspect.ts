@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { InspectOptions } from '../actions/inspect.js';
 import { integerParser } from '../options.js';
-import type { ActionRunner } from '../program.js';
+import type { ActionRunner } from './action.js';
 import { timestampsOption } from './follow.js';
 
 export function registerInspect(program: Command, run: ActionRunner): void {

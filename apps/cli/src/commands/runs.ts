@@ -6,7 +6,7 @@ import type { FlowOptions } from '../actions/flow.js';
 import type { RunsOptions } from '../actions/runs.js';
 import type { TasksOptions } from '../actions/tasks.js';
 import { integerParser } from '../options.js';
-import type { ActionRunner } from '../program.js';
+import type { ActionRunner } from './action.js';
 
 export function registerRuns(program: Command, run: ActionRunner): void {
   program

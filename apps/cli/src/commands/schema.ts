@@ -3,7 +3,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { CheckOptions } from '../actions/schema.js';
-import type { ActionRunner } from '../program.js';
+import type { ActionRunner } from './action.js';
 
 export function registerSchema(program: Command, run: ActionRunner): void {
   const schema = program

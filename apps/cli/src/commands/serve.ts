@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { integerParser, parsePort } from '../options.js';
-import type { ActionRunner } from '../program.js';
+import type { ActionRunner } from './action.js';
 import type { ServeOptions } from '../actions/serve.js';
 
 export function registerServe(program: Command, run: ActionRunner): void {

@@ -315,8 +315,8 @@ export class FlowRunView {
    * Watches this flow run until it finishes and its late logs have drained (see
    * `watchFlowRun`); the finished task runs cached here carry over to the final view.
    */
-  watch(options: Omit<WatchOptions, 'client'> = {}): FlowRunWatch {
-    return new FlowRunWatch(this.flowRunId, { ...options, client: this.#client }, this);
+  watch(options: Omit<WatchOptions, 'client'> = {}): FlowRunWatch<FlowRunView> {
+    return new FlowRunWatch(this.flowRunId, { ...options, client: this.#client }, (flowRun, client) => new FlowRunView(flowRun, client, this.cachedTaskRuns));
   }
 
   /** The flow's metadata, loaded on first use and cached in this view; `noCache` reloads it. */
@@ -512,3 +512,20 @@ const flowRunJsonSchema = z.object({
   taskRuns: z.array(z.unknown()),
   flow: z.unknown().optional(),
 });
+
+/**
+ * Watches a flow run until it finishes and its late logs have drained.
+ *
+ * ```ts
+ * const watch = watchFlowRun(flowRunId, { client, timeoutMs: 3_600_000 });
+ * for await (const event of watch) console.log(formatWatchEvent(event));
+ * const final = await watch.result; // FlowRunView
+ * ```
+ *
+ * @throws {@link InvalidArgumentError} for a malformed id or option (at once);
+ * the iterator throws {@link TimeoutError}, {@link AbortError}, {@link NotFoundError} or the
+ * client's request errors.
+ */
+export function watchFlowRun(flowRunId: string, options: WatchOptions = {}): FlowRunWatch<FlowRunView> {
+  return new FlowRunWatch(flowRunId, options, (flowRun, client) => new FlowRunView(flowRun, client, []));
+}

@@ -3,7 +3,8 @@
  * typed, gap-free and cancellable. Yields the run's states (its history first), its log lines
  * and its task runs' state changes, each once, in `(timestamp, kind, id)` order, plus Prefect's
  * agent warnings while nothing picks the run up. It ends once the run is finished and the logs
- * that land after the final state have drained, and returns the final `FlowRunView`.
+ * that land after the final state have drained, and returns what its caller makes of the run's
+ * last reading (`watchFlowRun` and `FlowRunView.watch`: the final `FlowRunView`).
  *
  * Snapshots come from a live subscription where the server offers one and a WebSocket is at
  * hand, from polling otherwise (every 2 s, as Prefect); both feed the same merger, so both
@@ -19,8 +20,8 @@ import { checkCursor, cursorKey, type HistoryPosition, type LogCursor } from '..
 import { DEFAULT_LOG_PAGE_SIZE, MAX_LOG_PAGE_SIZE } from '../logs/iterate.js';
 import { overlapSettings, type LateLogOptions, type OverlapSettings } from '../logs/overlap.js';
 import { requireDuration } from '../timers.js';
+import type { FlowRunData } from '../maps/models.js';
 import { clientOf } from '../views/common.js';
-import { FlowRunView } from '../views/flow-run-view.js';
 import { checkForCompatibleAgents } from './agents.js';
 import type { WatchEvent } from './events.js';
 import { EventMerger, type LogReadStart } from './merge.js';
@@ -37,7 +38,7 @@ export const DEFAULT_DRAIN_MS = 3000;
 const AGENT_WARNING_AFTER_MS = 15_000;
 const AGENT_WARNING_EVERY_MS = 30_000;
 
-/** Options of {@link watchFlowRun} and `FlowRunView.watch`. */
+/** Options of `watchFlowRun` and `FlowRunView.watch`. */
 export interface WatchOptions extends LateLogOptions {
   /** The client to use (default: the shared one). */
   readonly client?: RunviewClient | undefined;
@@ -95,18 +96,26 @@ function positive(value: number | undefined, fallback: number, argument: string)
 }
 
 /**
- * A running watch: iterate it (once) for the events; `result` resolves with the final
- * `FlowRunView` (the iterator's return value too), or rejects with what ended the watch.
+ * Makes a watch's result from the run as last read. The watch is given it, rather than building
+ * a `FlowRunView` itself, because the view starts watches: each module then imports only the
+ * one below it.
  */
-export class FlowRunWatch implements AsyncIterable<WatchEvent> {
+export type FinishWatch<Final> = (flowRun: FlowRunData, client: RunviewClient) => Final;
+
+/**
+ * A running watch: iterate it (once) for the events; `result` resolves with the final
+ * view (`FlowRunWatch<FlowRunView>` from `watchFlowRun` and `FlowRunView.watch`; the
+ * iterator's return value too), or rejects with what ended the watch.
+ */
+export class FlowRunWatch<Final> implements AsyncIterable<WatchEvent> {
   readonly flowRunId: string;
   /** The final view, once the run has finished and its logs have drained. */
-  readonly result: Promise<FlowRunView>;
+  readonly result: Promise<Final>;
   /** How the snapshots arrive: `live` or `poll` (null before the first). */
   transport: 'live' | 'poll' | null = null;
   readonly #options: WatchOptions;
   readonly #client: RunviewClient;
-  readonly #carried: FlowRunView | null;
+  readonly #finish: FinishWatch<Final>;
   readonly #lateLogs: OverlapSettings;
   /** How far, in log time, pushes may move the newest line on before a pass from the floor: a third of the window. */
   get #passSpanMicros(): bigint {
@@ -114,21 +123,21 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
   }
   #merger: EventMerger | null = null;
   #started = false;
-  #settle!: { resolve: (view: FlowRunView) => void; reject: (error: unknown) => void };
+  #settle!: { resolve: (view: Final) => void; reject: (error: unknown) => void };
 
-  /** @internal Use {@link watchFlowRun} or `FlowRunView.watch`. */
-  constructor(flowRunId: string, options: WatchOptions, carried: FlowRunView | null = null) {
+  /** @internal Use `watchFlowRun` or `FlowRunView.watch`. */
+  constructor(flowRunId: string, options: WatchOptions, finish: FinishWatch<Final>) {
     this.flowRunId = requireUuid(flowRunId, 'flowRunId');
     this.#options = options;
     this.#client = clientOf(options);
-    this.#carried = carried;
+    this.#finish = finish;
     positive(options.timeoutMs, 0, 'timeoutMs');
     positive(options.pollIntervalMs, 0, 'pollIntervalMs');
     positive(options.drainMs, 0, 'drainMs');
     requireInteger(options.pageSize ?? DEFAULT_LOG_PAGE_SIZE, 'pageSize', 1, MAX_LOG_PAGE_SIZE);
     if (options.afterLog !== undefined && options.afterLog !== null) checkCursor(options.afterLog, 'afterLog');
     this.#lateLogs = overlapSettings(options);
-    this.result = new Promise<FlowRunView>((resolve, reject) => {
+    this.result = new Promise<Final>((resolve, reject) => {
       this.#settle = { resolve, reject };
     });
     // Whoever only iterates must not get an unhandled rejection from `result`.
@@ -145,13 +154,13 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     return this.#options.afterLog ?? null;
   }
 
-  [Symbol.asyncIterator](): AsyncGenerator<WatchEvent, FlowRunView, undefined> {
+  [Symbol.asyncIterator](): AsyncGenerator<WatchEvent, Final, undefined> {
     if (this.#started) throw new InvalidArgumentError('watch', 'A watch can be iterated once; start another with watchFlowRun');
     this.#started = true;
     return this.#run();
   }
 
-  async *#run(): AsyncGenerator<WatchEvent, FlowRunView, undefined> {
+  async *#run(): AsyncGenerator<WatchEvent, Final, undefined> {
     const options = this.#options;
     const pollIntervalMs = positive(options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS, 'pollIntervalMs');
     const drainMs = positive(options.drainMs, DEFAULT_DRAIN_MS, 'drainMs');
@@ -244,7 +253,7 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
               yield event;
             }
             completed = true;
-            const view = new FlowRunView(latest.flowRun, this.#client, this.#carried?.cachedTaskRuns ?? []);
+            const view = this.#finish(latest.flowRun, this.#client);
             this.#settle.resolve(view);
             return view;
           }
@@ -354,21 +363,4 @@ export class FlowRunWatch implements AsyncIterable<WatchEvent> {
     this.#settle.reject(failure);
     return failure;
   }
-}
-
-/**
- * Watches a flow run until it finishes and its late logs have drained.
- *
- * ```ts
- * const watch = watchFlowRun(flowRunId, { client, timeoutMs: 3_600_000 });
- * for await (const event of watch) console.log(formatWatchEvent(event));
- * const final = await watch.result; // FlowRunView
- * ```
- *
- * @throws {@link InvalidArgumentError} for a malformed id or option (at once);
- * the iterator throws {@link TimeoutError}, {@link AbortError}, {@link NotFoundError} or the
- * client's request errors.
- */
-export function watchFlowRun(flowRunId: string, options: WatchOptions = {}): FlowRunWatch {
-  return new FlowRunWatch(flowRunId, options);
 }
