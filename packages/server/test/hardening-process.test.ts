@@ -71,7 +71,17 @@ describe('one process per embedded data directory', { timeout: 300_000 }, () => 
     const first = start(['--database', dir]);
     const url = await first.listening;
     // The first answers /health while the second tries the directory.
-    const second = await answeredWhileHealthy(url, () => start(['--database', dir]).exited);
+    const second = await answeredWhileHealthy(url, async () => {
+      const attempt = start(['--database', dir]);
+      // A second server that comes up on the directory is the failure itself: fail at once.
+      const servedOn = attempt.listening.then(
+        (secondUrl) => `the second process served on the same data directory at ${secondUrl}`,
+        () => attempt.exited,
+      );
+      const outcome = await Promise.race([attempt.exited, servedOn]);
+      if (typeof outcome === 'string') expect.fail(outcome);
+      return outcome;
+    });
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(
       `runview-server: the data directory ${dir} is in use by another runview-server (pid ${String(first.child.pid)}); stop it first or use another --database (if no server uses it, remove ${join(dir, LOCK_FILE)})\n`,
