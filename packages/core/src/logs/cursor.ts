@@ -9,7 +9,7 @@
  * Its `timestamp` and `id` are still the newest line handed out, so a reader that knows only
  * version 1 resumes from a version 2 cursor as before.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidArgumentError } from '../errors.js';
 import { parseInput, timestampString, uuidString } from '../schemas.js';
 import { tryParseTimestamp } from '../time.js';
@@ -59,10 +59,10 @@ export const MAX_CURSOR_IDS = 100_000;
 
 const position = z.object({ timestamp: timestampString, id: uuidString });
 const versionOne = position;
-const versionTwo = position.extend({
+const versionTwo = z.extend(position, {
   v: z.literal(2),
-  floor: position.nullable(),
-  seen: z.array(uuidString).max(MAX_CURSOR_IDS),
+  floor: z.nullable(position),
+  seen: z.array(uuidString).check(z.maxLength(MAX_CURSOR_IDS)),
 });
 
 /** A checked cursor: every id in lower case, as the API writes them. */

@@ -3,7 +3,7 @@
  * the exact timestamp string, the level's name, the logger, the task run and the id. Lines
  * order totally by `(timestamp, id)`, compared exactly (microseconds), the order the API pages in.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseInput, timestampString, uuidString } from '../schemas.js';
 import { parseTimestamp, type Timestamp } from '../time.js';
 import type { LogCursor } from './cursor.js';
@@ -39,12 +39,12 @@ export interface FlowRunLogInit {
 
 const logJsonSchema = z.object({
   id: uuidString,
-  flowRunId: uuidString.nullable(),
-  taskRunId: uuidString.nullable(),
+  flowRunId: z.nullable(uuidString),
+  taskRunId: z.nullable(uuidString),
   timestamp: timestampString,
-  level: z.number().int(),
+  level: z.int(),
   levelName: z.string(),
-  name: z.string().nullable(),
+  name: z.nullable(z.string()),
   message: z.string(),
 });
 

@@ -1,5 +1,5 @@
 /** Log rows (`FlowRunLogFields`) to `FlowRunLog`s. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FlowRunLog } from '../logs/flow-run-log.js';
 import { logWire, parseWire, type LogWire } from './wire.js';
 

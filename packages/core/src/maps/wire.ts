@@ -4,30 +4,30 @@
  * did, so a drifted API fails with a clear `InvalidResponseError` instead of a wrong value
  * deep inside a view. Unknown keys (`__typename`) are dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidResponseError } from '../errors.js';
 import { issueLines, jsonObject, timestampString, uuidString } from '../schemas.js';
 
 const uuid = uuidString;
 const timestamp = timestampString;
-const count = z.object({ aggregate: z.object({ count: z.number().int().nonnegative() }).nullable() });
+const count = z.object({ aggregate: z.nullable(z.object({ count: z.int().check(z.nonnegative()) })) });
 
 /** `FlowRunFields`. */
 export const flowRunWire = z.object({
   id: uuid,
-  name: z.string().nullable(),
+  name: z.nullable(z.string()),
   flow_id: uuid,
-  version: z.number().int(),
-  labels: z.array(z.string()).nullable(),
-  parameters: jsonObject.nullable(),
-  context: jsonObject.nullable(),
-  run_config: jsonObject.nullable(),
-  state: z.string().nullable(),
-  state_message: z.string().nullable(),
+  version: z.int(),
+  labels: z.nullable(z.array(z.string())),
+  parameters: z.nullable(jsonObject),
+  context: z.nullable(jsonObject),
+  run_config: z.nullable(jsonObject),
+  state: z.nullable(z.string()),
+  state_message: z.nullable(z.string()),
   serialized_state: z.unknown(),
   scheduled_start_time: timestamp,
-  start_time: timestamp.nullable(),
-  end_time: timestamp.nullable(),
+  start_time: z.nullable(timestamp),
+  end_time: z.nullable(timestamp),
   created: timestamp,
   updated: timestamp,
   states: z.array(z.object({ id: uuid, timestamp, serialized_state: z.unknown() })),
@@ -36,46 +36,46 @@ export const flowRunWire = z.object({
 /** `TaskRunFields`. */
 export const taskRunWire = z.object({
   id: uuid,
-  name: z.string().nullable(),
+  name: z.nullable(z.string()),
   flow_run_id: uuid,
   task_id: uuid,
-  map_index: z.number().int(),
-  version: z.number().int(),
-  state: z.string().nullable(),
-  state_message: z.string().nullable(),
+  map_index: z.int(),
+  version: z.int(),
+  state: z.nullable(z.string()),
+  state_message: z.nullable(z.string()),
   serialized_state: z.unknown(),
-  start_time: timestamp.nullable(),
-  end_time: timestamp.nullable(),
+  start_time: z.nullable(timestamp),
+  end_time: z.nullable(timestamp),
   updated: timestamp,
-  task: z.object({ id: uuid, name: z.string().nullable(), slug: z.string().nullable(), mapped: z.boolean() }),
+  task: z.object({ id: uuid, name: z.nullable(z.string()), slug: z.nullable(z.string()), mapped: z.boolean() }),
 });
 
 /** `FlowFields`. */
 export const flowWire = z.object({
   id: uuid,
   name: z.string(),
-  version: z.number().int().nullable(),
-  core_version: z.string().nullable(),
+  version: z.nullable(z.int()),
+  core_version: z.nullable(z.string()),
   archived: z.boolean(),
   created: timestamp,
-  storage: jsonObject.nullable(),
-  run_config: jsonObject.nullable(),
-  settings: jsonObject.nullable(),
-  serialized_flow: jsonObject.nullable(),
+  storage: z.nullable(jsonObject),
+  run_config: z.nullable(jsonObject),
+  settings: z.nullable(jsonObject),
+  serialized_flow: z.nullable(jsonObject),
   flow_group_id: uuid,
   project: z.object({ id: uuid, name: z.string() }),
-  flow_group: z.object({ id: uuid, labels: z.array(z.string()).nullable() }),
+  flow_group: z.object({ id: uuid, labels: z.nullable(z.array(z.string())) }),
 });
 
 /** `FlowRunLogFields`. */
 export const logWire = z.object({
   id: uuid,
-  flow_run_id: uuid.nullable(),
-  task_run_id: uuid.nullable(),
+  flow_run_id: z.nullable(uuid),
+  task_run_id: z.nullable(uuid),
   timestamp,
-  level: z.string().nullable(),
-  name: z.string().nullable(),
-  message: z.string().nullable(),
+  level: z.nullable(z.string()),
+  name: z.nullable(z.string()),
+  message: z.nullable(z.string()),
 });
 
 /** `{ aggregate { count } }`. */
@@ -91,8 +91,8 @@ export type LogWire = z.infer<typeof logWire>;
  *
  * @throws {@link InvalidResponseError} naming the operation and every mismatch with its path.
  */
-export function parseWire<T>(schema: z.ZodType<T>, value: unknown, operationName: string): T {
-  const result = schema.safeParse(value);
+export function parseWire<T>(schema: z.core.$ZodType<T>, value: unknown, operationName: string): T {
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const problems = issueLines(result.error).slice(0, 10);
   throw new InvalidResponseError(operationName, problems, { cause: result.error });

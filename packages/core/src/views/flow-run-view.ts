@@ -13,7 +13,7 @@ import {
   type JsonObject,
   type Task_Run_Bool_Exp,
 } from '@runview/documents';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { requireInteger, requireNonEmpty, requireUuid } from '../arguments.js';
 import type { CallOptions, RunviewClient } from '../client/client.js';
 import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.js';
@@ -495,22 +495,22 @@ export function stateCountsFromAggregates(response: StateCountsResponse, operati
 
 const flowRunJsonSchema = z.object({
   flowRunId: uuidString,
-  name: z.string().nullable(),
+  name: z.nullable(z.string()),
   flowId: uuidString,
-  version: z.number().int(),
+  version: z.int(),
   labels: z.array(z.string()),
   parameters: jsonObject,
-  context: jsonObject.nullable(),
-  runConfig: jsonObject.nullable(),
+  context: z.nullable(jsonObject),
+  runConfig: z.nullable(jsonObject),
   state: z.record(z.string(), z.unknown()),
-  states: z.array(z.object({ timestamp: timestampString.nullable(), state: z.record(z.string(), z.unknown()) })),
+  states: z.array(z.object({ timestamp: z.nullable(timestampString), state: z.record(z.string(), z.unknown()) })),
   scheduledStartTime: timestampString,
-  startTime: timestampString.nullable(),
-  endTime: timestampString.nullable(),
+  startTime: z.nullable(timestampString),
+  endTime: z.nullable(timestampString),
   created: timestampString,
   updated: timestampString,
   taskRuns: z.array(z.unknown()),
-  flow: z.unknown().optional(),
+  flow: z.optional(z.unknown()),
 });
 
 /**

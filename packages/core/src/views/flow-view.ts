@@ -3,7 +3,7 @@
  * Core's `prefect.backend.FlowView` reads it. An immutable snapshot.
  */
 import { FlowByGroupIdDocument, FlowByIdDocument, FlowsByNameDocument, type Flow_Bool_Exp, type JsonObject } from '@runview/documents';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { requireNonEmpty, requireUuid } from '../arguments.js';
 import { AmbiguousError, NotFoundError } from '../errors.js';
 import { frozenCopy } from '../json.js';
@@ -99,7 +99,7 @@ export class FlowView {
   static async fromFlowId(flowId: string, options: ViewOptions = {}): Promise<FlowView> {
     const id = requireUuid(flowId, 'flowId');
     const data = await clientOf(options).query(FlowByIdDocument, { id }, callOf(options));
-    const row = parseWire(flowWire.nullable(), data.flow_by_pk, 'FlowById');
+    const row = parseWire(z.nullable(flowWire), data.flow_by_pk, 'FlowById');
     if (row === null) throw new NotFoundError('flow', { flowId: id });
     return new FlowView(flowFromWire(row));
   }
@@ -213,16 +213,16 @@ export class FlowView {
 const flowJsonSchema = z.object({
   flowId: uuidString,
   name: z.string(),
-  version: z.number().int().nullable(),
+  version: z.nullable(z.int()),
   projectId: z.string(),
   projectName: z.string(),
-  coreVersion: z.string().nullable(),
-  storage: jsonObject.nullable(),
-  runConfig: jsonObject.nullable(),
+  coreVersion: z.nullable(z.string()),
+  storage: z.nullable(jsonObject),
+  runConfig: z.nullable(jsonObject),
   settings: jsonObject,
   archived: z.boolean(),
   flowGroupId: z.string(),
   flowGroupLabels: z.array(z.string()),
-  serializedFlow: jsonObject.nullable(),
+  serializedFlow: z.nullable(jsonObject),
   created: timestampString,
 });

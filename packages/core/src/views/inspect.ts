@@ -4,7 +4,7 @@
  * the children of its mapped tasks counted by state, and its newest log lines.
  */
 import { InspectFlowRunDocument, InspectMappedCountsDocument } from '@runview/documents';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { requireInteger, requireUuid } from '../arguments.js';
 import { NotFoundError } from '../errors.js';
 import type { FlowRunLog } from '../logs/flow-run-log.js';
@@ -46,7 +46,7 @@ export interface FlowRunInspection {
 
 const inspectResponse = z.object({
   flow_run: z.array(
-    flowRunWire.extend({
+    z.extend(flowRunWire, {
       flow: flowWire,
       parent_task_runs: aggregateWire,
       all_task_runs: aggregateWire,

@@ -3,7 +3,7 @@
  * immutable snapshot; `getLatest()` returns a new one.
  */
 import { MappedTaskRunsDocument, TaskRunByIdDocument, TaskRunBySlugDocument, type JsonObject } from '@runview/documents';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { requireInteger, requireNonEmpty, requireUuid } from '../arguments.js';
 import type { CallOptions, RunviewClient } from '../client/client.js';
 import { AmbiguousError, InvalidArgumentError, NotFoundError, ResultUnavailableError } from '../errors.js';
@@ -109,7 +109,7 @@ export class TaskRunView {
     const id = requireUuid(taskRunId, 'taskRunId');
     const client = clientOf(options);
     const data = await client.query(TaskRunByIdDocument, { id }, callOf(options));
-    const row = parseWire(taskRunWire.nullable(), data.task_run_by_pk, 'TaskRunById');
+    const row = parseWire(z.nullable(taskRunWire), data.task_run_by_pk, 'TaskRunById');
     if (row === null) throw new NotFoundError('task run', { taskRunId: id });
     return new TaskRunView(taskRunFromWire(row, 'TaskRunById'), client);
   }
@@ -265,16 +265,16 @@ function loadableLocation(taskRun: TaskRunView): ResultLocation {
 export const taskRunJsonSchema = z.object({
   taskRunId: uuidString,
   taskId: uuidString,
-  taskSlug: z.string().nullable(),
-  taskName: z.string().nullable(),
+  taskSlug: z.nullable(z.string()),
+  taskName: z.nullable(z.string()),
   taskMapped: z.boolean(),
-  name: z.string().nullable(),
+  name: z.nullable(z.string()),
   flowRunId: uuidString,
-  mapIndex: z.number().int(),
-  version: z.number().int(),
+  mapIndex: z.int(),
+  version: z.int(),
   state: z.record(z.string(), z.unknown()),
-  startTime: timestampString.nullable(),
-  endTime: timestampString.nullable(),
+  startTime: z.nullable(timestampString),
+  endTime: z.nullable(timestampString),
   updated: timestampString,
 });
 

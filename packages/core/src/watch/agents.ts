@@ -3,7 +3,7 @@
  * of its six sentences, from the `agent` table (labels and when each agent last asked for work).
  */
 import { AgentsDocument } from '@runview/documents';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CallOptions } from '../client/client.js';
 import { parseWire } from '../maps/wire.js';
 import { tryParseTimestamp } from '../time.js';
@@ -21,9 +21,9 @@ export interface AgentCheckOptions extends ViewOptions, CallOptions {
 const agentRows = z.array(
   z.object({
     id: z.string(),
-    name: z.string().nullable(),
-    labels: z.array(z.string()).nullable(),
-    last_queried: z.string().nullable(),
+    name: z.nullable(z.string()),
+    labels: z.nullable(z.array(z.string())),
+    last_queried: z.nullable(z.string()),
   }),
 );
 

@@ -5,7 +5,7 @@
  * statement. Both transports go through this one mapping.
  */
 import type { FlowRunWatchQuery, FlowRunWatchQueryVariables } from '@runview/documents';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { compareKeys, cursorKey, type HistoryKey, type HistoryPosition } from '../logs/cursor.js';
 import type { FlowRunLog } from '../logs/flow-run-log.js';
 import { logFromWire } from '../maps/logs.js';
@@ -80,10 +80,10 @@ export interface WatchSnapshot {
   readonly taskRunChanges: readonly SnapshotTaskRunChange[];
 }
 
-const taskRunStateRow = z.object({ id: z.string(), timestamp: z.string(), version: z.number().int().nullable(), serialized_state: z.unknown() });
-const watchedFlowRun = flowRunWire.extend({
-  logs: z.array(logWire).optional(),
-  task_runs: z.array(taskRunWire.extend({ states: z.array(taskRunStateRow) })).optional(),
+const taskRunStateRow = z.object({ id: z.string(), timestamp: z.string(), version: z.nullable(z.int()), serialized_state: z.unknown() });
+const watchedFlowRun = z.extend(flowRunWire, {
+  logs: z.optional(z.array(logWire)),
+  task_runs: z.optional(z.array(z.extend(taskRunWire, { states: z.array(taskRunStateRow) }))),
 });
 
 /**
