@@ -1,4 +1,4 @@
-import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { DefinitionNode, DocumentNode, OperationDefinitionNode } from 'graphql';
 import * as generated from './__generated__/graphql.js';
 
 /** One shipped operation: its name, kind and full document (fragments included). */
@@ -6,6 +6,14 @@ export interface OperationSource {
   readonly name: string;
   readonly operation: OperationDefinitionNode['operation'];
   readonly document: DocumentNode;
+}
+
+/**
+ * graphql's `Kind.OPERATION_DEFINITION`, compared as text: a value import of graphql here would
+ * make every bundle of this package's entry carry graphql-js, which clients never run.
+ */
+function isOperation(definition: DefinitionNode): definition is OperationDefinitionNode {
+  return (definition.kind as string) === 'OperationDefinition';
 }
 
 function isDocument(value: unknown): value is DocumentNode {
@@ -21,7 +29,7 @@ export function operationSources(): readonly OperationSource[] {
   for (const value of Object.values(generated)) {
     if (!isDocument(value)) continue;
     for (const definition of value.definitions) {
-      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) {
+      if (isOperation(definition) && definition.name) {
         sources.push({ name: definition.name.value, operation: definition.operation, document: value });
       }
     }
