@@ -1,15 +1,12 @@
 /**
- * The executable schema: the contract's SDL as is (so introspection equals schema.graphql),
- * with the custom scalars' validation, the table root fields compiled to SQL, the Prefect
- * layer's `api`/`hello`, and the write mutations.
+ * The executable schema: the contract's SDL as is (so introspection equals schema.graphql) and
+ * a resolver map, built by `@graphql-tools/schema`: the custom scalars' validation, the table
+ * root fields compiled to SQL, the Prefect layer's queries (`api`, `hello`...), and the write
+ * mutations. A Prefect-layer query or a mutation the contract lacks is an error when the schema
+ * is built.
  */
-import {
-  GraphQLObjectType,
-  GraphQLScalarType,
-  buildSchema,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-} from 'graphql';
+import { Kind, parse, type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { MutationResolvers, RequestContext } from './context.js';
 import { forbidden, graphQLError } from './errors.js';
 import { executeRootField } from './execute.js';
@@ -20,6 +17,7 @@ import { runtimeQueryResolvers } from '../queries/runtime.js';
 import { SERVER_VERSION } from './version.js';
 
 type Resolver = GraphQLFieldResolver<unknown, RequestContext>;
+type FieldResolvers = Record<string, Resolver>;
 
 /**
  * Fields below a table root field read their value by response key: the SQL already built the
@@ -30,13 +28,45 @@ const byResponseKey: Resolver = (source, _args, _ctx, info) =>
 
 const tableRootField: Resolver = (_source, _args, ctx, info) => executeRootField(ctx, info);
 
+const functionField: Resolver = (_source, _args, ctx, info) => executeFunctionField(ctx, info);
+
 const apiInfo = { backend: 'SERVER', mode: 'normal', version: SERVER_VERSION, core_version: null, release_timestamp: null };
 
-function setResolvers(type: GraphQLObjectType, resolve: (fieldName: string) => Resolver | undefined): void {
-  for (const field of Object.values(type.getFields())) {
-    const resolver = resolve(field.name);
-    if (resolver !== undefined) field.resolve = resolver;
+/** The names of an object type's fields in the SDL (its definition and any extensions). */
+function fieldNames(document: DocumentNode, typeName: string): string[] {
+  const names: string[] = [];
+  for (const definition of document.definitions) {
+    if ((definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) && definition.name.value === typeName) {
+      for (const field of definition.fields ?? []) names.push(field.name.value);
+    }
   }
+  return names;
+}
+
+/** One resolver per field of the type for which `resolve` has one. */
+function resolversOf(document: DocumentNode, typeName: string, resolve: (fieldName: string) => Resolver | undefined): FieldResolvers {
+  const resolvers: FieldResolvers = {};
+  for (const name of fieldNames(document, typeName)) {
+    const resolver = resolve(name);
+    if (resolver !== undefined) resolvers[name] = resolver;
+  }
+  return resolvers;
+}
+
+/** Table root fields and table functions: one per such field of the contract. */
+function tableQueryResolver(name: string): Resolver | undefined {
+  if (rootFieldTable(name) !== undefined) return tableRootField;
+  if (isFunctionField(name)) return functionField;
+  return undefined;
+}
+
+/** The Prefect layer's queries: each must be a field of the contract. */
+function prefectQueryResolvers(): FieldResolvers {
+  const resolvers: FieldResolvers = { api: () => apiInfo, hello: () => '👋' };
+  for (const [name, prefectQuery] of Object.entries(runtimeQueryResolvers)) {
+    resolvers[name] = (_source, args, ctx) => prefectQuery(args as Record<string, unknown>, ctx);
+  }
+  return resolvers;
 }
 
 /** A mutation: refused with FORBIDDEN for read-only keys, NOT_IMPLEMENTED when no resolver exists. */
@@ -51,30 +81,24 @@ function mutationField(name: string, mutations: MutationResolvers): Resolver {
 
 /** Builds the executable schema from the contract's SDL. */
 export function buildExecutableSchema(sdl: string, mutations: MutationResolvers = {}): GraphQLSchema {
-  const schema = buildSchema(sdl);
-  buildMetadata(schema);
-  for (const [name, behaviour] of Object.entries(scalarBehaviours)) {
-    const scalar = schema.getType(name);
-    if (scalar instanceof GraphQLScalarType) Object.assign(scalar, behaviour);
-  }
-  const query = schema.getQueryType();
-  if (query === undefined || query === null) throw new TypeError('schema.graphql has no Query type');
-  setResolvers(query, (name) => {
-    if (rootFieldTable(name) !== undefined) return tableRootField;
-    if (isFunctionField(name)) return (_source, _args, ctx, info) => executeFunctionField(ctx, info);
-    if (name === 'api') return () => apiInfo;
-    if (name === 'hello') return () => '👋';
-    const prefectQuery = runtimeQueryResolvers[name];
-    if (prefectQuery !== undefined) return (_source, args, ctx) => prefectQuery(args as Record<string, unknown>, ctx);
-    return undefined;
-  });
-  const mutation = schema.getMutationType();
-  if (mutation) setResolvers(mutation, (name) => mutationField(name, mutations));
+  const document = parse(sdl);
+  const resolvers: Record<string, object> = {
+    ...scalarBehaviours,
+    Query: { ...resolversOf(document, 'Query', tableQueryResolver), ...prefectQueryResolvers() },
+  };
+  // Every mutation of the contract answers (NOT_IMPLEMENTED without a resolver); every resolver
+  // must be a mutation of the contract.
+  const mutationNames = new Set([...fieldNames(document, 'Mutation'), ...Object.keys(mutations)]);
+  if (mutationNames.size > 0) resolvers['Mutation'] = Object.fromEntries([...mutationNames].map((name) => [name, mutationField(name, mutations)]));
   for (const table of TABLE_NAMES) {
     for (const typeName of [table, `${table}_aggregate`, `${table}_aggregate_fields`]) {
-      const type = schema.getType(typeName);
-      if (type instanceof GraphQLObjectType) setResolvers(type, () => byResponseKey);
+      const fields = resolversOf(document, typeName, () => byResponseKey);
+      // A table function's row type has no aggregate types.
+      if (Object.keys(fields).length > 0) resolvers[typeName] = fields;
     }
   }
+  const schema = makeExecutableSchema<RequestContext>({ typeDefs: document, resolvers });
+  // The SQL compiler's reading of the tables: a contract it cannot read fails here, at start.
+  buildMetadata(schema);
   return schema;
 }
