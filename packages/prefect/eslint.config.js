@@ -1,0 +1,3 @@
+import { config } from '@runview/config/eslint';
+
+export default config({ tsconfigRootDir: import.meta.dirname });
