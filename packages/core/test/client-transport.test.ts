@@ -1,7 +1,8 @@
 // Every transport failure the client maps, produced by a real loopback server that misbehaves:
 // 429 with Retry-After, 502/503/504, API_ERROR, a stalled response, a dropped socket, a refused
 // connection, and the caller's abort.
-import { ApiInfoDocument, CreateFlowRunDocument } from '@runview/documents';
+import { ApiInfoDocument } from '@runview/documents';
+import { CreateFlowRunDocument } from '@runview/documents/testing';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import {
   ForbiddenError,
   type RunviewClient,
 } from '../src/index.js';
+import { liveConnection } from '../src/live/transport.js';
 import { startFaultyServer, type FaultyServer } from './support/faulty-server.js';
 import { useVirtualClock } from './support/virtual-clock.js';
 
@@ -273,10 +275,22 @@ describe('requests', () => {
       tenantId: 't-1',
       headers: { authorization: 'Bearer stale', 'x-team': 'data' },
     });
-    expect(c.liveEndpoint()).toEqual({
+    expect(c.liveEndpoint?.()).toEqual({
       url: 'wss://prefect.example/graphql',
       headers: { 'x-team': 'data', Authorization: 'Bearer secret-key', 'X-PREFECT-TENANT-ID': 't-1' },
     });
+  });
+
+  it("lets a watch's live options override the client's, and serves a client of the caller's own without a live endpoint", () => {
+    const c = createClient({ url: 'http://127.0.0.1:4200/graphql', apiKey: 'secret-key', headers: { 'x-team': 'data' } });
+    const WebSocketStandIn = class {};
+    expect(liveConnection(c, { webSocketImpl: WebSocketStandIn, apiKey: 'other-key', headers: { 'X-Team': 'ops' } })?.connectionParams.headers).toEqual({
+      'X-Team': 'ops',
+      Authorization: 'Bearer other-key',
+    });
+    const own: RunviewClient = { url: 'https://prefect.example/graphql', requestCount: 0, query: c.query.bind(c), mutate: c.mutate.bind(c), onRequest: c.onRequest.bind(c), close: () => undefined };
+    const connection = liveConnection(own, { webSocketImpl: WebSocketStandIn, tenantId: 't-2' });
+    expect(connection).toMatchObject({ url: 'wss://prefect.example/graphql', connectionParams: { headers: { 'X-PREFECT-TENANT-ID': 't-2' } } });
   });
 
   it('reports a network failure with no status, and an HTTP failure with its status and headers', async () => {

@@ -81,9 +81,11 @@ export interface RunviewClient {
   mutate<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData>;
   /**
    * Where a watcher subscribes for live updates, with the same credentials as the requests
-   * (`watchFlowRun` uses it; a `live` option of the watch may override parts).
+   * (`watchFlowRun` uses it; a `live` option of the watch may override parts). Optional for
+   * clients of the caller's own making: without it a watch subscribes at the client's URL as
+   * `ws:`/`wss:`, with only what its `live` option gives.
    */
-  liveEndpoint(): LiveEndpoint;
+  liveEndpoint?(): LiveEndpoint;
   /** Calls `listener` before every HTTP request; returns a function that removes it. */
   onRequest(listener: (event: RequestEvent) => void): () => void;
   /** Stops the client; calls after it fail. */

@@ -75,7 +75,7 @@ function withHeader(headers: Readonly<Record<string, string>>, name: string, val
 export function liveConnection(client: RunviewClient, options: LiveOptions): LiveConnection | null {
   const webSocketImpl = webSocketImplOf(options);
   if (webSocketImpl === null) return null;
-  const endpoint: LiveEndpoint = client.liveEndpoint();
+  const endpoint: LiveEndpoint = client.liveEndpoint?.() ?? { url: liveUrl(client.url), headers: {} };
   let headers: Readonly<Record<string, string>> = endpoint.headers;
   for (const [name, value] of Object.entries(options.headers ?? {})) headers = withHeader(headers, name, value);
   if (options.apiKey) headers = withHeader(headers, 'Authorization', `Bearer ${options.apiKey}`);
