@@ -69,33 +69,20 @@ function isSubtype(name: StateClassName, ancestor: StateClassName): boolean {
   return stateLineage(name).includes(ancestor);
 }
 
+/** Depth first from `State`, each class's subclasses in definition order: each base before its subclasses. */
+function treeOrder(name: StateClassName): StateClassName[] {
+  return [name, ...STATE_CLASSES.filter((entry) => entry.parent === name).flatMap((entry) => treeOrder(entry.name))];
+}
+
 /**
- * Every state type Prefect serializes, in the order of Prefect's state tree (each base before
- * its subclasses): the order lists, filters and counts show them in.
+ * Every state type Prefect serializes, in the order of Prefect's state tree (Pending, Scheduled,
+ * Paused, Resume, Retrying, ClientFailed, Submitted, Queued, Running, Cancelling, Finished,
+ * Looped, Success, Cached, Mapped, Skipped, Cancelled, Failed, TimedOut, TriggerFailed,
+ * ValidationFailed): the order lists, filters and counts show them in.
  */
-export const STATE_TYPE_NAMES = [
-  'Pending',
-  'Scheduled',
-  'Paused',
-  'Resume',
-  'Retrying',
-  'ClientFailed',
-  'Submitted',
-  'Queued',
-  'Running',
-  'Cancelling',
-  'Finished',
-  'Looped',
-  'Success',
-  'Cached',
-  'Mapped',
-  'Skipped',
-  'Cancelled',
-  'Failed',
-  'TimedOut',
-  'TriggerFailed',
-  'ValidationFailed',
-] as const satisfies readonly StateTypeName[];
+export const STATE_TYPE_NAMES: readonly StateTypeName[] = Object.freeze(
+  treeOrder('State').filter((name): name is StateTypeName => name !== 'State' && name !== '_MetaState'),
+);
 
 const serializable: ReadonlySet<string> = new Set(STATE_TYPE_NAMES);
 
