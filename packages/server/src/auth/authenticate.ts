@@ -5,13 +5,12 @@
  * another tenant than the key's is refused. Reads headers only, so a request is refused before
  * its body is read.
  */
+import { UUID_PATTERN } from '@runview/prefect';
 import type { GraphQLError } from 'graphql';
 import { DEFAULT_TENANT_ID } from '../db/tenant.js';
 import { badUserInput, forbidden, unauthenticated } from '../graphql/errors.js';
 import { optionalHeader, TENANT_HEADER } from './headers.js';
 import { findKey, type ApiKey, type KeyGrant } from './keys.js';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The caller's grant, or the GraphQL error to answer with. */
 export function authenticate(keys: readonly ApiKey[], headers: Headers): KeyGrant | GraphQLError {

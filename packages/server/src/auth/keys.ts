@@ -3,10 +3,9 @@
  * matched in constant time (every configured key is compared, digests have one length), so
  * neither the key nor its length leaks through timing. Keys are never logged.
  */
+import { isUuid } from '@runview/prefect';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DEFAULT_TENANT_ID } from '../db/tenant.js';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An API key's grant: its tenant and whether it may write. */
 export interface KeyGrant {
@@ -39,7 +38,7 @@ export function parseApiKey(spec: string, position = 1): ApiKey {
   let canWrite = true;
   for (const part of rest) {
     if (part === 'read' && canWrite) canWrite = false;
-    else if (UUID_PATTERN.test(part) && tenantId === DEFAULT_TENANT_ID && canWrite) tenantId = part.toLowerCase();
+    else if (isUuid(part) && tenantId === DEFAULT_TENANT_ID && canWrite) tenantId = part.toLowerCase();
     else throw new ApiKeyConfigError(`API key #${position}: expected KEY[:TENANT_ID][:read] (TENANT_ID a uuid)`);
   }
   return { digest: digestOf(secret), tenantId, canWrite };

@@ -5,10 +5,11 @@
  * value and is written as JSON text (see {@link jsonb}; node-postgres would turn a JS array into
  * a PostgreSQL array literal otherwise), `interval` reads and writes as PostgreSQL interval text.
  */
+import type { JsonValue } from '@runview/prefect';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** A JSON value as stored in a `jsonb` column. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue } from '@runview/prefect';
 
 /** A `timestamptz` column that may be omitted on insert (it has a default). */
 export type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;

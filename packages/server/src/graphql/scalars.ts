@@ -4,6 +4,7 @@
  * refused with an error naming it before any SQL runs; output passes through as the database
  * rendered it.
  */
+import { isUuid } from '@runview/prefect';
 import { Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 
 type Maybe<T> = T | null | undefined;
@@ -11,7 +12,6 @@ type ObjMap<T> = Record<string, T>;
 import { badUserInput } from './errors.js';
 import { normalizeTimestamp } from './timestamps.js';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Interval text PostgreSQL accepts: `00:01:00`, `1 day 02:00:00`, `-3 hours`, `P1DT2H`. */
 const INTERVAL_PATTERN = /^[\w\s:.+-]{1,100}$/;
 
@@ -22,7 +22,7 @@ const describe = (value: unknown): string => {
 
 /** A lower-case uuid, or a BAD_USER_INPUT error naming the value. */
 export function parseUuid(value: unknown): string {
-  if (typeof value !== 'string' || !UUID_PATTERN.test(value)) throw badUserInput(`invalid uuid: ${describe(value)}`);
+  if (typeof value !== 'string' || !isUuid(value)) throw badUserInput(`invalid uuid: ${describe(value)}`);
   return value.toLowerCase();
 }
 
@@ -34,7 +34,7 @@ export function parseUuidArray(value: unknown): string {
   const text = typeof value === 'string' ? value.trim() : '';
   const inner = text.startsWith('{') && text.endsWith('}') ? text.slice(1, -1).trim() : undefined;
   const items = inner === undefined ? undefined : inner === '' ? [] : inner.split(',').map((item) => item.trim().replace(/^"(.*)"$/, '$1'));
-  if (items?.every((item) => UUID_PATTERN.test(item)) !== true) {
+  if (items?.every((item) => isUuid(item)) !== true) {
     throw badUserInput(`invalid _uuid: ${describe(value)} (expected a PostgreSQL array literal of uuids, e.g. "{id1,id2}")`);
   }
   return `{${items.map((item) => item.toLowerCase()).join(',')}}`;

@@ -1,3 +1,4 @@
+import { LOG_LEVEL_NAMES } from '@runview/prefect';
 import { z } from 'zod';
 import { jsonb, type JsonValue, type NewRow } from '../db/tables.js';
 import { badUserInput } from '../graphql/errors.js';
@@ -9,7 +10,7 @@ import { storableJson, storableText } from './storable.js';
 import { successPayload } from './payloads.js';
 
 /** Python's logging level names, as Prefect stores them in `log.level`. */
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+export { LOG_LEVEL_NAMES as LOG_LEVELS } from '@runview/prefect';
 
 // 8 bound values per row: 5,000 rows stay well under PostgreSQL's 65,535 parameters.
 const ROWS_PER_INSERT = 5000;
@@ -28,7 +29,7 @@ const writeRunLogsInput = z.object({
       timestamp: timestamp.nullish(),
       message: storableText.nullish(),
       name: storableText.nullish(),
-      level: z.enum(LOG_LEVELS).nullish(),
+      level: z.enum(LOG_LEVEL_NAMES).nullish(),
       info: storableJson.optional(),
     }),
   ),

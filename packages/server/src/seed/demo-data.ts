@@ -2,6 +2,7 @@
  * The demo data set: what a small Prefect Server would hold after running two flows a few
  * times. Every time is fixed, so a seeded database answers the same everywhere.
  */
+import type { LogLevelName } from '@runview/prefect';
 import { formatTimestamp, SERIALIZER_CORE_VERSION, type JsonObject, type StateType } from '../states/index.js';
 import { DEMO, demoId } from './ids.js';
 import type { FlowRunSpec, StateSpec, TaskRunSpec } from './rows.js';
@@ -61,7 +62,7 @@ export interface LogSpec {
   readonly flowRunId: string;
   readonly taskRunId?: string;
   readonly at: string;
-  readonly level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+  readonly level: LogLevelName;
   readonly name: string;
   readonly message: string;
 }

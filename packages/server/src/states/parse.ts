@@ -1,8 +1,7 @@
+import { describeIssues, storableStateSchema, stateTypesWith } from '@runview/prefect';
 import { GraphQLError } from 'graphql';
-import { z } from 'zod';
 import { normalizeTimestamp } from '../graphql/timestamps.js';
 import { unstorableJson } from '../db/storable-json.js';
-import { stateTimestamp } from './timestamp.js';
 import { isStateType, SCHEDULED_STATE_TYPES, STATE_TYPES, type StateType } from './types.js';
 
 /** Prefect Server refuses state payloads above this size ("State payload is too large."). */
@@ -28,39 +27,8 @@ export interface ParsedState {
   readonly serialized: Readonly<Record<string, unknown>>;
 }
 
-const resultSchema = z.looseObject({
-  type: z.string(),
-  location: z.string().nullable().optional(),
-  __version__: z.string().optional(),
-});
-
-const count = z.int().min(0).nullable().optional();
-const jsonObject = z.record(z.string(), z.unknown());
-
-// Every field of Prefect Core's state schemas, checked on every state whatever its class: the
-// project's client checks each of them on any state it reads back (a Running state with a
-// malformed `start_time` would make the run unreadable). Unknown extra keys are kept, as
-// Core ignores them on load.
-const fields = {
-  message: z.string().nullable().optional(),
-  context: jsonObject.nullable().optional(),
-  _result: resultSchema.nullable().optional(),
-  cached_inputs: z.record(z.string(), resultSchema).nullable().optional(),
-  __version__: z.string().optional(),
-  start_time: stateTimestamp.nullable().optional(),
-  run_count: count,
-  loop_count: count,
-  n_map_states: count,
-  cached_parameters: jsonObject.nullable().optional(),
-  cached_result_expiration: stateTimestamp.nullable().optional(),
-  hashed_inputs: z.record(z.string(), z.string()).nullable().optional(),
-  // A meta state wraps the state it was given (checked by `validate`, recursively).
-  state: jsonObject.nullable().optional(),
-};
-
-const NESTING_TYPES: readonly StateType[] = ['Queued', 'Submitted', 'ClientFailed'];
-
-const schemas = new Map<StateType, z.ZodType>(STATE_TYPES.map((type) => [type, z.looseObject({ type: z.literal(type), ...fields })]));
+/** The meta states, which wrap the state the run was in: that one is checked as well. */
+const NESTING_TYPES: readonly StateType[] = stateTypesWith('state');
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -80,12 +48,10 @@ function validate(value: unknown, what: string): { type: StateType; object: Reco
   if (!isStateType(type)) {
     throw new InvalidStateError(`Unknown state type "${type}": expected one of ${STATE_TYPES.join(', ')}.`);
   }
-  const schema = schemas.get(type);
-  const checked = schema?.safeParse(object);
-  if (checked && !checked.success) {
-    const issues = checked.error.issues.map((issue) => `${issue.path.join('.') || '(state)'}: ${issue.message}`);
-    throw new InvalidStateError(`Invalid ${type} state: ${issues.join('; ')}.`);
-  }
+  // Every field of every type, whatever this one's type: the server never stores a state that
+  // a reader (the project's client, Prefect Core) would refuse, whichever fields it reads.
+  const checked = storableStateSchema.safeParse(object);
+  if (!checked.success) throw new InvalidStateError(`Invalid ${type} state: ${describeIssues(checked.error, '(state)').join('; ')}.`);
   const inner = object['state'];
   if (NESTING_TYPES.includes(type) && inner !== null && inner !== undefined) validate(inner, `state nested in ${type}`);
   return { type, object };

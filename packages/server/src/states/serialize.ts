@@ -1,8 +1,8 @@
-import type { JsonValue } from '../db/tables.js';
+import type { JsonObject } from '@runview/prefect';
 import { SERIALIZER_CORE_VERSION, type StateType } from './types.js';
 
 /** A serialized state, parameters, context: a JSON object. */
-export type JsonObject = Record<string, JsonValue>;
+export type { JsonObject } from '@runview/prefect';
 
 export interface StateFields {
   readonly message?: string | null;
