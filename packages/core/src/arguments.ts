@@ -2,18 +2,14 @@
  * Argument checks done before any request, so a bad id or option costs nothing and says
  * exactly what is wrong.
  */
+import { isUuid } from '@runview/prefect';
 import { InvalidArgumentError } from './errors.js';
+
+export { isUuid } from '@runview/prefect';
 
 /** A value as an error message shows it: strings quoted, anything else as written. */
 function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a hyphenated uuid (any version, any case). */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }
 
 /**

@@ -1,7 +1,7 @@
 // API timestamps: exact to the microsecond whatever form Prefect's API sends them in, and
 // nothing that is not a real instant accepted.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, parseTimestamp, tryParseTimestamp } from '../src/index.js';
+import { formatTimestamp, InvalidArgumentError, parseTimestamp, tryParseTimestamp } from '../src/index.js';
 
 describe('parseTimestamp', () => {
   it('keeps the exact string, the instant to the microsecond and a millisecond Date', () => {
@@ -21,6 +21,10 @@ describe('parseTimestamp', () => {
     expect(micros('2021-05-12T17:00:00.5+00:00')).toBe(base + 500_000n);
     // Digits past the microsecond are cut, as PostgreSQL keeps microseconds.
     expect(micros('2021-05-12T17:00:00.123456789Z')).toBe(base + 123_456n);
+    // The forms Hasura and PostgreSQL also accept (the rules of @runview/prefect, shared with the server).
+    expect(micros('2021-05-12t17:00z')).toBe(base);
+    expect(micros('2021-05-12T17:00:00,5Z')).toBe(base + 500_000n);
+    expect(micros('2021-05-12')).toBe(base - 17n * 3_600_000_000n);
   });
 
   it('orders instants a Date cannot tell apart', () => {
@@ -31,7 +35,7 @@ describe('parseTimestamp', () => {
   });
 
   it('refuses what is not a real instant, with a typed error naming the argument', () => {
-    for (const text of ['2021-02-29T00:00:00Z', '2021-04-31T00:00:00Z', '2021-13-01T00:00:00Z', '2021-05-12T24:00:00Z', '2021-05-12', 'yesterday', '']) {
+    for (const text of ['2021-02-29T00:00:00Z', '2021-04-31T00:00:00Z', '2021-13-01T00:00:00Z', '2021-05-12T24:00:00Z', '2021-05-12T17:59:60Z', '0000-01-01', '2021-05-12T17:00:00+16:00', 'yesterday', '']) {
       expect(tryParseTimestamp(text), text).toBeNull();
     }
     expect(tryParseTimestamp('2024-02-29T00:00:00Z')?.date.toISOString()).toBe('2024-02-29T00:00:00.000Z');
@@ -39,5 +43,26 @@ describe('parseTimestamp', () => {
     expect(tryParseTimestamp('1900-02-29T00:00:00Z')).toBeNull();
     expect(() => parseTimestamp('not a time', 'startTime')).toThrow(InvalidArgumentError);
     expect(() => parseTimestamp('not a time', 'startTime')).toThrow(/startTime is not an ISO 8601 timestamp/);
+  });
+});
+
+describe('formatTimestamp', () => {
+  it("writes Python's isoformat of the UTC instant, as Prefect writes it", () => {
+    expect(formatTimestamp(new Date('2021-05-12T17:59:56.383Z'))).toBe('2021-05-12T17:59:56.383000+00:00');
+    expect(formatTimestamp(new Date('2021-05-12T17:59:56Z'))).toBe('2021-05-12T17:59:56+00:00');
+  });
+
+  it('refuses a Date that has no timestamp with a typed error and its cause', () => {
+    expect(() => formatTimestamp(new Date(Number.NaN))).toThrow(InvalidArgumentError);
+    const error = (() => {
+      try {
+        formatTimestamp(new Date('+010000-01-01T00:00:00Z'));
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).cause).toBeInstanceOf(RangeError);
   });
 });

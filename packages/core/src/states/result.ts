@@ -3,7 +3,7 @@
  * location (plus the class's own settings: a bucket, a directory, a container); the value
  * itself never travels, and runview never loads it.
  */
-import type { JsonObject, JsonValue } from '@runview/documents';
+import type { JsonObject, JsonValue } from '@runview/prefect';
 
 /** Prefect's result classes, as they appear in `_result.type`. */
 export const RESULT_TYPE_NAMES = [

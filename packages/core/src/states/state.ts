@@ -4,11 +4,11 @@
  * (a `Cached` state is successful and finished), and each is a type guard that narrows.
  * States are immutable; results are location information only, never values.
  */
-import type { JsonObject, JsonValue } from '@runview/documents';
+import type { JsonObject, JsonValue } from '@runview/prefect';
 import { InvalidArgumentError, type RunviewError } from '../errors.js';
 import { frozenCopy } from '../json.js';
 import { formatTimestamp, parseTimestamp, type Timestamp } from '../time.js';
-import { STATE_COLORS } from './names.js';
+import { STATE_COLORS, type StateSubtypeName } from './names.js';
 import { NO_RESULT, resultToJson, type ResultLocation } from './result.js';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
@@ -306,7 +306,7 @@ export class Pending extends State {
     sealIf(this, new.target, Pending);
   }
 
-  override get type(): 'Pending' | 'Scheduled' | 'Paused' | 'Resume' | 'Retrying' {
+  override get type(): StateSubtypeName<'Pending'> {
     return 'Pending';
   }
 }
@@ -322,7 +322,7 @@ export class Scheduled extends Pending {
     sealIf(this, new.target, Scheduled);
   }
 
-  override get type(): 'Scheduled' | 'Paused' | 'Resume' | 'Retrying' {
+  override get type(): StateSubtypeName<'Scheduled'> {
     return 'Scheduled';
   }
 
@@ -396,7 +396,7 @@ export class MetaState extends State {
     sealIf(this, new.target, MetaState);
   }
 
-  override get type(): '_MetaState' | 'ClientFailed' | 'Submitted' | 'Queued' {
+  override get type(): '_MetaState' | StateSubtypeName<'_MetaState'> {
     return '_MetaState';
   }
 
@@ -460,7 +460,7 @@ export class Running extends State {
     sealIf(this, new.target, Running);
   }
 
-  override get type(): 'Running' | 'Cancelling' {
+  override get type(): StateSubtypeName<'Running'> {
     return 'Running';
   }
 }
@@ -484,18 +484,7 @@ export class Finished extends State {
     sealIf(this, new.target, Finished);
   }
 
-  override get type():
-    | 'Finished'
-    | 'Looped'
-    | 'Success'
-    | 'Cached'
-    | 'Mapped'
-    | 'Skipped'
-    | 'Cancelled'
-    | 'Failed'
-    | 'TimedOut'
-    | 'TriggerFailed'
-    | 'ValidationFailed' {
+  override get type(): StateSubtypeName<'Finished'> {
     return 'Finished';
   }
 }
@@ -527,7 +516,7 @@ export class Success extends Finished {
     sealIf(this, new.target, Success);
   }
 
-  override get type(): 'Success' | 'Cached' | 'Mapped' | 'Skipped' {
+  override get type(): StateSubtypeName<'Success'> {
     return 'Success';
   }
 }
@@ -633,7 +622,7 @@ export class Failed extends Finished {
     sealIf(this, new.target, Failed);
   }
 
-  override get type(): 'Failed' | 'TimedOut' | 'TriggerFailed' | 'ValidationFailed' {
+  override get type(): StateSubtypeName<'Failed'> {
     return 'Failed';
   }
 }
