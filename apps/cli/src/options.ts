@@ -5,12 +5,8 @@
  */
 import { InvalidArgumentError } from 'commander';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a canonical uuid (what Prefect uses for every id). */
-export function isUuid(text: string): boolean {
-  return UUID.test(text);
-}
+/** `isUuid`: true for a hyphenated uuid (what Prefect uses for every id). */
+export { isUuid } from '@runview/prefect';
 
 /** A whole number ≥ `min`. */
 export function integerParser(min: number): (value: string) => number {

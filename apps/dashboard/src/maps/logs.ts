@@ -1,11 +1,7 @@
 // Log levels as @runview/core reads them: the API stores Python's level names, FlowRunLog
 // holds Python's numbers, and the view's colours go by the number.
-import type { LogLevelName } from '@runview/core';
-
 /** The levels a person filters logs by, lowest first. */
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const satisfies readonly LogLevelName[];
-
-export type { LogLevelName };
+export { LOG_LEVEL_NAMES as LOG_LEVELS, type LogLevelName } from '@runview/prefect';
 
 /** How a line's level (FlowRunLog.level) reads in the log view: `error` also covers CRITICAL. */
 export function levelTone(level: number): 'debug' | 'info' | 'warning' | 'error' {

@@ -1,9 +1,9 @@
 // The one place the dashboard turns the API's `state` column (a class name) into @runview/core's
 // State model: its class, Prefect's colour and the predicates. Everything else imports from here.
-import { deserializeState, NO_FLOW_RUN_STATE_MESSAGE, Pending, STATE_TYPE_NAMES, type State } from '@runview/core';
+import { deserializeState, NO_FLOW_RUN_STATE_MESSAGE, Pending, type State } from '@runview/core';
 
 /** Every state a run can be filtered by, in the order of Prefect's state tree. */
-export const STATE_NAMES = STATE_TYPE_NAMES;
+export { STATE_TYPE_NAMES as STATE_NAMES } from '@runview/prefect';
 
 /** Prefect Core's reading of a run without a state. */
 const NO_STATE = new Pending({ message: NO_FLOW_RUN_STATE_MESSAGE });
