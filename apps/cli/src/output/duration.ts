@@ -2,6 +2,7 @@
  * Durations: printed compactly (`1h 2m 3s`), and parsed from options (`--timeout 90s`,
  * `--since 15m`).
  */
+import { parseTimestamp } from '@runview/prefect';
 import { UsageError } from '../errors.js';
 
 /** `850ms`, `4.2s`, `2m 5s`, `1h 0m 12s`, `3d 4h`. */
@@ -59,9 +60,8 @@ export function parseSince(text: string, option = '--since', now: Date = new Dat
   if (/^\d+(?:\.\d+)?(?:ms|s|m|h|d)/i.test(trimmed) && !/^\d{4}-/.test(trimmed)) {
     return new Date(now.getTime() - parseDuration(trimmed, option));
   }
-  if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
-    const date = new Date(trimmed);
-    if (!Number.isNaN(date.getTime())) return date;
-  }
+  // The API's own rule set (no offset is UTC, as Prefect Server reads a time), not Date's.
+  const timestamp = parseTimestamp(trimmed);
+  if (timestamp !== null) return timestamp.date;
   throw new UsageError(`${option} must be an ISO 8601 time (2021-05-12T17:00:00Z) or a duration back from now (15m, 2h, 1d), got ${JSON.stringify(text)}`);
 }

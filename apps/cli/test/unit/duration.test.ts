@@ -76,10 +76,13 @@ describe('parseSince', () => {
   it('takes an ISO date or timestamp', () => {
     expect(parseSince('2021-05-12T17:59:56Z', '--since', now).toISOString()).toBe('2021-05-12T17:59:56.000Z');
     expect(parseSince('2021-05-12', '--since', now).toISOString()).toBe('2021-05-12T00:00:00.000Z');
+    // By the API's rules: PostgreSQL's form, and no offset is UTC whatever the machine's zone.
+    expect(parseSince('2021-05-12 19:59:56.5+02', '--since', now).toISOString()).toBe('2021-05-12T17:59:56.500Z');
+    expect(parseSince('2021-05-12T17:59:56', '--since', now).toISOString()).toBe('2021-05-12T17:59:56.000Z');
   });
 
   it('refuses anything else, naming the option', () => {
-    for (const text of ['yesterday', '2021-13-45', '15 minutes']) {
+    for (const text of ['yesterday', '2021-13-45', '2021-02-29', '15 minutes']) {
       expect(() => parseSince(text, '--since', now)).toThrow(UsageError);
     }
     expect(() => parseSince('yesterday')).toThrow(/^--since must be an ISO 8601 time \(2021-05-12T17:00:00Z\) or a duration back from now \(15m, 2h, 1d\), got "yesterday"$/);
