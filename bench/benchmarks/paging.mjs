@@ -4,7 +4,7 @@
  * keyset cursor (what `iterLogs` sends) and with `offset` paging.
  */
 import { createClient, iterFlowRunLogs } from '@runview/core';
-import { FlowRunLogsOffsetPageDocument } from '@runview/documents';
+import { FlowRunLogsOffsetPageDocument } from '@runview/documents/bench';
 import { median, ms, now, num, timed } from '../lib/measure.mjs';
 import { profiled, summariseProfile } from '../lib/profile.mjs';
 import { withStatementTiming } from '../lib/server.mjs';

@@ -4,7 +4,7 @@
  * flow and project) under 16 concurrent connections, beside the same server answering
  * `{ __typename }`, the ceiling of its HTTP and GraphQL stack. On PGlite and on PostgreSQL.
  */
-import { FlowRunWithTaskRunsDocument, TypenameDocument } from '@runview/documents';
+import { FlowRunWithTaskRunsDocument, TypenameDocument } from '@runview/documents/bench';
 import { print } from 'graphql';
 import { ms, now, num, ratio, runChild } from '../lib/measure.mjs';
 import { profiled, summariseProfile } from '../lib/profile.mjs';

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, DEFAULT_POLL_INTERVAL_MS, watchFlowRun } from '@runview/core';
-import { CreateFlowRunDocument, SetFlowRunStatesDocument } from '@runview/documents';
+import { CreateFlowRunDocument, SetFlowRunStatesDocument } from '@runview/documents/testing';
 import WebSocket from 'ws';
 import { serializedState } from '../lib/dataset.mjs';
 import { median, ms, now, percentile } from '../lib/measure.mjs';

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createClient, FlowRunView, levelNumber } from '@runview/core';
-import { FlowRunLogsUnpagedDocument } from '@runview/documents';
+import { FlowRunLogsUnpagedDocument } from '@runview/documents/bench';
 import { now } from '../lib/measure.mjs';
 import { profiled, summariseProfile } from '../lib/profile.mjs';
 

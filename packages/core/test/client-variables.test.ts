@@ -1,6 +1,7 @@
 // `client.query(Doc)` without `{}` when the operation has no required variable; the types still
 // demand the variables an operation needs.
-import { FlowRunByIdDocument, TypenameDocument } from '@runview/documents';
+import { FlowRunByIdDocument } from '@runview/documents';
+import { TypenameDocument } from '@runview/documents/bench';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedServer, type TestServer } from './support/server.js';
 

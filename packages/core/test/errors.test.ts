@@ -1,7 +1,7 @@
 // The error classes a real @runview/server produces: credentials refused or not allowed,
 // another tenant's rows, a limit the server refuses, and a response of the wrong shape from a
 // server that drifted (a loopback server answering in an older shape).
-import { CreateFlowRunDocument } from '@runview/documents';
+import { CreateFlowRunDocument } from '@runview/documents/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FlowRunView,

@@ -13,13 +13,13 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const generatedDir = join(repoRoot, 'packages/documents/src/__generated__');
 const workDirs: string[] = [];
 
-/** A throwaway copy of the contract, the config and the operations (conformance probes and simulator included), to generate into. */
+/** A throwaway copy of the contract, the config and the operations (every entry's, fragments included), to generate into. */
 function scratchCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'runview-codegen-'));
   workDirs.push(dir);
   cpSync(join(repoRoot, 'schema.graphql'), join(dir, 'schema.graphql'));
   cpSync(join(repoRoot, 'codegen.yml'), join(dir, 'codegen.yml'));
-  for (const source of ['operations', 'conformance', 'simulator']) {
+  for (const source of ['operations', 'fragments', 'conformance', 'simulator', 'bench', 'testing']) {
     cpSync(join(repoRoot, 'packages/documents/src', source), join(dir, 'packages/documents/src', source), { recursive: true });
   }
   return dir;

@@ -2,7 +2,7 @@
 // reads and writes only its tenant's rows, at the root, through nested relationships, in
 // aggregates and inside where's EXISTS; read-only keys cannot write; keys never reach the logs.
 import { describe, expect, it } from 'vitest';
-import { CreateFlowRunDocument } from '@runview/documents';
+import { CreateFlowRunDocument } from '@runview/documents/testing';
 import {
   ConformanceFlowRunByPkDocument,
   ConformanceFlowRunCountsDocument,

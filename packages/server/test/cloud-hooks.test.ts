@@ -17,7 +17,8 @@ import {
   ConformanceTeamCloudHooksDocument,
   ConformanceTestCloudHookDocument,
 } from '@runview/documents/conformance';
-import { CancelFlowRunDocument, CreateFlowRunDocument, SetFlowRunStatesDocument, type JsonObject, type JsonValue } from '@runview/documents';
+import type { JsonObject, JsonValue } from '@runview/documents';
+import { CancelFlowRunDocument, CreateFlowRunDocument, SetFlowRunStatesDocument } from '@runview/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloudHooks } from '../src/cloud-hooks/dispatcher.js';
 import { ChangeEvents, DEFAULT_TENANT_ID, type ChangeEvent, type Logger } from '../src/index.js';

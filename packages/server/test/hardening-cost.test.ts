@@ -6,7 +6,7 @@
 // server's public entry is imported, so these run against any version of it.
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { WriteRunLogsDocument } from '@runview/documents';
+import { WriteRunLogsDocument } from '@runview/documents/testing';
 import { ConformanceFlowRunsDocument, ConformanceLogsDocument, ConformanceTaskRunAggregateDocument } from '@runview/documents/conformance';
 import { DEFAULT_QUERY_LIMITS, DEFAULT_TENANT_ID } from '../src/index.js';
 import { BACKENDS } from './mutations-harness.js';

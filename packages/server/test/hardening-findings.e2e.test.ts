@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { print, type DocumentNode } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
-import { WriteRunLogsDocument } from '@runview/documents';
+import { WriteRunLogsDocument } from '@runview/documents/testing';
 import { ConformanceFlowRunsDocument } from '@runview/documents/conformance';
 import { generateSynthetic } from '../src/index.js';
 import { BACKENDS } from './mutations-harness.js';

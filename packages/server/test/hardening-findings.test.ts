@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { CreateFlowRunDocument, DeleteFlowRunDocument, SetFlowRunStatesDocument, WriteRunLogsDocument } from '@runview/documents';
+import { CreateFlowRunDocument, DeleteFlowRunDocument, SetFlowRunStatesDocument, WriteRunLogsDocument } from '@runview/documents/testing';
 import { ConformanceFlowRunByPkDocument } from '@runview/documents/conformance';
 import { DEFAULT_TENANT_ID, type RunviewServer } from '../src/index.js';
 import { BACKENDS } from './mutations-harness.js';

@@ -2,7 +2,7 @@
 // name or `info` is bad input naming the field, and nothing is written; a batch naming more
 // than 65,535 flow runs (PostgreSQL binds at most 65,535 values per statement) is stored.
 import { describe, expect, it, vi } from 'vitest';
-import { WriteRunLogsDocument, type WriteRunLogsMutation, type WriteRunLogsMutationVariables } from '@runview/documents';
+import { WriteRunLogsDocument, type WriteRunLogsMutation, type WriteRunLogsMutationVariables } from '@runview/documents/testing';
 import { DEFAULT_TENANT_ID, generateSynthetic } from '../src/index.js';
 import { BACKENDS, countRows } from './mutations-harness.js';
 import { insertTenantData } from './support/fixtures.js';

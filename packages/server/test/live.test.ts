@@ -2,7 +2,8 @@
 // the first result at once, a new one when a mutation changes what it reads, the same
 // authentication and tenancy as HTTP, and (on PostgreSQL) pushes from every server process.
 import { randomBytes } from 'node:crypto';
-import { FlowRunWatchLiveDocument, WriteRunLogsDocument, type FlowRunWatchLiveSubscription, type FlowRunWatchQueryVariables } from '@runview/documents';
+import { FlowRunWatchLiveDocument, type FlowRunWatchLiveSubscription, type FlowRunWatchQueryVariables } from '@runview/documents';
+import { WriteRunLogsDocument } from '@runview/documents/testing';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';

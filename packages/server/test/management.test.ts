@@ -37,7 +37,8 @@ import {
   ConformanceUpdateTenantSettingsDocument,
   ConformanceUpdateTenantSlugDocument,
 } from '@runview/documents/conformance';
-import { CreateFlowRunDocument, type JsonObject } from '@runview/documents';
+import type { JsonObject } from '@runview/documents';
+import { CreateFlowRunDocument } from '@runview/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_ID, type ChangeEvent } from '../src/index.js';
 import type { GraphQLAnswer, GraphQLClient, TypedDocumentNode } from '../src/simulate/client.js';

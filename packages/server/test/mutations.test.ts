@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { FlowRunByIdDocument, FlowRunLogsFirstPageDocument, FlowRunStatesDocument, TaskRunsPageDocument, type JsonObject } from '@runview/documents';
 import {
   CancelFlowRunDocument,
   CreateFlowRunDocument,
   DeleteFlowRunDocument,
-  FlowRunByIdDocument,
-  FlowRunLogsFirstPageDocument,
-  FlowRunStatesDocument,
   GetOrCreateTaskRunDocument,
   SetFlowRunStatesDocument,
   SetTaskRunStatesDocument,
   TaskRunStatesDocument,
-  TaskRunsPageDocument,
   WriteRunLogsDocument,
-  type JsonObject,
-} from '@runview/documents';
+} from '@runview/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_ID, jsonb, type ChangeEvent, type Database } from '../src/index.js';
 import { DEMO } from '../src/seed/index.js';

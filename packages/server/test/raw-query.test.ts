@@ -16,7 +16,9 @@ import {
   ConformanceTaskRunsDocument,
   ConformanceTasksDocument,
 } from '@runview/documents/conformance';
-import { FlowRunLogsPageDocument, SetFlowRunStatesDocument, TypenameDocument } from '@runview/documents';
+import { FlowRunLogsPageDocument } from '@runview/documents';
+import { TypenameDocument } from '@runview/documents/bench';
+import { SetFlowRunStatesDocument } from '@runview/documents/testing';
 import { DEFAULT_MAX_LIMIT, DEFAULT_TENANT_ID } from '../src/index.js';
 import { planRawQuery } from '../src/graphql/raw-query.js';
 import type { RequestContext } from '../src/graphql/context.js';

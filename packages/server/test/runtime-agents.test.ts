@@ -2,7 +2,7 @@
 // the queue it polls with Prefect Server's rules (state, start time, labels, batch limit), the
 // 30-second submission lock, and the bookkeeping of `X-PREFECT-AGENT-ID`.
 import { randomUUID } from 'node:crypto';
-import { SetFlowRunStatesDocument } from '@runview/documents';
+import { SetFlowRunStatesDocument } from '@runview/documents/testing';
 import {
   ConformanceRuntimeAgentConfigsDocument,
   ConformanceRuntimeAgentsDocument,

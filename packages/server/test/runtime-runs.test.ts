@@ -2,7 +2,7 @@
 // get_task_run_info), the mapped-run summary of the UI, heartbeats, renaming and relabelling,
 // and create_flow_run's idempotency key under concurrent calls.
 import { randomUUID } from 'node:crypto';
-import { CreateFlowRunDocument } from '@runview/documents';
+import { CreateFlowRunDocument } from '@runview/documents/testing';
 import {
   ConformanceRuntimeFlowRunDocument,
   ConformanceRuntimeFlowRunHeartbeatDocument,

@@ -3,7 +3,7 @@
 // of Prefect's default endpoint, its headers), with the recording's ids swapped for this
 // server's, every answer checked against what Prefect reads, and the runs afterwards checked
 // against what Prefect Server would have stored.
-import { CreateFlowRunDocument } from '@runview/documents';
+import { CreateFlowRunDocument } from '@runview/documents/testing';
 import { ConformanceRuntimeFlowRunDocument, ConformanceRuntimeMappedChildrenDocument, ConformanceRuntimeAgentsDocument } from '@runview/documents/conformance';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_ID, jsonb, type RunviewServer } from '../src/index.js';

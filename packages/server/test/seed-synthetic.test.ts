@@ -4,9 +4,9 @@ import {
   FlowRunLogsPageDocument,
   FlowRunStatesDocument,
   MappedTaskRunsDocument,
-  TaskRunStatesDocument,
   TaskRunsPageDocument,
 } from '@runview/documents';
+import { TaskRunStatesDocument } from '@runview/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSynthetic, type SyntheticDataSet } from '../src/seed/index.js';
 import type { GraphQLClient } from '../src/simulate/client.js';

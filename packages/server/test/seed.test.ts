@@ -9,8 +9,8 @@ import {
   TaskRunBySlugDocument,
   TaskRunIdsInCreationOrderDocument,
   TaskRunsPageDocument,
-  TaskRunStatesDocument,
 } from '@runview/documents';
+import { TaskRunStatesDocument } from '@runview/documents/testing';
 import { ConformanceRegisteredFlowDocument } from '@runview/documents/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, seedDemo } from '../src/seed/index.js';

@@ -8,9 +8,9 @@ import {
   FlowRunStatesDocument,
   MappedTaskRunsDocument,
   TaskRunBySlugDocument,
-  TaskRunStatesDocument,
   TaskRunsPageDocument,
 } from '@runview/documents';
+import { TaskRunStatesDocument } from '@runview/documents/testing';
 import { ConformanceRegisteredFlowDocument, ConformanceRuntimeAgentsDocument, ConformanceRuntimeFlowRunDocument } from '@runview/documents/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../src/index.js';

@@ -16,7 +16,8 @@ import {
   ConformanceRegisteredFlowDocument,
   ConformanceUpstreamTasksDocument,
 } from '@runview/documents/conformance';
-import { CreateFlowRunDocument, type JsonObject } from '@runview/documents';
+import type { JsonObject } from '@runview/documents';
+import { CreateFlowRunDocument } from '@runview/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_ID } from '../src/index.js';
 import type { GraphQLAnswer, GraphQLClient } from '../src/simulate/client.js';

@@ -5,7 +5,8 @@
 // with a malformed member, the whole batch is refused and nothing runs.
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ApiInfoDocument, CreateFlowRunDocument } from '@runview/documents';
+import { ApiInfoDocument } from '@runview/documents';
+import { CreateFlowRunDocument } from '@runview/documents/testing';
 import {
   ConformanceFlowRunByPkDocument,
   ConformanceFlowRunsDocument,

@@ -6,7 +6,7 @@
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { DeleteFlowRunDocument } from '@runview/documents';
+import { DeleteFlowRunDocument } from '@runview/documents/testing';
 import { ConformanceFlowRunByPkDocument } from '@runview/documents/conformance';
 import { CorsOriginConfigError, DEFAULT_TENANT_ID, type RunviewServer } from '../src/index.js';
 import { parseCorsOrigins } from '../src/http/cors.js';

@@ -4,7 +4,8 @@
 // errors), short errors that never echo the body, and `__proto__` as an alias.
 import { print, visit, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ApiInfoDocument, SetFlowRunStatesDocument } from '@runview/documents';
+import { ApiInfoDocument } from '@runview/documents';
+import { SetFlowRunStatesDocument } from '@runview/documents/testing';
 import { ConformanceFlowRunsDocument, ConformanceLogsDocument } from '@runview/documents/conformance';
 import { DEFAULT_TENANT_ID } from '../src/index.js';
 import { BACKENDS } from './mutations-harness.js';

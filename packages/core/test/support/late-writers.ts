@@ -9,7 +9,7 @@
 // T0 + 2r seconds, every runner's batch of the round and one reader step run at once, and the next
 // round starts when they are done. So how late a line is, in log time, is fixed by the test.
 import { createServer, type RunviewServer } from '@runview/server';
-import { CreateFlowRunDocument, SetFlowRunStatesDocument, WriteRunLogsDocument } from '@runview/documents';
+import { CreateFlowRunDocument, SetFlowRunStatesDocument, WriteRunLogsDocument } from '@runview/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient, FlowRunLog, iterFlowRunLogs, Running, Success, watchFlowRun, type LogCursor, type RunviewClient } from '../../src/index.js';

@@ -4,7 +4,8 @@
  * runs, queues and rows one test creates never show in another's answers.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateFlowRunDocument, SetFlowRunStatesDocument, SetTaskRunStatesDocument, type JsonObject } from '@runview/documents';
+import type { JsonObject } from '@runview/documents';
+import { CreateFlowRunDocument, SetFlowRunStatesDocument, SetTaskRunStatesDocument } from '@runview/documents/testing';
 import { jsonb, type RunviewServer } from '../../src/index.js';
 import { query, send, type Answer, type Headers, type TypedDocument } from './http.js';
 
