@@ -1,5 +1,5 @@
-// The packages as an internal app gets them: @runview/documents, @runview/drift and
-// @runview/core packed with `npm pack`, installed from the tarballs into a fresh project outside
+// The packages as an internal app gets them: @runview/prefect, @runview/documents, @runview/drift
+// and @runview/core packed with `npm pack`, installed from the tarballs into a fresh project outside
 // the workspace, type-checked with the workspace's TypeScript, and run against the server, from
 // an ES module and from CommonJS (`require`, Node's require(esm)).
 import { execFile } from 'node:child_process';
@@ -94,14 +94,14 @@ describe('the packed packages', () => {
   it(
     'install from their tarballs into a fresh project, type-check, and run against the server',
     async () => {
-      for (const name of ['documents', 'drift', 'core']) {
+      for (const name of ['prefect', 'documents', 'drift', 'core']) {
         const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', project], { cwd: join(packages, name) });
         // Each tarball carries its README and LICENSE beside the code.
         const files = (JSON.parse(packed) as { files: { path: string }[] }[])[0]?.files.map((file) => file.path) ?? [];
         expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/index.js']));
       }
       const tarballs = (await readdir(project)).filter((file) => file.endsWith('.tgz')).sort();
-      expect(tarballs).toEqual(['runview-core-0.1.0.tgz', 'runview-documents-0.1.0.tgz', 'runview-drift-0.1.0.tgz']);
+      expect(tarballs).toEqual(['runview-core-0.1.0.tgz', 'runview-documents-0.1.0.tgz', 'runview-drift-0.1.0.tgz', 'runview-prefect-0.1.0.tgz']);
 
       await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'internal-app', private: true, type: 'module' }));
       const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs.map((file) => `./${file}`)], {
@@ -110,7 +110,7 @@ describe('the packed packages', () => {
       });
       // Every dependency supports the Node.js version the packages declare.
       expect(installed.stderr).not.toMatch(/EBADENGINE/);
-      for (const name of ['core', 'documents', 'drift']) {
+      for (const name of ['core', 'documents', 'drift', 'prefect']) {
         const manifest = JSON.parse(await readFile(join(project, 'node_modules', '@runview', name, 'package.json'), 'utf8')) as Record<string, unknown>;
         for (const field of METADATA) expect(manifest[field], `${name}: ${field}`).toBeDefined();
         expect(manifest['engines']).toEqual({ node: '>=20.19' });
