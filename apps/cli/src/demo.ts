@@ -6,11 +6,11 @@
  * when every command did what it should.
  */
 import { FlowRunsByNameDocument } from '@runview/documents';
-import { createServer, describeCalls, startSimulatedFlowRun } from '@runview/server';
 import { print } from 'graphql';
 import { processIo, writeLine } from './io.js';
 import { colorEnabled, createPalette } from './output/color.js';
 import { main } from './program.js';
+import { loadServer } from './server-package.js';
 
 const SEED_FLOW_RUN_ID = '4c0101af-c6bb-4b96-8661-63a5bbfb5596';
 const SEED_FLOW_RUN_NAME = 'woodoo-leopard';
@@ -51,6 +51,7 @@ async function rawQuery(endpoint: string): Promise<void> {
 
 async function demo(): Promise<void> {
   const started = Date.now();
+  const { createServer, describeCalls, startSimulatedFlowRun } = await loadServer();
   heading('Starting the embedded Prefect 1 API with the demo data');
   const server = await createServer({ seed: 'demo', logger: false });
   try {

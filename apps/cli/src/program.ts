@@ -12,6 +12,7 @@ import { writeLine, type Io } from './io.js';
 import { errorEnvelope } from './json/envelope.js';
 import type { ActionRunner } from './commands/action.js';
 import { registerCommands } from './commands/index.js';
+import { SERVE_COMMAND } from './commands/serve.js';
 
 /** The version in the package's manifest. */
 export function cliVersion(): string {
@@ -110,12 +111,40 @@ ${EXIT_CODES_HELP}`,
   return program;
 }
 
+/** Where the command's name is in `argv` (the first word that is not a global option or its value), or -1. */
+function commandIndex(program: Command, argv: readonly string[]): number {
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? '';
+    if (arg === '--') return -1;
+    if (!arg.startsWith('-') || arg === '-') return index;
+    const option = program.options.find((candidate) => candidate.long === arg || candidate.short === arg);
+    if (option !== undefined && (option.required || option.optional)) index++;
+  }
+  return -1;
+}
+
+/**
+ * `runview serve` takes `runview-server`'s flags, read by the server package, and some of them
+ * are also runview's global options with another meaning (`--api-key`, repeatable there;
+ * `--request-timeout`, the server's in seconds). So everything after `serve` reaches it as
+ * written, behind `--` (commander would otherwise take the global options out wherever they
+ * stand), except runview's global switches (`--json`, `--debug`, `--no-color`...), which keep
+ * their meaning there.
+ */
+export function serveArguments(program: Command, argv: readonly string[]): string[] {
+  const at = commandIndex(program, argv);
+  if (at === -1 || argv[at] !== SERVE_COMMAND) return [...argv];
+  const switches = new Set(program.options.filter((option) => !option.required && !option.optional && option.long !== '--version').map((option) => option.long));
+  const rest = argv.slice(at + 1);
+  return [...argv.slice(0, at), ...rest.filter((arg) => switches.has(arg)), SERVE_COMMAND, '--', ...rest.filter((arg) => !switches.has(arg))];
+}
+
 /** Runs one invocation (`argv` without the node and script paths) and returns its exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const outcome = { exitCode: 0 };
   const program = createProgram(io, outcome, argv);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(serveArguments(program, argv), { from: 'user' });
   } catch (error) {
     // Commander has already written its message (an unknown option, help, the version); its
     // usage errors exit 2, as in Prefect's CLI, help and the version 0.

@@ -98,11 +98,15 @@ describe('help and version', () => {
     // The exit codes are in the main help; the global options only there, not under each command.
     expect(help.stdout).toMatch(/^Exit codes:\n {2}0 {4}success[^\n]*\n {2}1 {4}watch: the flow run ended failed or cancelled[^\n]*\n {2}2 {4}usage error[^\n]*\n {2}3 {4}not found[^\n]*\n {2}4 {4}API or authentication error[^\n]*\n {2}5 {4}watch --timeout/m);
     expect(help.stdout).toMatch(/--endpoint <url>/);
-    for (const command of ['watch', 'serve', 'logs']) {
+    for (const command of ['watch', 'logs']) {
       const commandHelp = await runMain([command, '--help']);
       expect(commandHelp.stdout).not.toMatch(/--endpoint <url>|Global Options/);
       expect(commandHelp.stdout).toContain('Global options (--endpoint, --api-key, --json, --utc, ...): see runview --help.');
     }
+    // serve lists runview-server's flags (serve.test.ts), and which of runview's own apply.
+    const serveHelp = await runMain(['serve', '--help']);
+    expect(serveHelp.stdout).not.toMatch(/--endpoint <url>|Global Options/);
+    expect(serveHelp.stdout).toContain("runview's global options (--json, --debug, --no-color) go before or after serve.");
   });
 
   it('runview with no command shows the help and exits 2, a usage error', async () => {

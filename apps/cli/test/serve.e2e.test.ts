@@ -14,8 +14,8 @@ describe('runview serve, end to end', () => {
     const result = await serveDemoUntilSigterm([], SERVER_TEST_TIMEOUT);
     expect(result.code).toBe(0);
     // It said what it was doing while the database started, then that it was ready.
-    expect(result.stderr).toMatch(/^Starting the in-memory database and loading the demo data: this takes a few seconds\.\.\.\n/);
-    expect(result.stderr).toMatch(/listening \(in-memory database, demo data\)\. Ready in \d+\.\ds\./);
+    expect(result.stderr).toMatch(/^Starting the database \(embedded, in memory\) and loading the demo data: this takes a few seconds\.\.\.\n/);
+    expect(result.stderr).toMatch(/listening \(database: embedded, in memory; demo data; open, no API keys\)\. Ready in \d+\.\ds\./);
   }, SERVER_TEST_TIMEOUT);
 
   it('--simulate keeps one live run at a time, and --simulate-runs stops after N', async () => {

@@ -6,6 +6,7 @@ import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeUsageError, readServeConfig, ServeUsageError } from '@runview/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMain, startMain } from './support/in-process.js';
 import { demoDataCopy } from './support/server.js';
@@ -25,12 +26,15 @@ function database(): string {
 }
 
 describe('runview serve', () => {
-  it('requires the key given with --api-key, and serves a built Prefect UI folder beside the API with --ui', async () => {
+  it('takes runview-server\'s flags and environment: every --api-key and $RUNVIEW_API_KEYS are required, $DATABASE_URL is the database, --ui serves a built Prefect UI folder beside the API', async () => {
     const dist = mkdtempSync(join(tmpdir(), 'runview-ui-'));
     writeFileSync(join(dist, 'index.html'), '<!DOCTYPE html><title>Prefect</title>\n');
     try {
-      // One server for both: each start opens a database, the slow part.
-      const serving = startMain(['serve', '--port', '0', '--database', database(), '--api-key', 'serve-test-key', '--ui', dist]);
+      // One server for all: each start opens a database, the slow part. After `serve`,
+      // `--request-timeout` is the server's (seconds), not runview's global one (a duration).
+      const serving = startMain(['--api-key', 'serve-test-key', 'serve', '--port', '0', '--api-key', 'second-key', '--request-timeout', '30', '--max-rows', '5000', '--ui', dist], {
+        env: { DATABASE_URL: database(), RUNVIEW_API_KEYS: 'third-key:read' },
+      });
       const UI_LINE = /The Prefect UI from .*: (http:\/\/127\.0\.0\.1:\d+)\/\n/;
       const origin = UI_LINE.exec(await serving.stderrMatching(UI_LINE))?.[1] ?? '';
       try {
@@ -39,9 +43,11 @@ describe('runview serve', () => {
         const refused = await runMain(['runs', '--endpoint', url]);
         expect(refused.code).toBe(4);
         expect(refused.stderr).toMatch(/refused the credentials/);
-        const allowed = await runMain(['runs', '--endpoint', url, '--api-key', 'serve-test-key']);
-        expect(allowed.stderr).toBe('');
-        expect(allowed.code).toBe(0);
+        for (const key of ['serve-test-key', 'second-key', 'third-key']) {
+          const allowed = await runMain(['runs', '--endpoint', url, '--api-key', key]);
+          expect(allowed.stderr).toBe('');
+          expect(allowed.code).toBe(0);
+        }
         // The UI's pages and its settings, with the API's URL in them.
         const page = await fetch(`${origin}/flow-run/4c0101af-c6bb-4b96-8661-63a5bbfb5596`);
         expect(await page.text()).toBe('<!DOCTYPE html><title>Prefect</title>\n');
@@ -51,7 +57,8 @@ describe('runview serve', () => {
       }
       const result = await serving.result;
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/listening \(database .*, 1 API key\)/);
+      expect(result.stderr).toMatch(/^Starting the database \(embedded, in \S+\): this takes a few seconds\.\.\.$/m);
+      expect(result.stderr).toMatch(/listening \(database: embedded, in \S+; 3 API keys\)/);
 
       const refused = await runMain(['serve', '--port', '0', '--ui', join(dist, 'index.html')]);
       expect(refused.code).toBe(2);
@@ -61,16 +68,46 @@ describe('runview serve', () => {
     }
   });
 
-  it('rejects an unknown seed, and --simulate without the demo data or --simulate-runs without --simulate', async () => {
-    const unknown = await runMain(['serve', '--seed', 'nope', '--port', '0']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim()).toBe('error: --seed only knows "demo", got "nope"');
-    const simulate = await runMain(['serve', '--simulate', '--port', '0']);
-    expect(simulate.code).toBe(2);
-    expect(simulate.stderr.trim()).toBe('error: --simulate runs the demo flow: add --seed demo.');
-    const runs = await runMain(['serve', '--seed', 'demo', '--simulate-runs', '2', '--port', '0']);
-    expect(runs.code).toBe(2);
-    expect(runs.stderr.trim()).toBe('error: --simulate-runs counts the runs of --simulate: add --simulate.');
+  it("refuses what runview-server refuses, with the server's message, as a usage error (2), before anything starts", async () => {
+    const mistakes = [
+      ['--seed', 'nope'],
+      ['--simulate'],
+      ['--seed', 'demo', '--simulate', 'often'],
+      ['--seed', 'demo', '--simulate-runs', '2'],
+      ['--port', '70000'],
+      ['--max-rows', '0'],
+      ['--request-timeout', '10s'],
+      ['--statement-timeout', '100000'],
+      ['--endpoint', 'http://127.0.0.1:4200/graphql'],
+      ['extra'],
+    ];
+    for (const argv of mistakes) {
+      const expected = (() => {
+        try {
+          readServeConfig(argv, {});
+        } catch (error) {
+          if (error instanceof ServeUsageError) return describeUsageError(error, 'runview serve');
+        }
+        throw new Error(`runview-server accepts ${argv.join(' ')}`);
+      })();
+      const result = await runMain(['serve', ...argv]);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr, argv.join(' ')).toBe(`error: ${expected}\n`);
+      const json = await runMain(['serve', ...argv, '--json']);
+      expect(JSON.parse(json.stderr)).toEqual({ version: 1, type: 'error', error: { code: 'USAGE', exitCode: 2, message: expected } });
+    }
+    expect((await runMain(['serve', '--seed', 'nope'])).stderr).toBe('error: --seed takes "demo", got "nope" (runview serve --help lists the flags)\n');
+  });
+
+  it('lists the same flags as runview-server in its --help, and says where runview\'s own options go', async () => {
+    const help = await runMain(['serve', '--help']);
+    expect(help.code).toBe(0);
+    for (const flag of ['--port', '--database', '--simulate', '--simulate-runs', '--api-key', '--max-limit', '--headers-timeout', '--request-timeout', '--max-rows', '--statement-timeout', '--max-subscriptions-per-key', '--ui']) {
+      expect(help.stdout).toMatch(new RegExp(`\\s${flag}\\s`));
+    }
+    expect(help.stdout).toMatch(/^Usage: runview serve \[options\]$/m);
+    expect(help.stdout).toContain('$DATABASE_URL');
+    expect(help.stdout).toContain("runview's global options (--json, --debug, --no-color) go before or after serve.");
   });
 
   it('checks the port before it starts the database', async () => {

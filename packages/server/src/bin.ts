@@ -4,7 +4,7 @@
  * Failures are one line on stderr and a non-zero exit code, never a stack trace.
  */
 import { ApiKeyConfigError } from './auth/keys.js';
-import { describeDatabase, readServeConfig, UsageError, USAGE, type ServeConfig } from './config.js';
+import { describeDatabase, describeUsageError, readServeConfig, ServeUsageError, serveUsage, type ServeConfig } from './config.js';
 import { DatabaseOpenError } from './db/errors.js';
 import { KeyTenantError } from './db/key-tenants.js';
 import { CorsOriginConfigError } from './http/cors.js';
@@ -12,14 +12,17 @@ import { UiDirectoryError } from './http/ui.js';
 import { quietLogger } from './http/logger.js';
 import { checkPort, createServer, ServerListenError } from './http/server.js';
 import { SERVER_VERSION } from './graphql/version.js';
-import { runSimulateCommand } from './simulate/index.js';
+import { runSimulateCommand, simulateWhileServing } from './simulate/index.js';
 
 /** Subcommands: `runview-server <name> ...args`, each returning its exit code. */
 const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
   simulate: (argv) => runSimulateCommand(argv),
 };
 
-const EXPECTED_FAILURES = [UsageError, DatabaseOpenError, ServerListenError, ApiKeyConfigError, CorsOriginConfigError, KeyTenantError, UiDirectoryError];
+const PROGRAM = 'runview-server';
+const USAGE = serveUsage(PROGRAM, [`${PROGRAM} simulate [options]   (see ${PROGRAM} simulate --help)`]);
+
+const EXPECTED_FAILURES = [DatabaseOpenError, ServerListenError, ApiKeyConfigError, CorsOriginConfigError, KeyTenantError, UiDirectoryError];
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -46,14 +49,22 @@ async function serve(config: ServeConfig): Promise<number> {
     })\n`,
   );
   if (config.options.ui !== undefined) process.stdout.write(`runview-server: the Prefect UI from ${config.options.ui} at ${new URL('/', address.url).href}\n`);
+  const stopped = new AbortController();
+  const stop = (): void => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    stopped.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const simulation =
+    config.simulate === null
+      ? Promise.resolve()
+      : simulateWhileServing(config.simulate, address.url, stopped.signal, (line, kind) => (kind === 'error' ? process.stderr : process.stdout).write(`runview-server: ${line}\n`));
   await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    stopped.signal.addEventListener('abort', () => {
       resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    }, { once: true });
   });
   process.stdout.write('runview-server: shutting down\n');
   // Closing cancels running statements, so it ends in seconds; should anything still hold it,
@@ -71,6 +82,8 @@ async function serve(config: ServeConfig): Promise<number> {
   };
   process.once('SIGINT', again);
   process.once('SIGTERM', again);
+  // The stop signal cancelled the simulated run in flight; it ends at its next request.
+  await simulation;
   await server.close();
   clearTimeout(deadline);
   process.off('SIGINT', again);
@@ -94,7 +107,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return await serve(config);
   } catch (error) {
-    if (error instanceof UsageError) return fail(`${error.message}\n\n${USAGE}`, 2);
+    if (error instanceof ServeUsageError) return fail(describeUsageError(error, PROGRAM), 2);
     if (EXPECTED_FAILURES.some((kind) => error instanceof kind)) return fail((error as Error).message, 1);
     return fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1);
   }

@@ -6,6 +6,20 @@
  */
 export { checkPort, createServer, DEFAULT_MAX_LIMIT, ServerListenError, type ListeningAddress, type RunviewServer, type ServerOptions } from './http/server.js';
 export type { Logger } from './http/logger.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_SIMULATE_EVERY_SECONDS,
+  describeDatabase,
+  describeUsageError,
+  readServeConfig,
+  ServeUsageError,
+  serveUsage,
+  type CommandConfig,
+  type ServeConfig,
+  type SimulateConfig,
+} from './config.js';
+export { SERVER_VERSION } from './graphql/version.js';
 export { MAX_BODY_BYTES } from './http/body-limit.js';
 export { DEFAULT_MAX_BATCH, GRAPHQL_PATH } from './http/yoga.js';
 export { CorsOriginConfigError, DEFAULT_CORS_ORIGINS } from './http/cors.js';
@@ -28,6 +42,7 @@ export {
   runSimulateCommand,
   runSimulationLoop,
   simulateFlowRun,
+  simulateWhileServing,
   SimulationError,
   startSimulatedFlowRun,
   type FinalState,

@@ -60,8 +60,8 @@ afterEach(() => {
 // Each test starts a process with its own embedded database (the demo seed writes thousands of
 // rows): minutes on a busy machine.
 describe('runview-server', { timeout: 300_000 }, () => {
-  it('serves the demo data and answers the seed document query verbatim, then stops on SIGTERM', async () => {
-    const { child, finished, output } = start(['--port', '0', '--seed', 'demo']);
+  it('serves the demo data and answers the seed document query verbatim, drives a simulated run with --simulate, then stops on SIGTERM', async () => {
+    const { child, finished, output } = start(['-p', '0', '--seed', 'demo', '--simulate', '--simulate-runs', '1']);
     const [, url] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/, finished);
     const response = await fetch(url ?? '', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: print(ConformanceSeedFlowRunByNameDocument) }) });
     expect(response.status).toBe(200);
@@ -70,6 +70,8 @@ describe('runview-server', { timeout: 300_000 }, () => {
     });
     const health = await fetch(new URL('/health', url));
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
+    const [, started] = await waitFor(output, /^runview-server: simulated flow run started: (\S+)$/m, finished);
+    expect(await waitFor(output, /^runview-server: simulated flow run (\S+) ended (\w+)$/m, finished)).toEqual(expect.arrayContaining([started, 'Success']));
     child.kill('SIGTERM');
     const result = await finished;
     expect(result.code).toBe(0);
@@ -102,9 +104,9 @@ describe('runview-server', { timeout: 300_000 }, () => {
     expectOneLineError(fromEnv, /API key #2/);
     const flag = await start(['--port', 'eighty']).finished;
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/^runview-server: --port must be a port number/);
-    expect(flag.stderr).toContain('Usage: runview-server');
+    expect(flag.stderr).toBe('runview-server: --port must be a port number (0-65535), got "eighty" (runview-server --help lists the flags)\n');
     const unknown = await start(['--prot', '1']).finished;
     expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^runview-server: Unknown option '--prot'.* \(runview-server --help lists the flags\)\n$/);
   });
 });

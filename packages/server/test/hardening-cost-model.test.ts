@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse, specifiedRules, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY_LIMITS, DEFAULT_TENANT_ID } from '../src/index.js';
-import { readServeConfig, UsageError } from '../src/config.js';
+import { readServeConfig, ServeUsageError } from '../src/config.js';
 import { admitOperation } from '../src/graphql/cost.js';
 import { depthLimit } from '../src/graphql/depth-limit.js';
 import { buildExecutableSchema } from '../src/graphql/schema.js';
@@ -88,7 +88,7 @@ describe('limit flags', () => {
       databaseTimeouts: { statementTimeoutMs: 0, connectTimeoutMs: 2_000 },
       subscriptionLimits: { perConnection: 3 },
     });
-    expect(() => readServeConfig(['--max-fields', 'many'], {})).toThrow(UsageError);
+    expect(() => readServeConfig(['--max-fields', 'many'], {})).toThrow(ServeUsageError);
     expect(() => readServeConfig(['--max-subscriptions-per-key', '0'], {})).toThrow('--max-subscriptions-per-key must be at least 1');
   });
 });

@@ -4,5 +4,5 @@
  */
 export { createGraphQLClient, graphqlEndpoint, SimulationError, type GraphQLAnswer, type GraphQLClient, type GraphQLClientOptions } from './client.js';
 export { describeCalls, runSimulateCommand, SIMULATE_USAGE, type CommandOutput } from './cli.js';
-export { runSimulationLoop, type SimulationLoopOptions } from './loop.js';
+export { runSimulationLoop, simulateWhileServing, type SimulationLoopOptions } from './loop.js';
 export { simulateFlowRun, startSimulatedFlowRun, type FinalState, type SimulatedFlowRun, type SimulateOptions } from './run.js';
