@@ -1,13 +1,12 @@
 /**
  * Prefect states as the CLI shows them: the state's name in Prefect's colour for it.
  */
-import { STATE_COLORS, STATE_TYPE_NAMES, type StateTypeName, type TaskRunStateCounts } from '@runview/core';
+import type { TaskRunStateCounts } from '@runview/core';
+import { stateColor, STATE_TYPE_NAMES, type StateTypeName } from '@runview/prefect';
 import type { Palette } from './color.js';
 
-/** The colour of a state name as the `state` column stores it; grey for a name Prefect does not have. */
-export function stateColor(name: string | null): string {
-  return (STATE_COLORS as Readonly<Record<string, string>>)[name ?? ''] ?? STATE_COLORS.State;
-}
+/** `stateColor`: the colour of a state name as the `state` column stores it; grey for a name Prefect does not have. */
+export { stateColor } from '@runview/prefect';
 
 /** A state (a view's `state`, with its own `color`) as its coloured name. */
 export function paintState(palette: Palette, state: { readonly type: string; readonly color: string }): string {
