@@ -17,10 +17,3 @@ export function integerParser(min: number): (value: string) => number {
     return parsed;
   };
 }
-
-/** A TCP port, 0 (any free port) to 65535. */
-export function parsePort(value: string): number {
-  const port = integerParser(0)(value);
-  if (port > 65_535) throw new InvalidArgumentError('Expected a port between 0 and 65535.');
-  return port;
-}
