@@ -40,7 +40,9 @@ export function config({ tsconfigRootDir, browser = false, operations }) {
       files: ['**/*.graphql'],
       languageOptions: {
         parser: graphqlPlugin.parser,
-        parserOptions: { graphQLConfig: { schema: operations.schema, documents: ['src/operations/**/*.graphql', 'src/conformance/**/*.graphql'] } },
+        // Every entry's operations and the fragments they share (src/fragments), so a spread
+        // resolves wherever its fragment lives and names stay unique across entries.
+        parserOptions: { graphQLConfig: { schema: operations.schema, documents: ['src/**/*.graphql'] } },
       },
       plugins: { '@graphql-eslint': graphqlPlugin },
       rules: {
