@@ -14,7 +14,7 @@ import { TaskRunStatesDocument } from '@runview/documents/testing';
 import { ConformanceRegisteredFlowDocument, ConformanceRuntimeAgentsDocument, ConformanceRuntimeFlowRunDocument } from '@runview/documents/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../src/index.js';
-import { runSimulateCommand, simulateFlowRun, SimulationError, startSimulatedFlowRun, type GraphQLClient } from '../src/simulate/index.js';
+import { runSimulateCommand, runSimulationLoop, simulateFlowRun, SimulationError, startSimulatedFlowRun, type GraphQLClient } from '../src/simulate/index.js';
 import { BACKENDS, startTestServer, type TestServer } from './mutations-harness.js';
 import { documentShape, exactMicros, keyPaths, prefectShapes, rootFieldOf, type WireRequest } from './support/prefect-shapes.js';
 
@@ -262,6 +262,25 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       expect(code).toBe(0);
       expect(io.stdout().match(/started/g)).toHaveLength(2);
       expect(io.stdout().match(/finished: Success/g)).toHaveLength(2);
+    });
+
+    it('one at a time (serve --simulate): the next run starts only after the last one ended', async () => {
+      const events: string[] = [];
+      await runSimulationLoop({
+        url: baseUrl,
+        apiKey: 'sim-key',
+        stepMs: 0,
+        taskCount: 0,
+        logsPerTask: 0,
+        everySeconds: 0.001,
+        oneAtATime: true,
+        count: 3,
+        signal: new AbortController().signal,
+        onStart: () => events.push('start'),
+        onFinish: (_id, state) => events.push(`end ${state}`),
+        onError: (error) => events.push(`error ${String(error)}`),
+      });
+      expect(events).toEqual(['start', 'end Success', 'start', 'end Success', 'start', 'end Success']);
     });
 
     it('refuses bad options with the usage and exit code 2, and a refused key with 1', async () => {
