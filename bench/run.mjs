@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as build from './benchmarks/build.mjs';
+import * as bundle from './benchmarks/bundle.mjs';
 import * as cost from './benchmarks/cost.mjs';
 import * as logs from './benchmarks/logs.mjs';
 import * as paging from './benchmarks/paging.mjs';
@@ -53,6 +54,7 @@ const BENCHMARKS = [
   [5, watch],
   [6, build],
   [7, cost],
+  [8, bundle],
 ];
 
 const { values } = parseArgs({

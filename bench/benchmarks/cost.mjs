@@ -11,7 +11,7 @@
  *   `limit`s that hold the whole answer (no budget, nothing charged), on the same run of 10,000
  *   lines, requests interleaved.
  */
-import { FlowRunLogsUnpagedDocument, FlowRunWithTaskRunsDocument, TypenameDocument } from '@runview/documents';
+import { FlowRunLogsUnpagedDocument, FlowRunWithTaskRunsDocument, TypenameDocument } from '@runview/documents/bench';
 import { Kind, parse, print, specifiedRules, validate, visit } from 'graphql';
 import { DEFAULT_MAX_LIMIT, DEFAULT_QUERY_LIMITS } from '@runview/server';
 import { admitOperation } from '../../packages/server/dist/graphql/cost.js';
