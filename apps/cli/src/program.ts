@@ -133,6 +133,8 @@ function commandIndex(program: Command, argv: readonly string[]): number {
  */
 export function serveArguments(program: Command, argv: readonly string[]): string[] {
   const at = commandIndex(program, argv);
+  // `runview help serve` is `runview serve --help`: the flags are the server's to list.
+  if (at !== -1 && argv[at] === 'help' && argv[at + 1] === SERVE_COMMAND) return [...argv.slice(0, at), SERVE_COMMAND, '--', '--help'];
   if (at === -1 || argv[at] !== SERVE_COMMAND) return [...argv];
   const switches = new Set(program.options.filter((option) => !option.required && !option.optional && option.long !== '--version').map((option) => option.long));
   const rest = argv.slice(at + 1);

@@ -108,6 +108,7 @@ describe('runview serve', () => {
     expect(help.stdout).toMatch(/^Usage: runview serve \[options\]$/m);
     expect(help.stdout).toContain('$DATABASE_URL');
     expect(help.stdout).toContain("runview's global options (--json, --debug, --no-color) go before or after serve.");
+    expect((await runMain(['help', 'serve'])).stdout).toBe(help.stdout);
   });
 
   it('checks the port before it starts the database', async () => {
