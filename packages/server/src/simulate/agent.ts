@@ -15,7 +15,7 @@ import {
   SimulatorWriteRunLogsDocument,
   type SimulatorFlowRunMetadataQuery,
 } from '@runview/documents/simulator';
-import type { JsonObject } from '@runview/documents';
+import type { JsonObject } from '@runview/prefect';
 import { formatTimestamp } from '../states/index.js';
 import { SimulationError } from './client.js';
 import { LABELS } from './flow.js';

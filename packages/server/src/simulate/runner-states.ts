@@ -2,7 +2,7 @@
  * States as Prefect Core 1.4.1's runners serialize them for `set_flow_run_states` and
  * `set_task_run_states` (the keys in the order they were recorded on the wire).
  */
-import type { JsonObject, JsonValue } from '@runview/documents';
+import type { JsonObject, JsonValue } from '@runview/prefect';
 import type { StateType } from '../states/index.js';
 import { PREFECT_CORE_VERSION } from './prefect-client.js';
 

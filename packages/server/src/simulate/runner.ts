@@ -15,7 +15,7 @@ import {
   SimulatorSetTaskRunStatesDocument,
   type SimulatorFlowRunInfoQuery,
 } from '@runview/documents/simulator';
-import type { JsonObject } from '@runview/documents';
+import type { JsonObject } from '@runview/prefect';
 import { SimulationError } from './client.js';
 import { FLOW_NAME, TASKS } from './flow.js';
 import type { LogLevel, LogQueue } from './log-queue.js';
