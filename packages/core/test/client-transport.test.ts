@@ -17,7 +17,7 @@ import {
   ForbiddenError,
   type RunviewClient,
 } from '../src/index.js';
-import { liveConnection } from '../src/live/transport.js';
+import { liveConnection, webSocketImplOf } from '../src/live/transport.js';
 import { startFaultyServer, type FaultyServer } from './support/faulty-server.js';
 import { useVirtualClock } from './support/virtual-clock.js';
 
@@ -175,6 +175,15 @@ describe('GraphQL errors', () => {
     expect(c.requestCount).toBe(2);
   });
 
+  it('reports an answer without data or errors ({"data": null}) as a GraphQLResponseError, not retried', async () => {
+    server.script({ status: 200, body: { data: null } });
+    const c = client();
+    const error = await failure(c.query(ApiInfoDocument, {}));
+    expect(error).toBeInstanceOf(GraphQLResponseError);
+    expect((error as GraphQLResponseError).errors.map((info) => info.message)).toEqual(['The response has no data']);
+    expect(c.requestCount).toBe(1);
+  });
+
   it('reports a body that is not JSON as a TransportError', async () => {
     server.script({ status: 200, body: '<html>proxy</html>' });
     await expect(client().query(ApiInfoDocument, {})).rejects.toMatchObject({ code: 'TRANSPORT', request: { status: 200 } });
@@ -291,6 +300,34 @@ describe('requests', () => {
     const own: RunviewClient = { url: 'https://prefect.example/graphql', requestCount: 0, query: c.query.bind(c), mutate: c.mutate.bind(c), onRequest: c.onRequest.bind(c), close: () => undefined };
     const connection = liveConnection(own, { webSocketImpl: WebSocketStandIn, tenantId: 't-2' });
     expect(connection).toMatchObject({ url: 'wss://prefect.example/graphql', connectionParams: { headers: { 'X-PREFECT-TENANT-ID': 't-2' } } });
+  });
+
+  it("takes the platform's WebSocket when there is one, else ws on Node", async () => {
+    const scope = globalThis as { WebSocket?: unknown };
+    const platform = scope.WebSocket;
+    const Platform = class {};
+    try {
+      scope.WebSocket = Platform;
+      expect(await webSocketImplOf({})?.()).toBe(Platform);
+      delete scope.WebSocket;
+      const { WebSocket: NodeWebSocket } = await import('ws');
+      expect(await webSocketImplOf({})?.()).toBe(NodeWebSocket);
+    } finally {
+      scope.WebSocket = platform;
+      if (platform === undefined) delete scope.WebSocket;
+    }
+  });
+
+  it('refuses calls once closed, and stops telling a listener it removed', async () => {
+    const seen: string[] = [];
+    const c = client();
+    const remove = c.onRequest((event) => seen.push(event.operationName ?? '?'));
+    await c.query(ApiInfoDocument, {});
+    remove();
+    await c.query(ApiInfoDocument, {});
+    expect(seen).toEqual(['ApiInfo']);
+    c.close();
+    await expect(c.query(ApiInfoDocument, {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'client' });
   });
 
   it('reports a network failure with no status, and an HTTP failure with its status and headers', async () => {

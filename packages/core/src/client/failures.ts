@@ -56,8 +56,7 @@ export function toErrorInfos(errors: unknown): GraphQLErrorInfo[] {
 }
 
 /** The headers an error keeps: all of the answer's but its cookies. */
-function keptHeaders(headers: ResponseHeaders | null): Readonly<Record<string, string>> | null {
-  if (headers === null) return null;
+function keptHeaders(headers: ResponseHeaders): Readonly<Record<string, string>> {
   const kept: Record<string, string> = {};
   headers.forEach((value, name) => {
     if (name !== 'set-cookie') kept[name] = value;
@@ -91,7 +90,7 @@ function describeCause(cause: unknown): string {
  */
 export function classifyResponse(
   request: RequestInfo,
-  headers: ResponseHeaders | null,
+  headers: ResponseHeaders,
   errors: readonly GraphQLErrorInfo[],
   data: unknown,
   cause: unknown,
@@ -107,7 +106,7 @@ export function classifyResponse(
     return { error: new ForbiddenError(`The API at ${url} does not allow this${detail || ` (HTTP ${status ?? '?'})`}`, options), retryable: false, retryAfterMs: null };
   }
   if (status === 429) {
-    const retryAfterMs = parseRetryAfter(headers?.get('retry-after'));
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
     const retryAfter = retryAfterMs === null ? null : retryAfterMs / 1000;
     const wait = retryAfter === null ? '' : ` (Retry-After: ${retryAfter} s)`;
     return {
@@ -127,7 +126,7 @@ export function classifyResponse(
     return {
       error: new TransportError(`The API at ${url} answered HTTP ${status}`, options),
       retryable: RETRYABLE_STATUS.has(status),
-      retryAfterMs: RETRYABLE_STATUS.has(status) ? parseRetryAfter(headers?.get('retry-after')) : null,
+      retryAfterMs: RETRYABLE_STATUS.has(status) ? parseRetryAfter(headers.get('retry-after')) : null,
     };
   }
   return null;
