@@ -17,6 +17,7 @@
  */
 export * from './errors.js';
 export { MAX_TIMER_MS } from './timers.js';
+export * from './display/index.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './client/body-limit.js';
 export {
   createClient,
@@ -78,7 +79,6 @@ export {
   listFlowRuns,
   type FlowRunCriteria,
   type FlowRunList,
-  type FlowRunSummary,
   type NameMatch,
 } from './search/flow-runs.js';
 export { PREFECT_CONFIG_PATH_VARIABLES, prefectApiSettings, type PrefectApiSettings, type PrefectSettingsSources, type TomlTable } from './settings/prefect.js';

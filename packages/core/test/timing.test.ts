@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { clock, systemClock, useClock } from '../src/clock.js';
 import { AbortError, InvalidArgumentError, MAX_TIMER_MS } from '../src/index.js';
 import { requireDuration, timerDelay } from '../src/timers.js';
-import { timeAgo } from '../src/watch/time-ago.js';
+import { timeAgo } from '../src/display/relative.js';
 import { delay, within } from '../src/watch/wait.js';
 import { useVirtualClock } from './support/virtual-clock.js';
 

@@ -1,13 +1,12 @@
 /**
  * `runview flow`: a flow's metadata (by id, or by name within a project) and its recent runs.
  */
-import { FlowView, listFlowRuns } from '@runview/core';
+import { FlowView, formatDateTime, listFlowRuns } from '@runview/core';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { flowJson, flowRunSummaryJson } from '../json/models.js';
 import { renderFlowRuns } from '../output/flow-run-table.js';
 import { fieldLines, formatCount, formatList } from '../output/format.js';
-import { formatDateTime } from '../output/time.js';
 import { requireId } from '../resolve.js';
 
 /** The options of `runview flow`. */

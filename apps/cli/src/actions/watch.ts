@@ -4,13 +4,13 @@
  * `--timeout` passes first (see exit-codes.ts). A closed stdout (`| head`) stops the printing,
  * not the watch: the exit code is still the run's.
  */
-import type { FlowRunView, State } from '@runview/core';
+import { formatDuration, type FlowRunView, type State } from '@runview/core';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { followFlowRun, type WatchEvent } from '../follow.js';
 import { flowRunJson } from '../json/models.js';
-import { formatDuration, parseDuration } from '../output/duration.js';
+import { parseDuration } from '../output/duration.js';
 import { eventJson, formatEvent, formatTaskRunBurst } from '../output/events.js';
 import { LogClock, type TimestampStyle } from '../output/log-line.js';
 import { Spinner } from '../output/spinner.js';

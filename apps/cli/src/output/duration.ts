@@ -1,30 +1,14 @@
 /**
- * Durations: printed compactly (`1h 2m 3s`), and parsed from options (`--timeout 90s`,
- * `--since 15m`).
+ * Durations parsed from options (`--timeout 90s`, `--since 15m`); printed by core's
+ * `formatDuration` (`1h 2m 3s`), as the dashboard prints them.
  */
+import { formatRunDuration } from '@runview/core';
 import { parseTimestamp } from '@runview/prefect';
 import { UsageError } from '../errors.js';
 
-/** `850ms`, `4.2s`, `2m 5s`, `1h 0m 12s`, `3d 4h`. */
-export function formatDuration(milliseconds: number): string {
-  const ms = Math.max(0, Math.round(milliseconds));
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 10_000) return ms % 1000 === 0 ? `${ms / 1000}s` : `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
-  const totalSeconds = Math.floor(ms / 1000);
-  const days = Math.floor(totalSeconds / 86_400);
-  const hours = Math.floor((totalSeconds % 86_400) / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  if (days > 0) return `${days}d ${hours}h`;
-  if (hours > 0) return `${hours}h ${minutes}m ${seconds}s`;
-  if (minutes > 0) return `${minutes}m ${seconds}s`;
-  return `${seconds}s`;
-}
-
-/** The time between two instants, or `-` when the run has not started. */
+/** The time between two instants (up to now while running), or `-` when the run has not started. */
 export function formatSpan(start: Date | null | undefined, end: Date | null | undefined, now: Date = new Date()): string {
-  if (!start) return '-';
-  return formatDuration((end ?? now).getTime() - start.getTime());
+  return formatRunDuration(start, end, now) ?? '-';
 }
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -2,7 +2,7 @@
  * The events of a followed flow run as lines (Prefect's log-line format, with the state and
  * task run changes as lines of their own) and as JSON lines of the `--json` contract.
  */
-import type { TaskRunView } from '@runview/core';
+import type { TaskRunView, TimeOptions } from '@runview/core';
 import type { WatchEvent } from '../follow.js';
 import type { JsonType } from '../json/envelope.js';
 import { logJson, stateJson, taskRunJson } from '../json/models.js';
@@ -10,7 +10,6 @@ import { jsonTime } from '../json/time.js';
 import type { Palette } from './color.js';
 import { formatLogLine, type LogClock } from './log-line.js';
 import { paintState } from './state.js';
-import type { TimeOptions } from './time.js';
 
 type LineOptions = TimeOptions & { readonly palette: Palette; readonly clock?: LogClock };
 

@@ -1,12 +1,10 @@
 /**
  * The flow run table of `runs` and `flow`: name, id, state, flow, start, duration.
  */
-import { tryParseTimestamp, type FlowRunSummary } from '@runview/core';
+import { formatDateTime, formatRunDuration, tryParseTimestamp, type FlowRunSummary, type TimeOptions } from '@runview/core';
 import type { Palette } from './color.js';
-import { formatSpan } from './duration.js';
 import { paintStateName } from './state.js';
 import { ID_SHRINK, MESSAGE_SHRINK, NAME_SHRINK, renderTable, type Column } from './table.js';
-import { formatDateTime, type TimeOptions } from './time.js';
 
 const COLUMNS: readonly Column[] = [
   { header: 'NAME', shrink: NAME_SHRINK },
@@ -36,7 +34,7 @@ export function renderFlowRuns(
       paintStateName(options.palette, run.state),
       run.flowName,
       start ? formatDateTime(start, options) : '-',
-      formatSpan(start, summaryDate(run.endTime)),
+      formatRunDuration(run.startTime, run.endTime) ?? '-',
       run.stateMessage ?? '',
     ];
   });

@@ -3,8 +3,8 @@
  * clock only; runview adds the date to the first line and to every line whose date differs from
  * the line before (runs can span weeks), or to every line with `--timestamps full`.
  */
+import { formatClock, formatDate, type TimeOptions } from '@runview/core';
 import type { Palette } from './color.js';
-import { formatClock, formatDate, type TimeOptions } from './time.js';
 
 /** `clock`: the date only when it changes; `full`: the date on every line. */
 export type TimestampStyle = 'clock' | 'full';

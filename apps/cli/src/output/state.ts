@@ -1,8 +1,8 @@
 /**
  * Prefect states as the CLI shows them: the state's name in Prefect's colour for it.
  */
-import type { TaskRunStateCounts } from '@runview/core';
-import { stateColor, STATE_TYPE_NAMES, type StateTypeName } from '@runview/prefect';
+import { stateFromName, type TaskRunStateCounts } from '@runview/core';
+import { STATE_TYPE_NAMES, type StateTypeName } from '@runview/prefect';
 import type { Palette } from './color.js';
 
 /** `stateColor`: the colour of a state name as the `state` column stores it; grey for a name Prefect does not have. */
@@ -13,9 +13,9 @@ export function paintState(palette: Palette, state: { readonly type: string; rea
   return palette.hex(state.color, state.type);
 }
 
-/** A state name from a list row (`Success`, `Running`...), coloured; `-` when there is none. */
+/** A state name from a list row (`Success`, `Running`...), coloured; a run without a state reads `Pending`, as the dashboard shows it. */
 export function paintStateName(palette: Palette, name: string | null): string {
-  return name === null || name === '' ? '-' : palette.hex(stateColor(name), name);
+  return paintState(palette, stateFromName(name));
 }
 
 /** `Success: All reference tasks succeeded.` with the name coloured. */

@@ -1,13 +1,12 @@
 /**
  * The task run table of `inspect` and `tasks`: slug, map index, state, start, duration.
  */
-import type { TaskRunStateCounts, TaskRunView } from '@runview/core';
+import { formatDateTime, type TaskRunStateCounts, type TaskRunView, type TimeOptions } from '@runview/core';
 import type { Palette } from './color.js';
 import { formatSpan } from './duration.js';
 import { plural } from './format.js';
 import { paintState, paintStateCounts } from './state.js';
 import { MESSAGE_SHRINK, NAME_SHRINK, renderTable, type Column } from './table.js';
-import { formatDateTime, type TimeOptions } from './time.js';
 
 const COLUMNS: readonly Column[] = [
   { header: 'TASK', shrink: NAME_SHRINK },

@@ -57,8 +57,10 @@ describe('states', () => {
     expect(stateColor('Success')).toBe('#28a745');
     expect(stateColor('Exploded')).toBe(stateColor(null));
     expect(paintStateName(on, 'Success')).toBe('\x1b[38;2;40;167;69mSuccess\x1b[39m');
-    expect(paintStateName(on, null)).toBe('-');
-    expect(paintStateName(off, '')).toBe('-');
+    // A run without a state reads as Prefect Core reads it, and as the dashboard shows it.
+    expect(paintStateName(off, null)).toBe('Pending');
+    expect(paintStateName(off, '')).toBe('Pending');
+    expect(paintStateName(on, 'Exploded')).toBe(on.hex(stateColor('Exploded'), 'Exploded'));
     expect(paintState(off, { type: 'Running', color: '#27b1ff' })).toBe('Running');
     expect(paintStateWithMessage(off, { type: 'Failed', color: '#eb0000', message: 'Some reference tasks failed.' })).toBe('Failed: Some reference tasks failed.');
     expect(paintStateWithMessage(off, { type: 'Failed', color: '#eb0000', message: null })).toBe('Failed');

@@ -2,29 +2,9 @@
 // --request-timeout, --interval, --since).
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { formatDuration, formatSpan, parseDuration, parseSince } from '../../src/output/duration.js';
+import { formatSpan, parseDuration, parseSince } from '../../src/output/duration.js';
 
-describe('formatDuration', () => {
-  it.each([
-    [0, '0ms'],
-    [-5, '0ms'],
-    [850, '850ms'],
-    [999.6, '1s'],
-    [1000, '1s'],
-    [4200, '4.2s'],
-    [4299, '4.2s'],
-    [9999, '9.9s'],
-    [10_000, '10s'],
-    [59_999, '59s'],
-    [125_000, '2m 5s'],
-    [3_612_000, '1h 0m 12s'],
-    [86_399_000, '23h 59m 59s'],
-    [273_600_000, '3d 4h'],
-  ])('%d ms is %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
-  });
-});
-
+// formatDuration is core's (packages/core/test/display.test.ts).
 describe('formatSpan', () => {
   const start = new Date('2021-05-12T17:59:56Z');
 

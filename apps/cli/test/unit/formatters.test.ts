@@ -5,7 +5,8 @@ import { jsonTime, requiredJsonTime } from '../../src/json/time.js';
 import { createPalette } from '../../src/output/color.js';
 import { fieldLines, formatCount, formatJsonInline, formatList, plural } from '../../src/output/format.js';
 import { formatLogLine, LogClock, paintLevel } from '../../src/output/log-line.js';
-import { formatClock, formatDate, formatDateTime, formatOptionalDateTime } from '../../src/output/time.js';
+import { formatClock, formatDate, formatDateTime } from '@runview/core';
+import { formatOptionalDateTime } from '../../src/output/time.js';
 
 const plain = createPalette(false);
 const on = createPalette(true);

@@ -5,9 +5,10 @@
  * Prefect's UI does (`_ilike` with `%` around the text, case-insensitive), with the runs whose
  * name is exactly the text first.
  */
-import { FlowRunsDocument, type Flow_Run_Bool_Exp, type FlowRunsQuery } from '@runview/documents';
+import { FlowRunsDocument, type Flow_Run_Bool_Exp } from '@runview/documents';
 import { requireNonEmpty } from '../arguments.js';
 import type { CallOptions, RunviewClient } from '../client/client.js';
+import { flowRunSummaryOf, type FlowRunSummary } from '../display/flow-run-summary.js';
 import { AmbiguousError, NotFoundError } from '../errors.js';
 import { formatTimestamp } from '../time.js';
 
@@ -26,22 +27,6 @@ export interface FlowRunCriteria {
   /** Runs scheduled at or after this time. */
   readonly since?: Date | undefined;
   readonly limit: number;
-}
-
-/** One row of a list: the run's columns as the API sends them (times as the API's strings). */
-export interface FlowRunSummary {
-  readonly flowRunId: string;
-  readonly name: string | null;
-  readonly state: string | null;
-  readonly stateMessage: string | null;
-  readonly labels: readonly string[];
-  readonly flowId: string;
-  readonly flowName: string;
-  readonly projectName: string;
-  readonly scheduledStartTime: string;
-  readonly startTime: string | null;
-  readonly endTime: string | null;
-  readonly updated: string;
 }
 
 /** A page of the list and how many runs match in all. */
@@ -71,32 +56,9 @@ export function flowRunFilter(criteria: Omit<FlowRunCriteria, 'limit'>): Flow_Ru
   return filter;
 }
 
-type Row = FlowRunsQuery['flow_run'][number];
-
-function labelsOf(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((label): label is string => typeof label === 'string') : [];
-}
-
-function summaryOf(row: Row): FlowRunSummary {
-  return Object.freeze({
-    flowRunId: row.id,
-    name: row.name,
-    state: row.state,
-    stateMessage: row.state_message,
-    labels: Object.freeze(labelsOf(row.labels)),
-    flowId: row.flow_id,
-    flowName: row.flow.name,
-    projectName: row.flow.project.name,
-    scheduledStartTime: row.scheduled_start_time,
-    startTime: row.start_time,
-    endTime: row.end_time,
-    updated: row.updated,
-  });
-}
-
 async function page(client: RunviewClient, criteria: FlowRunCriteria, call: CallOptions): Promise<FlowRunList> {
   const data = await client.query(FlowRunsDocument, { filter: flowRunFilter(criteria), limit: criteria.limit, offset: 0 }, call);
-  return { flowRuns: data.flow_run.map(summaryOf), total: data.flow_run_aggregate.aggregate?.count ?? data.flow_run.length };
+  return { flowRuns: data.flow_run.map(flowRunSummaryOf), total: data.flow_run_aggregate.aggregate?.count ?? data.flow_run.length };
 }
 
 /** 0: the name is the text; 1: it is, ignoring case; 2: it starts with it; 3: it contains it. */

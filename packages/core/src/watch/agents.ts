@@ -8,7 +8,7 @@ import type { CallOptions } from '../client/client.js';
 import { parseWire } from '../maps/wire.js';
 import { tryParseTimestamp } from '../time.js';
 import { callOf, clientOf, type ViewOptions } from '../views/common.js';
-import { timeAgo } from './time-ago.js';
+import { timeAgo } from '../display/relative.js';
 
 /** Options of {@link checkForCompatibleAgents}. */
 export interface AgentCheckOptions extends ViewOptions, CallOptions {
