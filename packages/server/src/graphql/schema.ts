@@ -9,9 +9,9 @@ import { Kind, parse, type DocumentNode, type GraphQLFieldResolver, type GraphQL
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { MutationResolvers, RequestContext } from './context.js';
 import { forbidden, graphQLError } from './errors.js';
-import { executeRootField } from './execute.js';
+import { executeRootField, metadataOf } from './execute.js';
 import { executeFunctionField, isFunctionField } from './functions.js';
-import { TABLE_NAMES, buildMetadata, rootFieldTable } from './metadata.js';
+import { TABLE_NAMES, rootFieldTable } from './metadata.js';
 import { scalarBehaviours } from './scalars.js';
 import { runtimeQueryResolvers } from '../queries/runtime.js';
 import { SERVER_VERSION } from './version.js';
@@ -98,7 +98,8 @@ export function buildExecutableSchema(sdl: string, mutations: MutationResolvers 
     }
   }
   const schema = makeExecutableSchema<RequestContext>({ typeDefs: document, resolvers });
-  // The SQL compiler's reading of the tables: a contract it cannot read fails here, at start.
-  buildMetadata(schema);
+  // The SQL compiler's reading of the tables, built now: a contract it cannot read fails at
+  // start, and the first request finds it ready.
+  metadataOf(schema);
   return schema;
 }
