@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import { stateFromName } from '../maps/state';
+import { stateFromName } from '@runview/core';
 
 interface StateBadgeProps {
   readonly state: string | null | undefined;

@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { StateCount } from '../maps/counts';
-import { stateFromName } from '../maps/state';
+import { stateFromName } from '@runview/core';
 
 /** "48 Success · 2 Failed" with a proportional bar; the text carries the meaning. */
 export function StateCounts({ counts, total }: { readonly counts: readonly StateCount[]; readonly total: number }) {

@@ -7,11 +7,10 @@ import { ErrorNotice, Loading } from '../components/Notices';
 import { StateBadge } from '../components/StateBadge';
 import { useDocumentTitle } from '../components/useDocumentTitle';
 import { useNow } from '../components/useNow';
-import { durationBetween, formatDuration, formatRelative, formatTimestamp } from '../format';
+import { formatRelative, formatTimestamp } from '../format';
 import { ALL_SOURCES, type LogSource } from '../maps/logs';
 import { LogPanel } from '../logs/LogPanel';
-import { stateFromName } from '../maps/state';
-import { isUuid } from '@runview/core';
+import { formatDuration, isUuid, runDuration, stateFromName } from '@runview/core';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { CopyButton } from '../components/CopyButton';
 import { FlowDetails } from './FlowDetails';
@@ -77,7 +76,7 @@ function FlowRunView({ run, pollInterval, watch, error, onRetry }: FlowRunViewPr
   const [logSource, setLogSource] = useState<LogSource>(ALL_SOURCES);
   const logsRef = useRef<HTMLDivElement>(null);
   const tasks = useTaskOptions(run.id, pollInterval);
-  const duration = durationBetween(run.start_time, run.end_time, now);
+  const duration = runDuration(run.start_time, run.end_time, new Date(now));
   const title = run.name ?? run.id;
   useDocumentTitle(`${title} (${look.type})`);
 
@@ -128,7 +127,7 @@ function FlowRunView({ run, pollInterval, watch, error, onRetry }: FlowRunViewPr
         </div>
         <div>
           <dt>Duration</dt>
-          <dd>{duration === undefined ? '—' : `${formatDuration(duration)}${live && run.start_time ? ' so far' : ''}`}</dd>
+          <dd>{duration === null ? '—' : `${formatDuration(duration)}${live && run.start_time ? ' so far' : ''}`}</dd>
         </div>
         <div>
           <dt>Updated</dt>

@@ -3,8 +3,8 @@ import { FlowRunStatesDocument } from '@runview/documents';
 import type { CSSProperties } from 'react';
 import { ErrorNotice, Loading } from '../components/Notices';
 import { StateBadge } from '../components/StateBadge';
-import { formatDuration, formatTimestamp } from '../format';
-import { stateFromName } from '../maps/state';
+import { formatTimestamp } from '../format';
+import { formatDuration, runDuration, stateFromName } from '@runview/core';
 
 /** Every state the run went through, oldest first, with how long it stayed in each. */
 export function StateHistory({ flowRunId, pollInterval, now }: { readonly flowRunId: string; readonly pollInterval: number; readonly now: number }) {
@@ -19,10 +19,9 @@ export function StateHistory({ flowRunId, pollInterval, now }: { readonly flowRu
     const states = shown.flow_run_state;
     const spans = states.map((state, index) => {
       const next = states[index + 1];
-      const from = Date.parse(state.timestamp);
       // A finished run's last state has no length; a live one's lasts until now.
-      const to = next ? Date.parse(next.timestamp) : stateFromName(state.state).isFinished() ? from : now;
-      return Math.max(0, to - from);
+      const to = next ? next.timestamp : stateFromName(state.state).isFinished() ? state.timestamp : new Date(now);
+      return Math.max(0, runDuration(state.timestamp, to) ?? 0);
     });
     const total = spans.reduce((sum, span) => sum + span, 0);
     body = (

@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client/react';
+import { flowRunSummaryOf } from '@runview/core';
 import { FlowRunsDocument } from '@runview/documents';
 import { Link } from 'react-router-dom';
 import { EmptyNotice, ErrorNotice, Loading } from '../components/Notices';
@@ -66,24 +67,24 @@ export function RunsTable({ criteria, offset, pollInterval, onOffset, onClearFil
             <caption className="visually-hidden">Flow runs, newest first</caption>
             <TableHead columns={RUN_COLUMNS} />
             <tbody onKeyDown={onRowKey}>
-              {shown.flow_run.map((run) => (
-                <tr key={run.id}>
+              {shown.flow_run.map(flowRunSummaryOf).map((run) => (
+                <tr key={run.flowRunId}>
                   <td>
-                    <StateBadge state={run.state} message={run.state_message} />
+                    <StateBadge state={run.state} message={run.stateMessage} />
                   </td>
                   <th scope="row" className="cell-name">
-                    <Link to={`/runs/${run.id}`} data-row-link>
-                      {run.name ?? run.id}
+                    <Link to={`/runs/${run.flowRunId}`} data-row-link>
+                      {run.name ?? run.flowRunId}
                     </Link>
                   </th>
                   <td>
-                    <span className="cell-flow">{run.flow.name}</span> <span className="muted">· {run.flow.project.name}</span>
+                    <span className="cell-flow">{run.flowName}</span> <span className="muted">· {run.projectName}</span>
                   </td>
-                  <td className="nowrap">{formatTimestamp(run.scheduled_start_time)}</td>
-                  <td className="nowrap">{formatTimestamp(run.start_time)}</td>
-                  <td className="num nowrap">{formatRunDuration(run.start_time, run.end_time)}</td>
-                  <td className="mono muted" title={run.id}>
-                    {shortId(run.id)}
+                  <td className="nowrap">{formatTimestamp(run.scheduledStartTime)}</td>
+                  <td className="nowrap">{formatTimestamp(run.startTime)}</td>
+                  <td className="num nowrap">{formatRunDuration(run.startTime, run.endTime)}</td>
+                  <td className="mono muted" title={run.flowRunId}>
+                    {shortId(run.flowRunId)}
                   </td>
                 </tr>
               ))}

@@ -7,7 +7,7 @@ import { EmptyNotice, ErrorNotice, Loading } from '../../src/components/Notices'
 import { Pager } from '../../src/components/Pager';
 import { StateBadge } from '../../src/components/StateBadge';
 import { StateCounts } from '../../src/components/StateCounts';
-import { stateFromName } from '../../src/maps/state';
+import { stateFromName } from '@runview/core';
 import { renderDashboard } from '../support/render';
 
 describe('state badge', () => {

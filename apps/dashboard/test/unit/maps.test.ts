@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { stateCounts } from '../../src/maps/counts';
 import { ALL_SOURCES, LOG_LEVELS, levelTone } from '../../src/maps/logs';
-import { STATE_NAMES, stateFromName } from '../../src/maps/state';
+import { stateFromName } from '@runview/core';
+import { STATE_NAMES } from '../../src/maps/state';
 import { flowRunFilter } from '../../src/runs/filter';
 import { childrenOf, PARENTS_ONLY, taskRunLabel } from '../../src/flow-run/taskRuns';
 import { stateCountsAnswer, taskRun } from '../support/fixtures';
