@@ -8,6 +8,7 @@
 // Time is logical and the steps are rounds, not sleeps: in round r the runners' clock reads
 // T0 + 2r seconds, every runner's batch of the round and one reader step run at once, and the next
 // round starts when they are done. So how late a line is, in log time, is fixed by the test.
+import { formatTimestamp } from '@runview/prefect';
 import { createServer, type RunviewServer } from '@runview/server';
 import { CreateFlowRunDocument, SetFlowRunStatesDocument, WriteRunLogsDocument } from '@runview/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,13 +47,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Microseconds since the epoch as Prefect writes a record's time: ISO 8601 with an offset. */
-function isoMicros(micros: number): string {
-  const seconds = Math.floor(micros / 1_000_000);
-  const fraction = String(micros - seconds * 1_000_000).padStart(6, '0');
-  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${fraction}+00:00`;
 }
 
 /** The suite, on each backend, at the given size. */
@@ -102,7 +96,7 @@ export function describeLateWriters({ writers, rounds, linesPerBatch, backends }
           const logs = Array.from({ length: linesPerBatch }, (_, index) => ({
             flow_run_id: flowRunId,
             // Logged up to 3 s before the upload, in no particular order.
-            timestamp: isoMicros(now - Math.floor(next() * MAX_LATE_MS * 1000)),
+            timestamp: formatTimestamp(BigInt(now - Math.floor(next() * MAX_LATE_MS * 1000))),
             name: `runner-${writer}`,
             level: 'INFO' as const,
             message: `runner ${writer} round ${round} line ${index}`,
