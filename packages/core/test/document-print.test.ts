@@ -1,7 +1,7 @@
 // Core prints operations with its own printer (graphql-js stays out of browser bundles): every
 // document runview ships must print to text that parses back to the same document.
 import * as documents from '@runview/documents';
-import { parse, print, stripIgnoredCharacters, type DocumentNode } from 'graphql';
+import { Kind, parse, print, stripIgnoredCharacters, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { printDocument, wireOperation } from '../src/client/document.js';
 
@@ -27,6 +27,15 @@ fragment F on T @fd { id }`;
     expect(stripIgnoredCharacters(print(parse(printDocument(document))))).toBe(stripIgnoredCharacters(print(document)));
     expect(wireOperation(document)).toEqual({ query: printDocument(document), operationName: 'Q' });
     expect(wireOperation(document)).toBe(wireOperation(document));
-    expect(wireOperation(parse('{ a }')).operationName).toBeNull();
+  });
+
+  it('sends no operation name for an anonymous operation', () => {
+    const [, named] = shipped[0] ?? [];
+    if (named === undefined) throw new TypeError('no shipped document');
+    const anonymous: DocumentNode = {
+      ...named,
+      definitions: named.definitions.map((definition) => (definition.kind === Kind.OPERATION_DEFINITION ? { ...definition, name: undefined } : definition)),
+    };
+    expect(wireOperation(anonymous).operationName).toBeNull();
   });
 });
