@@ -19,6 +19,7 @@ import {
   UnknownState,
   type RunviewClient,
 } from '../src/index.js';
+import { FLOW_RUN_COLUMNS } from '../src/views/flow-run-columns.js';
 import { countRequests, DEMO, insertFlowRun, insertTaskRuns, sharedServer, type TestServer } from './support/server.js';
 
 let demo: TestServer;
@@ -340,6 +341,22 @@ describe('JSON', () => {
     expect((await countRequests(client, () => restored.getTaskRun({ taskSlug: 'say_hello-3' }))).requests).toBe(0);
     expect((await restored.getLogs()).length).toBe(6);
     expect(String(FlowView.fromJSON(JSON.parse(JSON.stringify(await view.getFlowMetadata()))))).toBe(String(await view.getFlowMetadata()));
+  });
+
+  it('writes each column of the table once: in toJSON, as a property of the view, and read back by fromJSON', async () => {
+    const view = await FlowRunView.fromFlowRunId(DEMO.reference, { client });
+    const json = view.toJSON();
+    expect(Object.keys(json)).toEqual([...Object.keys(FLOW_RUN_COLUMNS), 'taskRuns']);
+    for (const [key, column] of Object.entries(FLOW_RUN_COLUMNS)) expect(view).toHaveProperty(column.property ?? key);
+    // A Date is the caller's to change: each read is a fresh one.
+    expect(view.createdAt).toBeInstanceOf(Date);
+    expect(view.createdAt).not.toBe(view.createdAt);
+    expect(view.updatedAt.getTime()).toBe(Date.parse(json.updated));
+    expect(Object.isFrozen(view)).toBe(true);
+    expect(() => FlowRunView.fromJSON({ ...json, startTime: 'yesterday' }, { client })).toThrow(/startTime/);
+    expect(() => FlowRunView.fromJSON({ ...json, version: 1.5 }, { client })).toThrow(/version/);
+    const upper = FlowRunView.fromJSON({ ...json, flowId: json.flowId.toUpperCase() }, { client });
+    expect(upper.flowId).toBe(view.flowId);
   });
 
   it('rejects JSON that is not a view', () => {

@@ -7,32 +7,12 @@ import type { JsonObject } from '@runview/documents';
 import { InvalidArgumentError, InvalidResponseError } from '../errors.js';
 import { frozenCopy } from '../json.js';
 import { deserializeState } from '../states/serialize.js';
-import { InvalidState, Pending, Scheduled, type State } from '../states/state.js';
-import { compareTimestamps, parseTimestamp, type Timestamp } from '../time.js';
-import type { FlowRunWire, FlowWire, TaskRunWire } from './wire.js';
+import { InvalidState, Scheduled, type State } from '../states/state.js';
+import { parseTimestamp, type Timestamp } from '../time.js';
+import type { FlowWire, TaskRunWire } from './wire.js';
 
 /** The message of the state Prefect gives a flow run that has none yet. */
 export const NO_FLOW_RUN_STATE_MESSAGE = 'A state for this flow run is not yet available.';
-
-/** A flow run as the model holds it. */
-export interface FlowRunData {
-  readonly flowRunId: string;
-  readonly name: string | null;
-  readonly flowId: string;
-  readonly version: number;
-  readonly labels: readonly string[];
-  readonly parameters: Readonly<JsonObject>;
-  readonly context: Readonly<JsonObject> | null;
-  readonly runConfig: Readonly<JsonObject> | null;
-  readonly state: State;
-  /** The state history, oldest first, each state with its timestamp. */
-  readonly states: readonly State[];
-  readonly scheduledStartTime: Timestamp;
-  readonly startTime: Timestamp | null;
-  readonly endTime: Timestamp | null;
-  readonly created: Timestamp;
-  readonly updated: Timestamp;
-}
 
 /** A task run as the model holds it. */
 export interface TaskRunData {
@@ -88,39 +68,6 @@ export function stateFromWire(json: unknown, operationName: string, path: string
     const message = typeof json === 'object' && json !== null ? (json as { message?: unknown }).message : undefined;
     return new InvalidState(json, problem, { message: typeof message === 'string' ? message : null, timestamp: timestamp ?? null });
   }
-}
-
-/** A flow run row (`FlowRunFields`) to the model. */
-export function flowRunFromWire(wire: FlowRunWire, operationName: string): FlowRunData {
-  const state =
-    wire.serialized_state === null || wire.serialized_state === undefined
-      ? new Pending({ message: NO_FLOW_RUN_STATE_MESSAGE })
-      : stateFromWire(wire.serialized_state, operationName, 'flow_run.serialized_state');
-  const states = wire.states
-    .map((row, index) => ({
-      state: stateFromWire(row.serialized_state, operationName, `flow_run.states.${index}.serialized_state`, row.timestamp),
-      at: parseTimestamp(row.timestamp),
-    }))
-    // Prefect sorts the history on the client; a stable sort keeps the API's order for ties.
-    .sort((a, b) => compareTimestamps(a.at, b.at))
-    .map((entry) => entry.state);
-  return Object.freeze({
-    flowRunId: wire.id,
-    name: wire.name,
-    flowId: wire.flow_id,
-    version: wire.version,
-    labels: Object.freeze([...(wire.labels ?? [])]),
-    parameters: frozenCopy(wire.parameters ?? {}),
-    context: wire.context === null ? null : frozenCopy(wire.context),
-    runConfig: wire.run_config === null ? null : frozenCopy(wire.run_config),
-    state,
-    states: Object.freeze(states),
-    scheduledStartTime: parseTimestamp(wire.scheduled_start_time),
-    startTime: optionalTimestamp(wire.start_time),
-    endTime: optionalTimestamp(wire.end_time),
-    created: parseTimestamp(wire.created),
-    updated: parseTimestamp(wire.updated),
-  });
 }
 
 /** A task run row (`TaskRunFields`) to the model. */

@@ -10,25 +10,22 @@ import {
   TaskRunIdsInCreationOrderDocument,
   TaskRunsPageDocument,
   TaskRunStateCountsDocument,
-  type JsonObject,
   type Task_Run_Bool_Exp,
 } from '@runview/documents';
 import * as z from 'zod/mini';
 import { requireInteger, requireNonEmpty, requireUuid } from '../arguments.js';
 import type { CallOptions, RunviewClient } from '../client/client.js';
 import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.js';
-import { frozenCopy } from '../json.js';
 import type { LogFilterOptions } from '../logs/filter.js';
 import type { FlowRunLog } from '../logs/flow-run-log.js';
 import { FlowRunLogIterator, headFlowRunLogs, tailFlowRunLogs, type IterLogsOptions, type LogWindowOptions } from '../logs/iterate.js';
-import { flowRunFromWire, taskRunFromWire, type FlowRunData } from '../maps/models.js';
+import { taskRunFromWire } from '../maps/models.js';
 import { aggregateCount, aggregateWire, flowRunWire, parseWire, taskRunWire } from '../maps/wire.js';
 import { STATE_TYPE_NAMES, type StateTypeName } from '../states/names.js';
-import { deserializeState } from '../states/serialize.js';
-import type { State } from '../states/state.js';
-import { jsonObject, parseInput, timestampString, uuidString } from '../schemas.js';
-import { parseTimestamp, type Timestamp } from '../time.js';
+import { parseInput } from '../schemas.js';
+import { dataFromJson, dataToJson, jsonShape, viewOf } from './columns.js';
 import { callOf, clientOf, inspectCustom, reprValue, type ViewOptions } from './common.js';
+import { FLOW_RUN_COLUMNS, flowRunFromWire, type FlowRunColumnsJson, type FlowRunData } from './flow-run-columns.js';
 import { FlowView, type FlowViewJson } from './flow-view.js';
 import { TaskRunView, type TaskRunViewJson } from './task-run-view.js';
 import { FlowRunWatch, type WatchOptions } from '../watch/watch.js';
@@ -79,59 +76,24 @@ export interface TaskRunStateCounts {
   readonly other: number;
 }
 
-/** A `FlowRunView` as JSON (`toJSON()`), the form `FlowRunView.fromJSON()` reads. */
-export interface FlowRunViewJson {
-  readonly flowRunId: string;
-  readonly name: string | null;
-  readonly flowId: string;
-  readonly version: number;
-  readonly labels: readonly string[];
-  readonly parameters: JsonObject;
-  readonly context: JsonObject | null;
-  readonly runConfig: JsonObject | null;
-  /** Prefect's serialized state. */
-  readonly state: JsonObject;
-  /** The state history, oldest first: `{ timestamp, state }`. */
-  readonly states: readonly { readonly timestamp: string | null; readonly state: JsonObject }[];
-  readonly scheduledStartTime: string;
-  readonly startTime: string | null;
-  readonly endTime: string | null;
-  readonly created: string;
-  readonly updated: string;
+/** A `FlowRunView` as JSON (`toJSON()`), the form `FlowRunView.fromJSON()` reads: its columns, and what the view caches. */
+export type FlowRunViewJson = FlowRunColumnsJson & {
   /** The finished task runs cached in the view. */
   readonly taskRuns: readonly TaskRunViewJson[];
   /** The flow metadata, when the view had loaded it. */
   readonly flow?: FlowViewJson | undefined;
-}
+};
 
 const taskRunRows = z.array(taskRunWire);
 const flowRunRows = z.array(flowRunWire);
 const idRows = z.array(z.object({ id: z.string(), created: z.string() }));
-
-function date(timestamp: Timestamp | null): Date | null {
-  return timestamp === null ? null : new Date(timestamp.date);
-}
 
 function slugKey(slug: string, mapIndex: number): string {
   return `${mapIndex}\u0000${slug}`;
 }
 
 /** A flow run. Build one with {@link FlowRunView.fromFlowRunId} or {@link FlowRunView.fromFlowRunName}. */
-export class FlowRunView {
-  readonly flowRunId: string;
-  readonly name: string | null;
-  readonly flowId: string;
-  /** The version of the run's current state (it counts state changes). */
-  readonly version: number;
-  readonly labels: readonly string[];
-  readonly parameters: Readonly<JsonObject>;
-  readonly context: Readonly<JsonObject> | null;
-  /** The serialized run config (`{"type": "KubernetesRun", ...}`), or null. */
-  readonly runConfig: Readonly<JsonObject> | null;
-  /** The current state; `Pending("A state for this flow run is not yet available.")` when the run has none. */
-  readonly state: State;
-  /** Every state the run has been in, oldest first, each with its `timestamp`. */
-  readonly states: readonly State[];
+export class FlowRunView extends viewOf(FLOW_RUN_COLUMNS) {
   readonly #data: FlowRunData;
   readonly #client: RunviewClient;
   readonly #cachedById = new Map<string, TaskRunView>();
@@ -141,47 +103,17 @@ export class FlowRunView {
 
   /** @internal Views are built by the static methods. */
   constructor(data: FlowRunData, client: RunviewClient, taskRuns: Iterable<TaskRunView> = [], flow: FlowView | null = null) {
+    super(data);
     this.#data = data;
     this.#client = client;
-    this.flowRunId = data.flowRunId;
-    this.name = data.name;
-    this.flowId = data.flowId;
-    this.version = data.version;
-    this.labels = data.labels;
-    this.parameters = data.parameters;
-    this.context = data.context;
-    this.runConfig = data.runConfig;
-    this.state = data.state;
-    this.states = data.states;
     this.#flow = flow !== null && flow.flowId === data.flowId ? flow : null;
     for (const taskRun of taskRuns) this.#cacheIfFinished(taskRun);
     Object.freeze(this);
   }
 
-  /** When the backend last changed the run: the end of the snapshot (and the default end of `getLogs`). */
-  get updatedAt(): Date {
-    return new Date(this.#data.updated.date);
-  }
-
   /** `updatedAt` exactly as the API sent it (microseconds kept). */
   get updatedAtRaw(): string {
     return this.#data.updated.raw;
-  }
-
-  get startTime(): Date | null {
-    return date(this.#data.startTime);
-  }
-
-  get endTime(): Date | null {
-    return date(this.#data.endTime);
-  }
-
-  get scheduledStartTime(): Date {
-    return new Date(this.#data.scheduledStartTime.date);
-  }
-
-  get createdAt(): Date {
-    return new Date(this.#data.created.date);
   }
 
   /** The finished task runs cached in this view. */
@@ -422,53 +354,22 @@ export class FlowRunView {
   static fromJSON(json: unknown, options: { client?: RunviewClient | undefined } = {}): FlowRunView {
     const value = parseInput(flowRunJsonSchema, json, 'json', 'a FlowRunView JSON');
     const client = clientOf(options);
-    const data: FlowRunData = Object.freeze({
-      flowRunId: requireUuid(value.flowRunId, 'flowRunId'),
-      name: value.name,
-      flowId: value.flowId,
-      version: value.version,
-      labels: Object.freeze([...value.labels]),
-      parameters: frozenCopy(value.parameters),
-      context: value.context === null ? null : frozenCopy(value.context),
-      runConfig: value.runConfig === null ? null : frozenCopy(value.runConfig),
-      state: deserializeState(value.state),
-      states: Object.freeze(value.states.map((entry) => deserializeState(entry.state, { timestamp: entry.timestamp }))),
-      scheduledStartTime: parseTimestamp(value.scheduledStartTime, 'scheduledStartTime'),
-      startTime: value.startTime === null ? null : parseTimestamp(value.startTime, 'startTime'),
-      endTime: value.endTime === null ? null : parseTimestamp(value.endTime, 'endTime'),
-      created: parseTimestamp(value.created, 'created'),
-      updated: parseTimestamp(value.updated, 'updated'),
-    });
+    const data = dataFromJson(FLOW_RUN_COLUMNS, value);
     const taskRuns = value.taskRuns.map((taskRun) => TaskRunView.fromJSON(taskRun, { client }));
     const flow = value.flow === undefined ? null : FlowView.fromJSON(value.flow);
     return new FlowRunView(data, client, taskRuns, flow);
   }
 
   toJSON(): FlowRunViewJson {
-    const data = this.#data;
     return {
-      flowRunId: data.flowRunId,
-      name: data.name,
-      flowId: data.flowId,
-      version: data.version,
-      labels: data.labels,
-      parameters: data.parameters,
-      context: data.context,
-      runConfig: data.runConfig,
-      state: data.state.serialize(),
-      states: data.states.map((state) => ({ timestamp: state.timestampRaw, state: state.serialize() })),
-      scheduledStartTime: data.scheduledStartTime.raw,
-      startTime: data.startTime?.raw ?? null,
-      endTime: data.endTime?.raw ?? null,
-      created: data.created.raw,
-      updated: data.updated.raw,
+      ...dataToJson(FLOW_RUN_COLUMNS, this.#data),
       taskRuns: this.cachedTaskRuns.map((taskRun) => taskRun.toJSON()),
       ...(this.#flow === null ? {} : { flow: this.#flow.toJSON() }),
     };
   }
 
   /** Prefect's repr: `FlowRunView(flowRunId='…', name='…', state=<Success: "…">, labels=[], cachedTaskRuns=3)`. */
-  toString(): string {
+  override toString(): string {
     const labels = `[${this.labels.map((label) => reprValue(label)).join(', ')}]`;
     return `FlowRunView(flowRunId=${reprValue(this.flowRunId)}, name=${reprValue(this.name)}, state=${this.state.toString()}, labels=${labels}, cachedTaskRuns=${this.#cachedById.size})`;
   }
@@ -494,21 +395,7 @@ export function stateCountsFromAggregates(response: StateCountsResponse, operati
 
 
 const flowRunJsonSchema = z.object({
-  flowRunId: uuidString,
-  name: z.nullable(z.string()),
-  flowId: uuidString,
-  version: z.int(),
-  labels: z.array(z.string()),
-  parameters: jsonObject,
-  context: z.nullable(jsonObject),
-  runConfig: z.nullable(jsonObject),
-  state: z.record(z.string(), z.unknown()),
-  states: z.array(z.object({ timestamp: z.nullable(timestampString), state: z.record(z.string(), z.unknown()) })),
-  scheduledStartTime: timestampString,
-  startTime: z.nullable(timestampString),
-  endTime: z.nullable(timestampString),
-  created: timestampString,
-  updated: timestampString,
+  ...jsonShape(FLOW_RUN_COLUMNS),
   taskRuns: z.array(z.unknown()),
   flow: z.optional(z.unknown()),
 });

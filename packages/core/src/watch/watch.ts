@@ -20,7 +20,7 @@ import { checkCursor, cursorKey, type HistoryPosition, type LogCursor } from '..
 import { DEFAULT_LOG_PAGE_SIZE, MAX_LOG_PAGE_SIZE } from '../logs/iterate.js';
 import { overlapSettings, type LateLogOptions, type OverlapSettings } from '../logs/overlap.js';
 import { requireDuration } from '../timers.js';
-import type { FlowRunData } from '../maps/models.js';
+import type { FlowRunData } from '../views/flow-run-columns.js';
 import { clientOf } from '../views/common.js';
 import { checkForCompatibleAgents } from './agents.js';
 import type { WatchEvent } from './events.js';
