@@ -4,6 +4,7 @@
  * did, so a drifted API fails with a clear `InvalidResponseError` instead of a wrong value
  * deep inside a view. Unknown keys (`__typename`) are dropped.
  */
+import type { FlowFieldsFragment, FlowRunFieldsFragment, FlowRunLogFieldsFragment, TaskRunFieldsFragment } from '@runview/documents';
 import * as z from 'zod/mini';
 import { InvalidResponseError } from '../errors.js';
 import { issueLines, jsonObject, timestampString, uuidString } from '../schemas.js';
@@ -85,6 +86,33 @@ export type FlowRunWire = z.infer<typeof flowRunWire>;
 export type TaskRunWire = z.infer<typeof taskRunWire>;
 export type FlowWire = z.infer<typeof flowWire>;
 export type LogWire = z.infer<typeof logWire>;
+
+/**
+ * `true` when a schema reads exactly the fields its fragment selects, else what differs: a
+ * field added to or removed from a fragment (the generated type) and not here fails to
+ * compile, instead of being dropped or missed silently at run time.
+ */
+type SameFields<Schema, Fragment> = [Exclude<keyof Fragment, keyof Schema>, Exclude<keyof Schema, keyof Fragment>] extends [never, never]
+  ? true
+  : { readonly notReadHere: Exclude<keyof Fragment, keyof Schema>; readonly notInTheFragment: Exclude<keyof Schema, keyof Fragment> };
+
+/** The element of a selected list. */
+type Item<List> = List extends readonly (infer Element)[] ? Element : never;
+
+/** Compiles only when `Check` is `true`. */
+type Expect<Check extends true> = Check;
+
+/** Checked by the compiler only: each line is a selection set of a fragment and its schema. */
+export type WireMatchesFragments = [
+  Expect<SameFields<FlowRunWire, FlowRunFieldsFragment>>,
+  Expect<SameFields<Item<FlowRunWire['states']>, Item<FlowRunFieldsFragment['states']>>>,
+  Expect<SameFields<TaskRunWire, TaskRunFieldsFragment>>,
+  Expect<SameFields<TaskRunWire['task'], TaskRunFieldsFragment['task']>>,
+  Expect<SameFields<FlowWire, FlowFieldsFragment>>,
+  Expect<SameFields<FlowWire['project'], FlowFieldsFragment['project']>>,
+  Expect<SameFields<FlowWire['flow_group'], FlowFieldsFragment['flow_group']>>,
+  Expect<SameFields<LogWire, FlowRunLogFieldsFragment>>,
+];
 
 /**
  * Validates a response (or part of one) against its schema.
