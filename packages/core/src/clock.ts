@@ -6,6 +6,7 @@
  * place with {@link useClock} (not exported from the package), so that a test runs minutes of
  * watching in milliseconds, on a clock it controls rather than on the wall clock.
  */
+import { AbortError } from './errors.js';
 import { timerDelay } from './timers.js';
 
 export interface Clock {
@@ -44,4 +45,28 @@ export function useClock(next: Clock): () => void {
   return () => {
     current = previous;
   };
+}
+
+/**
+ * Waits `ms` on the clock in use: runview's one abortable sleep (a retry's backoff, a watch's
+ * poll, the dashboard's log follower after a failure). Nothing is left behind either way.
+ *
+ * @throws {@link AbortError} (`what`, with the signal's reason as `cause`) when `signal` fires first.
+ */
+export function sleep(ms: number, signal?: AbortSignal, what = 'The call was aborted'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AbortError(what, { cause: signal.reason }));
+      return;
+    }
+    const onAbort = (): void => {
+      cancel();
+      reject(new AbortError(what, { cause: signal?.reason }));
+    };
+    const cancel = clock().sleep(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

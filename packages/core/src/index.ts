@@ -17,6 +17,7 @@
  */
 export * from './errors.js';
 export { MAX_TIMER_MS } from './timers.js';
+export { sleep } from './clock.js';
 export * from './display/index.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './client/body-limit.js';
 export {

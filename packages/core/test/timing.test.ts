@@ -2,7 +2,7 @@
 // made safe for a timer, Prefect's "5 minutes ago", and waits that a signal cuts short, run on
 // a virtual clock (test/support/virtual-clock.ts) so that nothing here waits on the wall clock.
 import { describe, expect, it } from 'vitest';
-import { clock, systemClock, useClock } from '../src/clock.js';
+import { clock, sleep, systemClock, useClock } from '../src/clock.js';
 import { AbortError, InvalidArgumentError, MAX_TIMER_MS } from '../src/index.js';
 import { requireDuration, timerDelay } from '../src/timers.js';
 import { timeAgo } from '../src/display/relative.js';
@@ -99,6 +99,28 @@ describe('within and delay on a virtual clock', () => {
       await expect(delay(5_000, controller.signal)).rejects.toBeInstanceOf(AbortError);
       // The clock stopped where the abort came.
       expect(virtual.now()).toBe(1_000);
+    } finally {
+      virtual.restore();
+    }
+  });
+
+  it('sleeps once, on the clock, for the client, the watch and the dashboard alike; an abort says what stopped and why', async () => {
+    const virtual = useVirtualClock(0);
+    try {
+      await sleep(1_500);
+      expect(virtual.now()).toBe(1_500);
+      const controller = new AbortController();
+      const reason = new Error('gone');
+      clock().after(200, () => {
+        controller.abort(reason);
+      });
+      const stopped = await sleep(5_000, controller.signal, 'The log follower was stopped').catch((caught: unknown) => caught);
+      expect(stopped).toBeInstanceOf(AbortError);
+      expect((stopped as AbortError).message).toBe('The log follower was stopped');
+      expect((stopped as AbortError).cause).toBe(reason);
+      expect(virtual.now()).toBe(1_700);
+      await expect(sleep(10, controller.signal)).rejects.toThrow('The call was aborted');
+      expect(virtual.now()).toBe(1_700);
     } finally {
       virtual.restore();
     }

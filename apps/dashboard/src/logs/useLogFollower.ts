@@ -2,6 +2,7 @@ import {
   AbortError,
   iterFlowRunLogs,
   levelNumber,
+  sleep,
   watchFlowRun,
   type FlowRunLog,
   type LogCursor,
@@ -139,7 +140,10 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 5000, retry
           if (stopped() || caught instanceof AbortError) return;
           failures += 1;
           setError(caught);
-          await pause(Math.min(MAX_BACKOFF_MS, retryMs * 2 ** failures), signal);
+          // An unmount during the backoff ends the loop (stopped() is then true).
+          await sleep(Math.min(MAX_BACKOFF_MS, retryMs * 2 ** failures), signal, 'The log follower was stopped').catch((stop: unknown) => {
+            if (!(stop instanceof AbortError)) throw stop;
+          });
         }
       }
     };
@@ -161,12 +165,5 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 5000, retry
 function lineMatcher({ levels, taskRunId }: LogLineFilter): (line: FlowRunLog) => boolean {
   const levelSet = levels === undefined ? undefined : new Set(levels.map((level) => (typeof level === 'number' ? level : levelNumber(level))));
   return (line) => (levelSet === undefined || levelSet.has(line.level)) && (taskRunId === undefined || line.taskRunId === taskRunId);
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
 }
 

@@ -1,9 +1,11 @@
 /** Waiting that a signal can cut short, leaving no timer or listener behind. */
-import { clock } from '../clock.js';
+import { clock, sleep } from '../clock.js';
 import { AbortError } from '../errors.js';
 
+const STOPPED = 'The watch was stopped';
+
 function aborted(signal: AbortSignal): AbortError {
-  return new AbortError('The watch was stopped', { cause: signal.reason });
+  return new AbortError(STOPPED, { cause: signal.reason });
 }
 
 /**
@@ -12,10 +14,10 @@ function aborted(signal: AbortSignal): AbortError {
  * rejects with an {@link AbortError} when `signal` fires first.
  */
 export function within<T>(promise: Promise<T>, ms: number, signal: AbortSignal): Promise<T | undefined> {
-  return wait(promise, ms, signal, false);
+  return wait(promise, ms, signal);
 }
 
-function wait<T>(promise: Promise<T>, ms: number, signal: AbortSignal, timeAlone: boolean): Promise<T | undefined> {
+function wait<T>(promise: Promise<T>, ms: number, signal: AbortSignal): Promise<T | undefined> {
   if (signal.aborted) return Promise.reject(aborted(signal));
   return new Promise<T | undefined>((resolve, reject) => {
     let cancelTimer: (() => void) | undefined;
@@ -33,7 +35,7 @@ function wait<T>(promise: Promise<T>, ms: number, signal: AbortSignal, timeAlone
         finish();
         resolve(undefined);
       };
-      cancelTimer = timeAlone ? clock().sleep(ms, timeUp) : clock().after(ms, timeUp);
+      cancelTimer = clock().after(ms, timeUp);
     }
     promise.then(
       (value) => {
@@ -50,13 +52,11 @@ function wait<T>(promise: Promise<T>, ms: number, signal: AbortSignal, timeAlone
   });
 }
 
-const never = new Promise<never>(() => undefined);
-
-/** Waits `ms`, or rejects with an {@link AbortError} when `signal` fires first. */
+/** Waits `ms` (the clock's {@link sleep}), or rejects with an {@link AbortError} when `signal` fires first. */
 export async function delay(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0) {
     if (signal.aborted) throw aborted(signal);
     return;
   }
-  await wait(never, ms, signal, true);
+  await sleep(ms, signal, STOPPED);
 }
