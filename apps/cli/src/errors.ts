@@ -11,6 +11,8 @@ import type {
   TransportError,
   UnauthenticatedError,
 } from '@runview/core';
+// The error classes alone: the rest of core loads with the command that needs it.
+import { causeChain } from '@runview/core/errors';
 import type { DriftCheckError } from '@runview/drift';
 import { EXIT } from './exit-codes.js';
 
@@ -81,22 +83,17 @@ export interface ErrorContext {
 
 const SERVE_HINT = 'Is the API running? Start a local one with `runview serve`, or point --endpoint (RUNVIEW_API_URL) at your Prefect Server.';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 /** The first system error code (`ECONNREFUSED`, `ENOTFOUND`...) in a cause chain. */
 function systemCode(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && isRecord(current); depth++) {
-    const code = current['code'];
+  for (const link of causeChain(error, 6)) {
+    if (typeof link !== 'object' || link === null) break;
+    const { code, errors } = link as { code?: unknown; errors?: unknown };
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
-    const nested = current['errors'];
-    if (Array.isArray(nested) && nested.length > 0) {
-      const found = systemCode(nested[0]);
+    // A connection tried on several addresses fails with an AggregateError of each attempt.
+    if (Array.isArray(errors) && errors.length > 0) {
+      const found = systemCode(errors[0]);
       if (found) return found;
     }
-    current = current['cause'];
   }
   return null;
 }
@@ -211,11 +208,9 @@ export function errorCodeOf(error: unknown): string {
 /** The stack and every `cause` below it, for `--debug`. */
 export function describeStack(error: unknown): string {
   const lines: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
-    const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : JSON.stringify(current);
-    lines.push(depth === 0 ? text : `Caused by: ${text}`);
-    current = current instanceof Error ? current.cause : undefined;
+  for (const link of causeChain(error)) {
+    const text = link instanceof Error ? (link.stack ?? `${link.name}: ${link.message}`) : JSON.stringify(link);
+    lines.push(lines.length === 0 ? text : `Caused by: ${text}`);
   }
   return lines.join('\n');
 }

@@ -38,6 +38,21 @@ export abstract class RunviewError extends Error {
   }
 }
 
+/**
+ * An error and what caused it, outermost first, along `cause` (an `Error`'s or any object's):
+ * runview's one walker of cause chains. A cause that is not an object (a string, a number) is
+ * the last link; the walk also ends at `maxDepth` links and where the chain loops back.
+ */
+export function* causeChain(error: unknown, maxDepth = 8): Generator<unknown, void, undefined> {
+  const seen = new Set<unknown>();
+  for (let current = error; current !== undefined && current !== null && !seen.has(current) && seen.size < maxDepth; ) {
+    seen.add(current);
+    yield current;
+    if (typeof current !== 'object') return;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
 /** True for any error @runview/core throws. */
 export function isRunviewError(value: unknown): value is AnyRunviewError {
   return value instanceof RunviewError;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   AmbiguousError,
+  causeChain,
   InvalidArgumentError,
   isRunviewError,
   NotFoundError,
@@ -81,5 +82,20 @@ describe('error classes', () => {
     expect(limited.retryAfter).toBe(2);
     expect(limited.errors.map((info) => info.code)).toEqual(['RATE_LIMITED']);
     expect(new TransportError('down', { request }).errors).toEqual([]);
+  });
+});
+
+describe('causeChain', () => {
+  it('walks an error and its causes, outermost first, ending at a cause that is not an object, a loop, or the depth', () => {
+    const root = new Error('connect ECONNREFUSED', { cause: 'socket closed' });
+    const middle = new TypeError('fetch failed', { cause: root });
+    const outer = new TransportError('The API is unreachable', { request, cause: middle });
+    expect([...causeChain(outer)]).toEqual([outer, middle, root, 'socket closed']);
+    const looped: { cause?: unknown } = {};
+    looped.cause = { cause: looped };
+    expect([...causeChain(looped)]).toHaveLength(2);
+    expect([...causeChain(outer, 2)]).toEqual([outer, middle]);
+    expect([...causeChain(undefined)]).toEqual([]);
+    expect([...causeChain(null)]).toEqual([]);
   });
 });

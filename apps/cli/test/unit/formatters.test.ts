@@ -1,6 +1,7 @@
 // The text formatters: Prefect's log line (`HH:MM:SS | LEVEL   | message`, the date where it
 // changes), clock and date times in local time or UTC, the `--json` timestamp, and small values.
 import { describe, expect, it } from 'vitest';
+import { describeStack } from '../../src/errors.js';
 import { jsonTime, requiredJsonTime } from '../../src/json/time.js';
 import { createPalette } from '../../src/output/color.js';
 import { fieldLines, formatCount, formatJsonInline, formatList, plural } from '../../src/output/format.js';
@@ -111,5 +112,16 @@ describe('small values', () => {
   it('label/value lines with the labels padded to one width', () => {
     expect(fieldLines([['State', 'Success'], ['Project', 'default']], plain)).toEqual(['State    Success', 'Project  default']);
     expect(fieldLines([['State', 'Success']], on)).toEqual([`${on.dim('State')}  Success`]);
+  });
+});
+
+describe('--debug stacks', () => {
+  it('print the error and every cause below it', () => {
+    const root = new Error('connect ECONNREFUSED 127.0.0.1:1', { cause: { code: 'ECONNREFUSED' } });
+    const text = describeStack(new TypeError('fetch failed', { cause: root }));
+    expect(text).toMatch(/^TypeError: fetch failed\n/);
+    expect(text).toContain('\nCaused by: Error: connect ECONNREFUSED 127.0.0.1:1\n');
+    expect(text.endsWith('\nCaused by: {"code":"ECONNREFUSED"}')).toBe(true);
+    expect(describeStack('plain text')).toBe('"plain text"');
   });
 });
