@@ -20,6 +20,7 @@ import {
   type RunviewClient,
 } from '../src/index.js';
 import { FLOW_RUN_COLUMNS } from '../src/views/flow-run-columns.js';
+import { TASK_RUN_COLUMNS } from '../src/views/task-run-columns.js';
 import { countRequests, DEMO, insertFlowRun, insertTaskRuns, sharedServer, type TestServer } from './support/server.js';
 
 let demo: TestServer;
@@ -357,6 +358,17 @@ describe('JSON', () => {
     expect(() => FlowRunView.fromJSON({ ...json, version: 1.5 }, { client })).toThrow(/version/);
     const upper = FlowRunView.fromJSON({ ...json, flowId: json.flowId.toUpperCase() }, { client });
     expect(upper.flowId).toBe(view.flowId);
+  });
+
+  it('writes each task run column once: in toJSON, as a property of the view, and read back by fromJSON', async () => {
+    const flowRun = await FlowRunView.fromFlowRunId(DEMO.reference, { client });
+    const taskRun = await flowRun.getTaskRun({ taskSlug: 'say_hello-1' });
+    const json = taskRun.toJSON();
+    expect(Object.keys(json)).toEqual(Object.keys(TASK_RUN_COLUMNS));
+    for (const [key, column] of Object.entries(TASK_RUN_COLUMNS)) expect(taskRun).toHaveProperty(column.property ?? key);
+    expect(taskRun.updatedAt).not.toBe(taskRun.updatedAt);
+    expect(TaskRunView.fromJSON(JSON.parse(JSON.stringify(json)), { client }).toJSON()).toEqual(json);
+    expect(() => TaskRunView.fromJSON({ ...json, taskMapped: 'no' }, { client })).toThrow(/taskMapped/);
   });
 
   it('rejects JSON that is not a view', () => {

@@ -7,30 +7,12 @@ import type { JsonObject } from '@runview/documents';
 import { InvalidArgumentError, InvalidResponseError } from '../errors.js';
 import { frozenCopy } from '../json.js';
 import { deserializeState } from '../states/serialize.js';
-import { InvalidState, Scheduled, type State } from '../states/state.js';
+import { InvalidState, type State } from '../states/state.js';
 import { parseTimestamp, type Timestamp } from '../time.js';
-import type { FlowWire, TaskRunWire } from './wire.js';
+import type { FlowWire } from './wire.js';
 
 /** The message of the state Prefect gives a flow run that has none yet. */
 export const NO_FLOW_RUN_STATE_MESSAGE = 'A state for this flow run is not yet available.';
-
-/** A task run as the model holds it. */
-export interface TaskRunData {
-  readonly taskRunId: string;
-  readonly taskId: string;
-  readonly taskSlug: string | null;
-  readonly taskName: string | null;
-  /** Whether the task is mapped (its map_index -1 run is a mapped parent). */
-  readonly taskMapped: boolean;
-  readonly name: string | null;
-  readonly flowRunId: string;
-  readonly mapIndex: number;
-  readonly version: number;
-  readonly state: State;
-  readonly startTime: Timestamp | null;
-  readonly endTime: Timestamp | null;
-  readonly updated: Timestamp;
-}
 
 /** A flow as the model holds it. */
 export interface FlowData {
@@ -50,10 +32,6 @@ export interface FlowData {
   readonly created: Timestamp;
 }
 
-function optionalTimestamp(raw: string | null): Timestamp | null {
-  return raw === null ? null : parseTimestamp(raw);
-}
-
 /**
  * Deserializes a state from a response. A malformed one is the response's fault, and stays
  * that state's: it becomes an {@link InvalidState} whose `problem` is an `InvalidResponseError`
@@ -68,30 +46,6 @@ export function stateFromWire(json: unknown, operationName: string, path: string
     const message = typeof json === 'object' && json !== null ? (json as { message?: unknown }).message : undefined;
     return new InvalidState(json, problem, { message: typeof message === 'string' ? message : null, timestamp: timestamp ?? null });
   }
-}
-
-/** A task run row (`TaskRunFields`) to the model. */
-export function taskRunFromWire(wire: TaskRunWire, operationName: string): TaskRunData {
-  const state =
-    wire.serialized_state === null || wire.serialized_state === undefined
-      ? // Prefect gives a new mapped child without a state `Scheduled()`; its start time is unknown.
-        new Scheduled({ startTime: null })
-      : stateFromWire(wire.serialized_state, operationName, 'task_run.serialized_state');
-  return Object.freeze({
-    taskRunId: wire.id,
-    taskId: wire.task.id,
-    taskSlug: wire.task.slug,
-    taskName: wire.task.name,
-    taskMapped: wire.task.mapped,
-    name: wire.name,
-    flowRunId: wire.flow_run_id,
-    mapIndex: wire.map_index,
-    version: wire.version,
-    state,
-    startTime: optionalTimestamp(wire.start_time),
-    endTime: optionalTimestamp(wire.end_time),
-    updated: parseTimestamp(wire.updated),
-  });
 }
 
 /** A flow row (`FlowFields`) to the model. */

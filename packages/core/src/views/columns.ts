@@ -141,6 +141,11 @@ export function nullable<Data, Json>(codec: Codec<Data, Json>): Codec<Data | nul
   };
 }
 
+/** A nullable API timestamp column read from the row. */
+export function optionalTimestamp(raw: string | null): Timestamp | null {
+  return raw === null ? null : parseTimestamp(raw);
+}
+
 /** A timestamp as the view exposes it: a fresh `Date`. */
 export function asDate(value: Timestamp): Date {
   return new Date(value.date);

@@ -9,11 +9,9 @@ import type { FlowRunWire } from '../maps/wire.js';
 import { frozenCopy } from '../json.js';
 import { Pending } from '../states/state.js';
 import { compareTimestamps, parseTimestamp } from '../time.js';
-import { asDate, asOptionalDate, column, dataFromWire, labels, nullable, object, plain, state, stateHistory, timestamp, uuid, type DataOf, type JsonOf } from './columns.js';
+import { asDate, asOptionalDate, column, optionalTimestamp, dataFromWire, labels, nullable, object, plain, state, stateHistory, timestamp, uuid, type DataOf, type JsonOf } from './columns.js';
 
 type Wire = FlowRunWire;
-
-const optionalTimestamp = (raw: string | null) => (raw === null ? null : parseTimestamp(raw));
 
 /** The columns of a flow run, in the order of its JSON form. */
 export const FLOW_RUN_COLUMNS = {

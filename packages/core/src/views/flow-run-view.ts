@@ -19,7 +19,6 @@ import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.j
 import type { LogFilterOptions } from '../logs/filter.js';
 import type { FlowRunLog } from '../logs/flow-run-log.js';
 import { FlowRunLogIterator, headFlowRunLogs, tailFlowRunLogs, type IterLogsOptions, type LogWindowOptions } from '../logs/iterate.js';
-import { taskRunFromWire } from '../maps/models.js';
 import { aggregateCount, aggregateWire, flowRunWire, parseWire, taskRunWire } from '../maps/wire.js';
 import { STATE_TYPE_NAMES, type StateTypeName } from '../states/names.js';
 import { parseInput } from '../schemas.js';
@@ -27,6 +26,7 @@ import { dataFromJson, dataToJson, jsonShape, viewOf } from './columns.js';
 import { callOf, clientOf, inspectCustom, reprValue, type ViewOptions } from './common.js';
 import { FLOW_RUN_COLUMNS, flowRunFromWire, type FlowRunColumnsJson, type FlowRunData } from './flow-run-columns.js';
 import { FlowView, type FlowViewJson } from './flow-view.js';
+import { taskRunFromWire } from './task-run-columns.js';
 import { TaskRunView, type TaskRunViewJson } from './task-run-view.js';
 import { FlowRunWatch, type WatchOptions } from '../watch/watch.js';
 

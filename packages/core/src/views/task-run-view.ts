@@ -2,40 +2,22 @@
  * `TaskRunView`: one task run as Prefect Core's `prefect.backend.TaskRunView` reads it. An
  * immutable snapshot; `getLatest()` returns a new one.
  */
-import { MappedTaskRunsDocument, TaskRunByIdDocument, TaskRunBySlugDocument, type JsonObject } from '@runview/documents';
+import { MappedTaskRunsDocument, TaskRunByIdDocument, TaskRunBySlugDocument } from '@runview/documents';
 import * as z from 'zod/mini';
 import { requireInteger, requireNonEmpty, requireUuid } from '../arguments.js';
 import type { CallOptions, RunviewClient } from '../client/client.js';
 import { AmbiguousError, InvalidArgumentError, NotFoundError, ResultUnavailableError } from '../errors.js';
-import { taskRunFromWire, type TaskRunData } from '../maps/models.js';
 import { parseWire, taskRunWire } from '../maps/wire.js';
 import { isLoadableResultType, isNoResult, type ResultLocation } from '../states/result.js';
-import { deserializeState } from '../states/serialize.js';
-import type { State } from '../states/state.js';
-import { parseInput, timestampString, uuidString } from '../schemas.js';
-import { parseTimestamp, type Timestamp } from '../time.js';
+import { parseInput } from '../schemas.js';
+import { dataFromJson, dataToJson, jsonShape, viewOf } from './columns.js';
 import { callOf, clientOf, inspectCustom, reprValue, type ViewOptions } from './common.js';
+import { TASK_RUN_COLUMNS, taskRunFromWire, type TaskRunData, type TaskRunViewJson } from './task-run-columns.js';
 
 /** The default number of mapped children per request in `iterMapped`. */
 export const DEFAULT_MAPPED_PAGE_SIZE = 500;
 
-/** A `TaskRunView` as JSON (`toJSON()`). */
-export interface TaskRunViewJson {
-  readonly taskRunId: string;
-  readonly taskId: string;
-  readonly taskSlug: string | null;
-  readonly taskName: string | null;
-  readonly taskMapped: boolean;
-  readonly name: string | null;
-  readonly flowRunId: string;
-  readonly mapIndex: number;
-  readonly version: number;
-  /** Prefect's serialized state. */
-  readonly state: JsonObject;
-  readonly startTime: string | null;
-  readonly endTime: string | null;
-  readonly updated: string;
-}
+export type { TaskRunViewJson } from './task-run-columns.js';
 
 /** Options of {@link TaskRunView.iterMapped}. */
 export interface IterMappedOptions extends CallOptions {
@@ -45,59 +27,17 @@ export interface IterMappedOptions extends CallOptions {
 
 const taskRunRows = z.array(taskRunWire);
 
-function date(timestamp: Timestamp | null): Date | null {
-  return timestamp === null ? null : new Date(timestamp.date);
-}
-
 /** A task run. Build one with the static `from…` methods or through a `FlowRunView`. */
-export class TaskRunView {
-  readonly taskRunId: string;
-  readonly taskId: string;
-  /** The task's slug (`say_hello-1`); the `task_run` table has none, it comes from the task. */
-  readonly taskSlug: string | null;
-  readonly taskName: string | null;
-  /** The task run's own name, or null. */
-  readonly name: string | null;
-  readonly state: State;
-  /** -1 for an unmapped task or a mapped parent, 0..n-1 for mapped children. */
-  readonly mapIndex: number;
-  readonly flowRunId: string;
-  readonly version: number;
+export class TaskRunView extends viewOf(TASK_RUN_COLUMNS) {
   readonly #data: TaskRunData;
   readonly #client: RunviewClient;
 
   /** @internal Views are built by the static methods and by `FlowRunView`. */
   constructor(data: TaskRunData, client: RunviewClient) {
+    super(data);
     this.#data = data;
     this.#client = client;
-    this.taskRunId = data.taskRunId;
-    this.taskId = data.taskId;
-    this.taskSlug = data.taskSlug;
-    this.taskName = data.taskName;
-    this.name = data.name;
-    this.state = data.state;
-    this.mapIndex = data.mapIndex;
-    this.flowRunId = data.flowRunId;
-    this.version = data.version;
     Object.freeze(this);
-  }
-
-  /** Whether the task is mapped: a `mapIndex` -1 run of it is a mapped parent. */
-  get taskMapped(): boolean {
-    return this.#data.taskMapped;
-  }
-
-  get startTime(): Date | null {
-    return date(this.#data.startTime);
-  }
-
-  get endTime(): Date | null {
-    return date(this.#data.endTime);
-  }
-
-  /** When the backend last changed the task run. */
-  get updatedAt(): Date {
-    return new Date(this.#data.updated.date);
   }
 
   /**
@@ -214,26 +154,11 @@ export class TaskRunView {
   }
 
   toJSON(): TaskRunViewJson {
-    const data = this.#data;
-    return {
-      taskRunId: data.taskRunId,
-      taskId: data.taskId,
-      taskSlug: data.taskSlug,
-      taskName: data.taskName,
-      taskMapped: data.taskMapped,
-      name: data.name,
-      flowRunId: data.flowRunId,
-      mapIndex: data.mapIndex,
-      version: data.version,
-      state: data.state.serialize(),
-      startTime: data.startTime?.raw ?? null,
-      endTime: data.endTime?.raw ?? null,
-      updated: data.updated.raw,
-    };
+    return dataToJson(TASK_RUN_COLUMNS, this.#data);
   }
 
   /** `TaskRunView(taskRunId='…', taskId='…', taskSlug='say_hello-1', state=<Success: "Task run succeeded.">, result=<not loaded>)`. */
-  toString(): string {
+  override toString(): string {
     return `TaskRunView(taskRunId=${reprValue(this.taskRunId)}, taskId=${reprValue(this.taskId)}, taskSlug=${reprValue(this.taskSlug)}, state=${this.state.toString()}, result=<not loaded>)`;
   }
 
@@ -261,31 +186,10 @@ function loadableLocation(taskRun: TaskRunView): ResultLocation {
 }
 
 
-/** The schema of `TaskRunView.toJSON()`, shared with `FlowRunView.fromJSON`. */
-export const taskRunJsonSchema = z.object({
-  taskRunId: uuidString,
-  taskId: uuidString,
-  taskSlug: z.nullable(z.string()),
-  taskName: z.nullable(z.string()),
-  taskMapped: z.boolean(),
-  name: z.nullable(z.string()),
-  flowRunId: uuidString,
-  mapIndex: z.int(),
-  version: z.int(),
-  state: z.record(z.string(), z.unknown()),
-  startTime: z.nullable(timestampString),
-  endTime: z.nullable(timestampString),
-  updated: timestampString,
-});
+/** The schema of `TaskRunView.toJSON()`. */
+const taskRunJsonSchema = z.object(jsonShape(TASK_RUN_COLUMNS));
 
 /** Reads `TaskRunView.toJSON()` back into the model. */
 export function taskRunDataFromJson(json: unknown): TaskRunData {
-  const value = parseInput(taskRunJsonSchema, json, 'json', 'a TaskRunView JSON');
-  return Object.freeze({
-    ...value,
-    state: deserializeState(value.state),
-    startTime: value.startTime === null ? null : parseTimestamp(value.startTime),
-    endTime: value.endTime === null ? null : parseTimestamp(value.endTime),
-    updated: parseTimestamp(value.updated),
-  });
+  return dataFromJson(TASK_RUN_COLUMNS, parseInput(taskRunJsonSchema, json, 'json', 'a TaskRunView JSON'));
 }
