@@ -42,6 +42,41 @@ async function setState(client, flowRunId, type, message) {
 }
 
 /**
+ * When each state message was seen: `seen(message)` records an arrival, `arrival(message)`
+ * resolves with its time (at once if it came already), or rejects after EVENT_TIMEOUT_MS.
+ * @param {(message: string) => string} describeMiss
+ */
+function arrivals(describeMiss) {
+  /** @type {Map<string, number>} */
+  const seenAt = new Map();
+  /** @type {Map<string, (at: number) => void>} */
+  const waiting = new Map();
+  return {
+    /** @param {string} message @param {number} at */
+    seen(message, at) {
+      if (!seenAt.has(message)) seenAt.set(message, at);
+      waiting.get(message)?.(at);
+    },
+    /** @param {string} message @returns {Promise<number>} */
+    arrival(message) {
+      return new Promise((resolve, reject) => {
+        if (seenAt.has(message)) {
+          resolve(now());
+          return;
+        }
+        const timer = setTimeout(() => {
+          reject(new Error(describeMiss(message)));
+        }, EVENT_TIMEOUT_MS);
+        waiting.set(message, (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        });
+      });
+    },
+  };
+}
+
+/**
  * Watches a fresh run through `changes` state changes; the latency of each, and the transport used.
  *
  * @param {import('@runview/core').RunviewClient} client
@@ -81,36 +116,14 @@ async function measurePath(client, flowId, path, changes, pauseMs) {
     drainMs: 0,
     signal: stop.signal,
   });
-  /** @type {Map<string, (at: number) => void>} */
-  const waiting = new Map();
-  /** @type {Set<string>} */
-  const seen = new Set();
+  const { seen, arrival } = arrivals((message) => `no state event "${message}" within ${EVENT_TIMEOUT_MS} ms (${path})`);
   const consumer = (async () => {
     for await (const event of watch) {
       if (event.type !== 'state') continue;
-      const message = event.state.message ?? '';
-      const at = now();
-      seen.add(message);
-      waiting.get(message)?.(at);
+      seen(event.state.message ?? '', now());
     }
   })();
   consumer.catch(() => undefined);
-
-  /** @param {string} message */
-  const arrival = (message) =>
-    new Promise((resolve, reject) => {
-      if (seen.has(message)) {
-        resolve(now());
-        return;
-      }
-      const timer = setTimeout(() => {
-        reject(new Error(`no state event "${message}" within ${EVENT_TIMEOUT_MS} ms (${path})`));
-      }, EVENT_TIMEOUT_MS);
-      waiting.set(message, (at) => {
-        clearTimeout(timer);
-        resolve(at);
-      });
-    });
 
   try {
     await arrival('started');
@@ -167,33 +180,13 @@ async function measureCli(client, server, url, flowId, changes, pauseMs) {
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.once('close', resolve));
-  /** @type {Map<string, (at: number) => void>} */
-  const waiting = new Map();
-  /** @type {Set<string>} */
-  const seen = new Set();
+  const { seen, arrival } = arrivals((message) => `runview watch printed no state "${message}" within ${EVENT_TIMEOUT_MS} ms; stderr: ${stderr}`);
   createInterface({ input: child.stdout }).on('line', (line) => {
     const at = now();
     const match = /"message":"(started|cli change \d+)"/.exec(line);
     if (!line.includes('"state"') || match === null) return;
-    const message = /** @type {string} */ (match[1]);
-    seen.add(message);
-    waiting.get(message)?.(at);
+    seen(/** @type {string} */ (match[1]), at);
   });
-  /** @param {string} message */
-  const arrival = (message) =>
-    new Promise((resolve, reject) => {
-      if (seen.has(message)) {
-        resolve(now());
-        return;
-      }
-      const timer = setTimeout(() => {
-        reject(new Error(`runview watch printed no state "${message}" within ${EVENT_TIMEOUT_MS} ms; stderr: ${stderr}`));
-      }, EVENT_TIMEOUT_MS);
-      waiting.set(message, (at) => {
-        clearTimeout(timer);
-        resolve(at);
-      });
-    });
   try {
     await arrival('started');
     /** @type {number[]} */
