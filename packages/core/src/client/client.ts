@@ -8,7 +8,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { RunviewError } from '../errors.js';
 import { AbortError, InvalidArgumentError, TimeoutError, type RequestInfo } from '../errors.js';
-import { clock } from '../clock.js';
+import { clock, sleep } from '../clock.js';
 import { requireDuration } from '../timers.js';
 import type { CallOptions, OperationVariables, RequestEvent, SendQuery } from './call.js';
 import { checkMaxResponseBytes } from './body-limit.js';
@@ -97,25 +97,6 @@ const TIMED_OUT = Symbol('timed out');
 
 function checkTimeout(value: number | undefined, argument: string): number | undefined {
   return value === undefined ? undefined : requireDuration(value, argument);
-}
-
-/** Waits `ms`, or rejects with the signal's abort. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortError('The call was aborted', { cause: signal.reason }));
-      return;
-    }
-    const onAbort = (): void => {
-      cancel();
-      reject(new AbortError('The call was aborted', { cause: signal?.reason }));
-    };
-    const cancel = clock().sleep(ms, () => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    });
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** A hook run once before the first call (the schema check); it sends through `send`. */

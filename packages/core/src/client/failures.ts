@@ -4,6 +4,7 @@
  * query may retry it.
  */
 import {
+  causeChain,
   ForbiddenError,
   GraphQLResponseError,
   InvalidResponseError,
@@ -73,13 +74,12 @@ function summarize(errors: readonly GraphQLErrorInfo[]): string {
 
 function describeCause(cause: unknown): string {
   const parts: string[] = [];
-  let current: unknown = cause;
-  for (let depth = 0; depth < 4 && isRecord(current); depth++) {
-    const message = typeof current['message'] === 'string' ? current['message'] : null;
-    const code = typeof current['code'] === 'string' ? current['code'] : null;
+  for (const link of causeChain(cause, 4)) {
+    if (!isRecord(link)) break;
+    const message = typeof link['message'] === 'string' ? link['message'] : null;
+    const code = typeof link['code'] === 'string' ? link['code'] : null;
     const text = [code, message].filter((part) => part !== null && part !== '').join(' ');
     if (text && !parts.includes(text)) parts.push(text);
-    current = current['cause'];
   }
   return parts.join(': ') || String(cause);
 }
@@ -172,11 +172,7 @@ export function classifyBody(request: RequestInfo & { status: number }, headers:
 
 /** The response-size error in a cause chain, however the body's reader wrapped it. */
 function responseTooLarge(error: unknown): ResponseTooLargeError | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && isRecord(current); depth++) {
-    if (current instanceof ResponseTooLargeError) return current;
-    current = current['cause'];
-  }
+  for (const link of causeChain(error, 4)) if (link instanceof ResponseTooLargeError) return link;
   return null;
 }
 
