@@ -66,7 +66,8 @@ Examples:
 
 /**
  * A mistake on the serve command line (or in its environment), found before anything starts:
- * both entry points report it as {@link describeUsageError} words it, with exit code 2.
+ * both entry points report it as {@link describeUsageError} words it, with exit code 2. The
+ * server's other command, `runview-server simulate`, reports its mistakes with it too.
  */
 export class ServeUsageError extends Error {
   override readonly name = 'ServeUsageError';

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ServeUsageError } from '../config.js';
 import { SimulationError } from './client.js';
 import { runSimulationLoop } from './loop.js';
 import { simulateFlowRun, type SimulateOptions } from './run.js';
@@ -33,22 +34,17 @@ Options:
   -h, --help             show this help
 `;
 
-/** A command-line mistake: reported with the usage, exit code 2. */
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 function integer(value: string | undefined, option: string, minimum: number): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum) throw new UsageError(`--${option} must be an integer >= ${String(minimum)}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(parsed) || parsed < minimum) throw new ServeUsageError(`--${option} must be an integer >= ${String(minimum)}, got ${JSON.stringify(value)}`);
   return parsed;
 }
 
 function positive(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`--${option} must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new ServeUsageError(`--${option} must be a positive number of seconds, got ${JSON.stringify(value)}`);
   return parsed;
 }
 
@@ -57,7 +53,7 @@ function outcomeOf(value: string | undefined): 'Success' | 'Failed' | undefined 
   const normalized = value.toLowerCase();
   if (normalized === 'success') return 'Success';
   if (normalized === 'failed') return 'Failed';
-  throw new UsageError(`--outcome must be Success or Failed, got ${JSON.stringify(value)}`);
+  throw new ServeUsageError(`--outcome must be Success or Failed, got ${JSON.stringify(value)}`);
 }
 
 function parse(argv: readonly string[]) {
@@ -82,7 +78,7 @@ function parse(argv: readonly string[]) {
       },
     }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new ServeUsageError(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -144,9 +140,9 @@ export async function runSimulateCommand(
     simulate = optionsOf(values, options.env ?? process.env);
     everySeconds = positive(values.every, 'every');
     count = integer(values.count, 'count', 1);
-    if (count !== undefined && everySeconds === undefined) throw new UsageError('--count needs --every');
+    if (count !== undefined && everySeconds === undefined) throw new ServeUsageError('--count needs --every');
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof ServeUsageError)) throw error;
     output.stderr.write(`runview-server simulate: ${error.message}\n\n${SIMULATE_USAGE}`);
     return 2;
   }
