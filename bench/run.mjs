@@ -79,7 +79,10 @@ function log(message) {
 const started = now();
 const pgUrl = postgresUrl();
 const mainKind = pgUrl === undefined ? 'pglite' : 'postgres';
-const databaseLabel = pgUrl === undefined ? 'PGlite (embedded PostgreSQL, in memory)' : `${await postgresVersion(pgUrl)} on loopback (RUNVIEW_*_DATABASE_URL), a fresh database per server`;
+const databaseLabel =
+  pgUrl === undefined
+    ? 'PGlite (embedded PostgreSQL, in memory)'
+    : `${await postgresVersion(pgUrl)} on loopback (RUNVIEW_*_DATABASE_URL), a fresh database per server`;
 const m = machine();
 log(`bench${quick ? ' --quick' : ''}: ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}; rows 1-3 and 5 on ${databaseLabel}`);
 
@@ -106,10 +109,16 @@ try {
   const needsStream = selected.some(([number]) => number === 2 || number === 3);
   const data = {
     inspect: await createBenchRun(main.server.db, flow, { ...sizes.inspect, name: 'bench-inspect' }),
-    stream: needsStream ? await createBenchRun(main.server.db, flow, { ...sizes.stream, name: 'bench-stream' }) : { flowRunId: '', taskRuns: 0, logs: 0, endTime: '' },
-    small: needsStream ? await createBenchRun(main.server.db, flow, { ...sizes.small, name: 'bench-stream-small' }) : { flowRunId: '', taskRuns: 0, logs: 0, endTime: '' },
+    stream: needsStream
+      ? await createBenchRun(main.server.db, flow, { ...sizes.stream, name: 'bench-stream' })
+      : { flowRunId: '', taskRuns: 0, logs: 0, endTime: '' },
+    small: needsStream
+      ? await createBenchRun(main.server.db, flow, { ...sizes.small, name: 'bench-stream-small' })
+      : { flowRunId: '', taskRuns: 0, logs: 0, endTime: '' },
   };
-  log(`data sets ready in ${ms(now() - setup)} (${needsStream ? `${num(sizes.stream.logs)} + ` : ''}${num(sizes.inspect.logs)} logs, ${num(sizes.inspect.taskRuns)} task runs)`);
+  log(
+    `data sets ready in ${ms(now() - setup)} (${needsStream ? `${num(sizes.stream.logs)} + ` : ''}${num(sizes.inspect.logs)} logs, ${num(sizes.inspect.taskRuns)} task runs)`,
+  );
 
   /** @type {Promise<string> | undefined} */
   let listeningUrl;
@@ -169,7 +178,8 @@ log(`\n${rows.filter((row) => row.met === false).length} of ${rows.filter((row) 
 if (out !== undefined) {
   const notes = [];
   if (pgUrl === undefined) notes.push('PostgreSQL: no server was configured (RUNVIEW_BENCH_DATABASE_URL or RUNVIEW_TEST_DATABASE_URL), so row 4b did not run.');
-  for (const [number, benchmark] of BENCHMARKS) if (!selected.some(([n]) => n === number)) notes.push(`${number}. ${benchmark.title}: not selected in this run.`);
+  for (const [number, benchmark] of BENCHMARKS)
+    if (!selected.some(([n]) => n === number)) notes.push(`${number}. ${benchmark.title}: not selected in this run.`);
   writeFileSync(
     out,
     renderResults({

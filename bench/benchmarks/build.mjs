@@ -16,7 +16,7 @@ export const method =
   '**6. Build.** `npm test` (turbo: lint, typecheck, test and the operations check of every package) at the repository ' +
   'root, wall time: cold is `npm test -- --force` (turbo ignores its cache and runs every task), warm is a second `npm test` ' +
   'right after it (every task cached). Both with `--continue` (a failing task does not stop the others) and `--summarize`; where the warm run misses, the tasks it did not take ' +
-  'from the cache and their durations come from turbo\'s run summary. Row 6a judges the cold run against the 4-minute target on 2 cores and lists ' +
+  "from the cache and their durations come from turbo's run summary. Row 6a judges the cold run against the 4-minute target on 2 cores and lists " +
   'the slowest test files and line coverage that `npm test` reported for it (`test-output/summary.json`).';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -60,9 +60,10 @@ function summariesSince(since) {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json') && statSync(join(dir, name)).mtimeMs >= since)
     .flatMap((name) => {
-      const summary = /** @type {{ tasks?: { taskId: string, cache?: { status?: string }, execution?: { startTime?: number, endTime?: number, exitCode?: number } }[] }} */ (
-        JSON.parse(readFileSync(join(dir, name), 'utf8'))
-      );
+      const summary =
+        /** @type {{ tasks?: { taskId: string, cache?: { status?: string }, execution?: { startTime?: number, endTime?: number, exitCode?: number } }[] }} */ (
+          JSON.parse(readFileSync(join(dir, name), 'utf8'))
+        );
       return (summary.tasks ?? []).map((task) => ({
         task: task.taskId,
         status: task.cache?.status ?? '?',

@@ -11,7 +11,7 @@ import { num } from '../lib/measure.mjs';
 export const title = 'Browser bundle';
 
 export const method =
-  '**8. Browser bundle.** A one-line page script, `import { createClient, FlowRunView } from \'@runview/core\'` calling ' +
+  "**8. Browser bundle.** A one-line page script, `import { createClient, FlowRunView } from '@runview/core'` calling " +
   '`FlowRunView.fromFlowRunId`, bundled with esbuild for the browser (ESM, minified, code splitting on, the built packages ' +
   'as published); the figure is the gzip size of what the page loads before its first request: the entry and the chunks ' +
   'it imports statically. What core loads only when asked (graphql-ws and the WebSocket for a live watch, graphql-js and ' +

@@ -27,16 +27,16 @@ export const title = 'Cost checks';
 
 export const method =
   '**7. Cost checks.** What the hardening checks cost, with and without them in the same run, on PGlite and on PostgreSQL. ' +
-  '*The cost model*, which runs on every request (graphql-yoga caches a document\'s parse and validation, so the query-text ' +
+  "*The cost model*, which runs on every request (graphql-yoga caches a document's parse and validation, so the query-text " +
   'nesting scan and the depth rule run once per new document): its CPU per call, timed in process on each request of a mix ' +
-  '(`{ __typename }`; `FlowRunWithTaskRuns` with 100 task runs, row 4\'s request; `FlowRunLogsUnpaged`, Prefect Core\'s ' +
-  '`get_logs`, on 10,000 lines, `--quick`: 1,000), median of alternating batches, against the whole request\'s CPU in the ' +
+  "(`{ __typename }`; `FlowRunWithTaskRuns` with 100 task runs, row 4's request; `FlowRunLogsUnpaged`, Prefect Core's " +
+  "`get_logs`, on 10,000 lines, `--quick`: 1,000), median of alternating batches, against the whole request's CPU in the " +
   'same process (server and loopback client) over 200 sequential requests (40 for the log read; `--quick`: 20 and 5); the ' +
   'once-per-document checks are shown beside parsing and validating without them. *The row budget*, which a list without a ' +
   '`limit` always runs under (its rows charged in the database): `FlowRunLogsUnpaged` as Prefect sends it (charged) beside ' +
   'the same document with limits that hold the whole answer (nothing charged), same run, 40 of each (`--quick`: 5), ' +
-  'interleaved, medians. PGlite is judged on this process\'s CPU (the database runs in it, and CPU is less disturbed by ' +
-  'other work on the machine than wall time); PostgreSQL on wall time (the charge is counted in the database\'s own processes).';
+  "interleaved, medians. PGlite is judged on this process's CPU (the database runs in it, and CPU is less disturbed by " +
+  "other work on the machine than wall time); PostgreSQL on wall time (the charge is counted in the database's own processes).";
 
 /**
  * `FlowRunLogsUnpaged` with limits that hold the whole answer: one run, every line of it. The
@@ -96,19 +96,22 @@ function cpuPerCall(fns, { admissionRounds, admissionBatch }) {
 function checkMicros(schema, text, variables, sizes) {
   const depthRule = depthLimit(DEFAULT_QUERY_LIMITS.maxDepth);
   const parsed = parse(text);
-  const [admission = 0, plain = 0, checked = 0] = cpuPerCall([
-    () => {
-      const admitted = admitOperation({ schema, document: parsed, variableValues: variables }, DEFAULT_QUERY_LIMITS, DEFAULT_MAX_LIMIT);
-      if ('refused' in admitted) throw new Error(admitted.refused.message);
-    },
-    () => {
-      validate(schema, parse(text), specifiedRules);
-    },
-    () => {
-      if (nestsDeeperThan(text, MAX_SOURCE_NESTING)) throw new Error('refused');
-      validate(schema, parse(text), [...specifiedRules, depthRule]);
-    },
-  ], sizes);
+  const [admission = 0, plain = 0, checked = 0] = cpuPerCall(
+    [
+      () => {
+        const admitted = admitOperation({ schema, document: parsed, variableValues: variables }, DEFAULT_QUERY_LIMITS, DEFAULT_MAX_LIMIT);
+        if ('refused' in admitted) throw new Error(admitted.refused.message);
+      },
+      () => {
+        validate(schema, parse(text), specifiedRules);
+      },
+      () => {
+        if (nestsDeeperThan(text, MAX_SOURCE_NESTING)) throw new Error('refused');
+        validate(schema, parse(text), [...specifiedRules, depthRule]);
+      },
+    ],
+    sizes,
+  );
   return { admission, plain, checked };
 }
 
@@ -160,7 +163,15 @@ export async function run(ctx) {
         [budgetId, `the row budget on an unpaged log read, ${label}`],
       ];
       for (const [id, what] of unmeasured) {
-        rows.push({ id, what, figures: 'not measured: no PostgreSQL server (set RUNVIEW_BENCH_DATABASE_URL or RUNVIEW_TEST_DATABASE_URL)', baseline: '', ratio: null, target: '≤ 1.05×', met: null });
+        rows.push({
+          id,
+          what,
+          figures: 'not measured: no PostgreSQL server (set RUNVIEW_BENCH_DATABASE_URL or RUNVIEW_TEST_DATABASE_URL)',
+          baseline: '',
+          ratio: null,
+          target: '≤ 1.05×',
+          met: null,
+        });
       }
       continue;
     }

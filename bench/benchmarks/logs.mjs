@@ -13,10 +13,10 @@ export const title = 'Log streaming';
 export const method =
   '**2. Log streaming.** One finished flow run with N log lines (1,000,000; `--quick`: 20,000). `iterLogs()` reads them ' +
   'all in keyset pages of 1,000 through `FlowRunView` over loopback HTTP, in a child process whose peak RSS ' +
-  '(the kernel\'s high-water mark `VmHWM` of that process) is the client\'s alone; the same is run on a run of 10,000 lines ' +
+  "(the kernel's high-water mark `VmHWM` of that process) is the client's alone; the same is run on a run of 10,000 lines " +
   '(`--quick`: 2,000) for the RSS ratio. The driver floor reads the same columns of the same rows in the same ' +
-  '`(timestamp, id)` order with one SQL statement through the server\'s own database connection (no HTTP, no GraphQL), ' +
-  'twice as parsed rows and twice as rows of text (as the server reads a page); the fastest of the four reads counts. Prefect\'s shape is `FlowRunView.get_logs` as Prefect Core 1.x sends it: one ' +
+  "`(timestamp, id)` order with one SQL statement through the server's own database connection (no HTTP, no GraphQL), " +
+  "twice as parsed rows and twice as rows of text (as the server reads a page); the fastest of the four reads counts. Prefect's shape is `FlowRunView.get_logs` as Prefect Core 1.x sends it: one " +
   '`flow_run { logs(order_by, where: { _and: [{ timestamp: { _lte } }, {}] }) { timestamp message level } }` request ' +
   'for everything, mapped to a list the client keeps.';
 
@@ -76,7 +76,9 @@ export async function run(ctx) {
   ctx.log(`  Prefect's unpaged query on ${num(big.logs)} rows`);
   const unpaged = await client(ctx, big, 'unpaged');
   if (iter.count !== big.logs || iterSmall.count !== small.logs || unpaged.count !== big.logs || driver.rows !== big.logs) {
-    throw new Error(`log counts differ: iterLogs ${iter.count}/${iterSmall.count}, unpaged ${unpaged.count}, driver ${driver.rows}, expected ${big.logs}/${small.logs}`);
+    throw new Error(
+      `log counts differ: iterLogs ${iter.count}/${iterSmall.count}, unpaged ${unpaged.count}, driver ${driver.rows}, expected ${big.logs}/${small.logs}`,
+    );
   }
   const judged = ctx.judge;
   const throughputRatio = iterPerSecond / driver.perSecond;

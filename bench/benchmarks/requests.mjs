@@ -12,12 +12,12 @@ const REFERENCE_RUN = '4c0101af-c6bb-4b96-8661-63a5bbfb5596';
 export const title = 'Requests per inspection';
 
 export const method =
-  '**1. Requests per inspection.** HTTP requests counted by the client\'s request hook (`requestCount`), and by the ' +
-  'server for the CLI, which runs as a child process. Prefect\'s plan is what Prefect Core 1.x\'s `prefect.backend` ' +
+  "**1. Requests per inspection.** HTTP requests counted by the client's request hook (`requestCount`), and by the " +
+  "server for the CLI, which runs as a child process. Prefect's plan is what Prefect Core 1.x's `prefect.backend` " +
   'sends for the same calls (one query each): `from_flow_run_id` 1, `state` 0, `get_logs` 1, `get_flow_metadata` 1 ' +
   '(0 once cached), `get_task_run` 1, `get_task_run_ids` 1; `get_latest` 1. For `inspect` (which Prefect has no ' +
   'single call for) the plan is the calls that gather the same facts: `from_flow_run_id`, `get_flow_metadata`, ' +
-  '`get_task_run_ids` + `get_all_task_runs` (the children\'s states) and `get_logs`: 5.';
+  "`get_task_run_ids` + `get_all_task_runs` (the children's states) and `get_logs`: 5.";
 
 /**
  * @param {import('@runview/core').RunviewClient} client
@@ -106,7 +106,7 @@ export async function run(ctx) {
     return [
       {
         id: '1a',
-        what: "seed walk-through (fromFlowRunId, state, getLogs, getFlowMetadata ×2, getTaskRun, getTaskRunIds), HTTP requests",
+        what: 'seed walk-through (fromFlowRunId, state, getLogs, getFlowMetadata ×2, getTaskRun, getTaskRunIds), HTTP requests',
         figures: `${ours} (${perStep})`,
         baseline: `Prefect 1.x plan: ${prefect}`,
         ratio: ours / prefect,
@@ -117,7 +117,7 @@ export async function run(ctx) {
         id: '1b',
         what: `getLatest() of a finished run with ${cached} cached task runs, then getTaskRun of a cached slug, HTTP requests`,
         figures: String(latestRequests),
-        baseline: "Prefect 1.x plan: 1 (get_latest; the cached task run costs 0)",
+        baseline: 'Prefect 1.x plan: 1 (get_latest; the cached task run costs 0)',
         ratio: latestRequests / 1,
         target: '≤ 1',
         met: judged ? latestRequests <= 1 : null,

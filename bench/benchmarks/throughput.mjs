@@ -16,9 +16,9 @@ export const method =
   '**4. Server throughput.** autocannon, in a child process, POSTs one GraphQL request over 16 keep-alive connections on ' +
   'loopback for 5 s (`--quick`: 1 s) after a 2 s warm-up (`--quick`: none): `FlowRunWithTaskRuns` (`flow_run_by_pk` with ' +
   '`task_runs(limit: 100)` and `flow { … project { … } }`, 100 task runs returned, checked before the load), then ' +
-  '`query Typename { __typename }`, which never reaches the database: the ceiling of the same server\'s HTTP and ' +
-  'GraphQL stack. Requests/s is autocannon\'s average over the run; latencies are its p50 and p99. The server runs in ' +
-  'the benchmark\'s process, on PGlite in memory and on a fresh PostgreSQL database.';
+  "`query Typename { __typename }`, which never reaches the database: the ceiling of the same server's HTTP and " +
+  "GraphQL stack. Requests/s is autocannon's average over the run; latencies are its p50 and p99. The server runs in " +
+  "the benchmark's process, on PGlite in memory and on a fresh PostgreSQL database.";
 
 const LOAD = new URL('../child/load.mjs', import.meta.url);
 const CONNECTIONS = 16;

@@ -20,11 +20,11 @@ export const method =
   'defaults (poll interval 2 s, as Prefect) and states only, once with the live transport (`live: { webSocketImpl: ws }`, ' +
   'the `FlowRunWatchLive` subscription) and once polling (`live: false`). 50 times (`--quick`: 5), after a random pause ' +
   '(up to the poll interval, so the changes fall anywhere in a poll cycle), the client sends `set_flow_run_states` with a ' +
-  'Running state carrying a unique message (`--quick`: no pause); the latency runs from just before the mutation is sent to the watcher\'s ' +
+  "Running state carrying a unique message (`--quick`: no pause); the latency runs from just before the mutation is sent to the watcher's " +
   '`state` event with that message. p50 and p90 over the changes. The server listens with `listen()` on loopback, ' +
-  'in the benchmark\'s process. Row 5b: the same changes watched by the built CLI, `runview watch <id> --json --endpoint <url>` ' +
+  "in the benchmark's process. Row 5b: the same changes watched by the built CLI, `runview watch <id> --json --endpoint <url>` " +
   'in a child process with nothing else given (on Node 20 core itself picks `ws` for the WebSocket); the latency runs to the ' +
-  'JSON line of the state event on the child\'s stdout, and the run counts as live when the server held one more subscription ' +
+  "JSON line of the state event on the child's stdout, and the run counts as live when the server held one more subscription " +
   'listener while the child watched.';
 
 const EVENT_TIMEOUT_MS = 20_000;

@@ -138,11 +138,14 @@ export async function createBenchRun(db, flow, options) {
     ['Success', 'All reference tasks succeeded.', end],
   ];
   for (const [index, [type, message, at]] of history.entries()) {
-    await run(
-      db,
-      'insert into flow_run_state (flow_run_id, timestamp, state, message, serialized_state, version) values ($1, $2, $3, $4, $5::jsonb, $6)',
-      [flowRunId, iso(/** @type {number} */ (at)), type, message, stateJson(String(type), String(message)), index + 1],
-    );
+    await run(db, 'insert into flow_run_state (flow_run_id, timestamp, state, message, serialized_state, version) values ($1, $2, $3, $4, $5::jsonb, $6)', [
+      flowRunId,
+      iso(/** @type {number} */ (at)),
+      type,
+      message,
+      stateJson(String(type), String(message)),
+      index + 1,
+    ]);
   }
   if (taskRuns > 0) await insertTaskRuns(db, flow, flowRunId, taskRuns, start);
   await insertLogs(db, flowRunId, logs, start + 1000);
@@ -173,7 +176,14 @@ async function insertTaskRuns(db, flow, flowRunId, total, start) {
       db,
       `insert into task_run (flow_run_id, task_id, map_index, created, updated, state_timestamp, version, state, state_message, serialized_state)
        values ($1, $2, -1, $3, $3, $3, 2, $4, $5, $6::jsonb)`,
-      [flowRunId, taskId, iso(start + index), isMapped ? 'Mapped' : 'Success', isMapped ? 'Mapped tasks submitted for execution.' : 'Task run succeeded.', state],
+      [
+        flowRunId,
+        taskId,
+        iso(start + index),
+        isMapped ? 'Mapped' : 'Success',
+        isMapped ? 'Mapped tasks submitted for execution.' : 'Task run succeeded.',
+        state,
+      ],
     );
     if (share > 0) {
       await run(

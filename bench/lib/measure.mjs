@@ -90,9 +90,12 @@ export function runChild(script, input, options = {}) {
     child.stderr.setEncoding('utf8').on('data', (chunk) => {
       stderr += chunk;
     });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, options.timeoutMs ?? 30 * 60_000);
+    const timer = setTimeout(
+      () => {
+        child.kill('SIGKILL');
+      },
+      options.timeoutMs ?? 30 * 60_000,
+    );
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -70,7 +70,7 @@ export function renderResults(report) {
     `- Database: ${report.database}`,
     '',
     'Every figure is compared with a baseline measured in the same run on the same machine; the ratio is what counts,',
-    'not the absolute numbers (the machine may have been busy). Targets are the project\'s bar and are not lowered to fit.',
+    "not the absolute numbers (the machine may have been busy). Targets are the project's bar and are not lowered to fit.",
     '',
     '| # | measured | figures | baseline (same run) | ratio | target | result |',
     '|---|---|---|---|---|---|---|',

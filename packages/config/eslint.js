@@ -48,7 +48,14 @@ export function config({ tsconfigRootDir, browser = false, operations }) {
       rules: {
         ...graphqlPlugin.configs['flat/operations-recommended'].rules,
         // Prefect's API is snake_case; operation names are PascalCase like the generated types.
-        '@graphql-eslint/naming-convention': ['error', { allowLeadingUnderscore: true, OperationDefinition: { style: 'PascalCase', forbiddenSuffixes: ['Query', 'Mutation', 'Subscription'] }, VariableDefinition: 'camelCase' }],
+        '@graphql-eslint/naming-convention': [
+          'error',
+          {
+            allowLeadingUnderscore: true,
+            OperationDefinition: { style: 'PascalCase', forbiddenSuffixes: ['Query', 'Mutation', 'Subscription'] },
+            VariableDefinition: 'camelCase',
+          },
+        ],
         '@graphql-eslint/require-selections': 'off',
       },
     });

@@ -63,7 +63,7 @@ async function demo(): Promise<void> {
 
     heading(`Flow runs named ${SEED_FLOW_RUN_NAME}`);
     await runview(['runs', '--name', SEED_FLOW_RUN_NAME], url);
-    heading('The same lookup as raw GraphQL (the documentation\'s query)');
+    heading("The same lookup as raw GraphQL (the documentation's query)");
     await rawQuery(url);
 
     heading("A live flow run, driven as Prefect's agent and flow runner drive one, watched to its end");

@@ -3,14 +3,7 @@
  * one JSON document with `--json`), the exit code of its kind (see exit-codes.ts), and the
  * stack only with `--debug`.
  */
-import type {
-  AnyRunviewError,
-  ForbiddenError,
-  RateLimitedError,
-  TimeoutError,
-  TransportError,
-  UnauthenticatedError,
-} from '@runview/core';
+import type { AnyRunviewError, ForbiddenError, RateLimitedError, TimeoutError, TransportError, UnauthenticatedError } from '@runview/core';
 // The error classes alone: the rest of core loads with the command that needs it.
 import { causeChain } from '@runview/core/errors';
 import type { DriftCheckError } from '@runview/drift';
@@ -152,7 +145,8 @@ function describeTransport(error: TransportError): string {
   if (status === null) return unreachable(url, error.cause);
   // Prefect Server's Apollo answers at every path, so Prefect's settings name the server without
   // one; other servers (runview serve among them) answer GraphQL at /graphql only.
-  if (status === 404 && isPathless(url)) return `${error.message} (not found). Prefect Server answers at any path, other servers at /graphql: try ${url.replace(/\/?$/, '/graphql')}.`;
+  if (status === 404 && isPathless(url))
+    return `${error.message} (not found). Prefect Server answers at any path, other servers at /graphql: try ${url.replace(/\/?$/, '/graphql')}.`;
   return error.message;
 }
 

@@ -20,7 +20,6 @@ export function cliVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
 }
 
-
 /** Reports an error: one line (or, with `--json`, one JSON document) on stderr; the stack with `--debug`. */
 function reportError(io: Io, error: unknown, context: ErrorContext, flags: { json: boolean; debug: boolean }): number {
   const message = describeError(error, context);
@@ -40,7 +39,12 @@ export function createProgram(io: Io, outcome: { exitCode: number }, argv: reado
     .description('Inspect, follow and watch Prefect 1 flow runs (Prefect Server 1.x, Prefect Cloud 1.0, runview serve).')
     .version(cliVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addOption(new Option('--endpoint <url>', 'GraphQL endpoint (env RUNVIEW_API_URL, PREFECT__CLOUD__API, PREFECT__SERVER__ENDPOINT; default http://127.0.0.1:4200/graphql)'))
+    .addOption(
+      new Option(
+        '--endpoint <url>',
+        'GraphQL endpoint (env RUNVIEW_API_URL, PREFECT__CLOUD__API, PREFECT__SERVER__ENDPOINT; default http://127.0.0.1:4200/graphql)',
+      ),
+    )
     .addOption(new Option('--api-key <key>', 'API key, sent as a Bearer token (env RUNVIEW_API_KEY, PREFECT__CLOUD__API_KEY)'))
     .addOption(new Option('--tenant-id <id>', 'tenant id, sent as X-PREFECT-TENANT-ID (env RUNVIEW_TENANT_ID, PREFECT__CLOUD__TENANT_ID)'))
     .option('--json', 'print JSON (one document, or JSON lines for streams)')
@@ -59,7 +63,10 @@ export function createProgram(io: Io, outcome: { exitCode: number }, argv: reado
           write(text);
           return;
         }
-        const message = text.trim().replace(/^error: /, '').replace(/\n/g, ' ');
+        const message = text
+          .trim()
+          .replace(/^error: /, '')
+          .replace(/\n/g, ' ');
         write(`${JSON.stringify(errorEnvelope({ code: 'USAGE', exitCode: EXIT.usage, message }))}\n`);
       },
     })
@@ -136,7 +143,9 @@ export function serveArguments(program: Command, argv: readonly string[]): strin
   // `runview help serve` is `runview serve --help`: the flags are the server's to list.
   if (at !== -1 && argv[at] === 'help' && argv[at + 1] === SERVE_COMMAND) return [...argv.slice(0, at), SERVE_COMMAND, '--', '--help'];
   if (at === -1 || argv[at] !== SERVE_COMMAND) return [...argv];
-  const switches = new Set(program.options.filter((option) => !option.required && !option.optional && option.long !== '--version').map((option) => option.long));
+  const switches = new Set(
+    program.options.filter((option) => !option.required && !option.optional && option.long !== '--version').map((option) => option.long),
+  );
   const rest = argv.slice(at + 1);
   return [...argv.slice(0, at), ...rest.filter((arg) => switches.has(arg)), SERVE_COMMAND, '--', ...rest.filter((arg) => !switches.has(arg))];
 }

@@ -82,18 +82,24 @@ describe('colours', () => {
 const SERVE_TIMEOUT = 240_000;
 
 describe('runview serve', () => {
-  it('prints its URL on the first line, serves the demo data, and stops on SIGTERM with 0', async () => {
-    // A copy of the seeded data directory: --seed demo finds its data there and starts at once.
-    const data = demoDataCopy();
-    try {
-      const result = await serveDemoUntilSigterm(['--database', data.directory], SERVE_TIMEOUT);
-      expect(result.signal).toBeNull();
-      expect(result.code).toBe(0);
-      // It said what it was doing while the database started, then that it was ready.
-      expect(result.stderr.split('\n')[0]).toBe(`Starting the database (embedded, in ${data.directory}) and loading the demo data: this takes a few seconds...`);
-      expect(result.stderr).toMatch(/listening .*; demo data; open, no API keys\)\. Ready in \d+\.\ds\./);
-    } finally {
-      data.remove();
-    }
-  }, SERVE_TIMEOUT + 30_000);
+  it(
+    'prints its URL on the first line, serves the demo data, and stops on SIGTERM with 0',
+    async () => {
+      // A copy of the seeded data directory: --seed demo finds its data there and starts at once.
+      const data = demoDataCopy();
+      try {
+        const result = await serveDemoUntilSigterm(['--database', data.directory], SERVE_TIMEOUT);
+        expect(result.signal).toBeNull();
+        expect(result.code).toBe(0);
+        // It said what it was doing while the database started, then that it was ready.
+        expect(result.stderr.split('\n')[0]).toBe(
+          `Starting the database (embedded, in ${data.directory}) and loading the demo data: this takes a few seconds...`,
+        );
+        expect(result.stderr).toMatch(/listening .*; demo data; open, no API keys\)\. Ready in \d+\.\ds\./);
+      } finally {
+        data.remove();
+      }
+    },
+    SERVE_TIMEOUT + 30_000,
+  );
 });

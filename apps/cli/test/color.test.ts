@@ -3,7 +3,8 @@ import { runMain } from './support/in-process.js';
 import { SEED_FLOW_RUN_ID, sharedDemoServer } from './support/server.js';
 
 const api = sharedDemoServer();
-const inspect = (args: readonly string[], options: Parameters<typeof runMain>[1] = {}) => runMain(['inspect', SEED_FLOW_RUN_ID, '--endpoint', api.url, ...args], options);
+const inspect = (args: readonly string[], options: Parameters<typeof runMain>[1] = {}) =>
+  runMain(['inspect', SEED_FLOW_RUN_ID, '--endpoint', api.url, ...args], options);
 
 // Prefect's Success colour, #28a745, as a 24-bit foreground colour.
 const SUCCESS = '\x1b[38;2;40;167;69mSuccess\x1b[39m';

@@ -47,7 +47,11 @@ describe('errors a person can act on', () => {
     const url = `http://127.0.0.1:${String((closed.address() as AddressInfo).port)}/graphql`;
     await new Promise((resolve) => closed.close(resolve));
     const result = await runMain(['runs'], { env: { RUNVIEW_API_URL: url } });
-    expectOneLineError(result, new RegExp(`^error: Could not reach the API at ${url.replace(/[.]/g, '\\.')} \\(connection refused\\)\\. .*\`runview serve\``), 4);
+    expectOneLineError(
+      result,
+      new RegExp(`^error: Could not reach the API at ${url.replace(/[.]/g, '\\.')} \\(connection refused\\)\\. .*\`runview serve\``),
+      4,
+    );
   });
 
   it('a wrong API key', async () => {
@@ -57,7 +61,11 @@ describe('errors a person can act on', () => {
     const right = await runMain(['runs'], { env: { RUNVIEW_API_URL: api.url, RUNVIEW_API_KEY: SHARED_API_KEY } });
     expect(right.code).toBe(0);
     const unsent = await runMain(['runs', '--endpoint', api.url], { env: { RUNVIEW_API_KEY: SHARED_API_KEY } });
-    expectOneLineError(unsent, /refused the credentials.*RUNVIEW_API_KEY is set, but it is sent only to the endpoint the environment names, not to --endpoint: add --api-key\.$/, 4);
+    expectOneLineError(
+      unsent,
+      /refused the credentials.*RUNVIEW_API_KEY is set, but it is sent only to the endpoint the environment names, not to --endpoint: add --api-key\.$/,
+      4,
+    );
   });
 
   it('a timeout', async () => {
@@ -91,12 +99,15 @@ describe('help and version', () => {
     const version = await runMain(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = await runMain(['--help']);
-    for (const command of ['inspect', 'logs', 'watch', 'runs', 'tasks', 'flow', 'serve', 'schema']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['inspect', 'logs', 'watch', 'runs', 'tasks', 'flow', 'serve', 'schema'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const watchHelp = await runMain(['watch', '--help']);
     expect(watchHelp.code).toBe(0);
     expect(watchHelp.stdout).toMatch(/Exit code 0 when the run ends successful, 1 when it ends failed or cancelled, 5 on --timeout/);
     // The exit codes are in the main help; the global options only there, not under each command.
-    expect(help.stdout).toMatch(/^Exit codes:\n {2}0 {4}success[^\n]*\n {2}1 {4}watch: the flow run ended failed or cancelled[^\n]*\n {2}2 {4}usage error[^\n]*\n {2}3 {4}not found[^\n]*\n {2}4 {4}API or authentication error[^\n]*\n {2}5 {4}watch --timeout/m);
+    expect(help.stdout).toMatch(
+      /^Exit codes:\n {2}0 {4}success[^\n]*\n {2}1 {4}watch: the flow run ended failed or cancelled[^\n]*\n {2}2 {4}usage error[^\n]*\n {2}3 {4}not found[^\n]*\n {2}4 {4}API or authentication error[^\n]*\n {2}5 {4}watch --timeout/m,
+    );
     expect(help.stdout).toMatch(/--endpoint <url>/);
     for (const command of ['watch', 'logs']) {
       const commandHelp = await runMain([command, '--help']);

@@ -43,7 +43,10 @@ describe('runview logs', () => {
     for (const line of errorLines) expect(line).toMatch(/^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} \| (ERROR {2}|CRITICAL) \| /);
 
     const tail = await runMain(['logs', id, '--tail', '1', '--json'], { env });
-    const tailLines = tail.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { data: { message: string } });
+    const tailLines = tail.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { data: { message: string } });
     expect(tailLines).toHaveLength(1);
     expect(starts.at(-1)).toContain(tailLines[0]?.data.message ?? '');
   });
@@ -96,24 +99,34 @@ describe('runview watch', () => {
     const result = await watching.result;
     expect(await run.done).toBe('Failed');
     expect(result.code).toBe(1);
-    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
+    const events = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
     expect(new Set(events.map((event) => event.type))).toEqual(new Set(['state', 'taskRun', 'log', 'result']));
     expect(events.at(-1)).toMatchObject({ type: 'result', data: { exitCode: 1, flowRun: { state: 'Failed' } } });
   });
 
   it('exits 5 when --timeout passes first', async () => {
-    const runs = JSON.parse((await runMain(['runs', '--state', 'Running', '--json', '--endpoint', api.url])).stdout) as { data: { flowRuns: { flowRunId: string; name: string }[] } };
+    const runs = JSON.parse((await runMain(['runs', '--state', 'Running', '--json', '--endpoint', api.url])).stdout) as {
+      data: { flowRuns: { flowRunId: string; name: string }[] };
+    };
     const running = runs.data.flowRuns.find((run) => run.name === 'spiffy-otter');
     expect(running).toBeDefined();
     const result = await runMain(['watch', running?.flowRunId ?? '', '--timeout', '2s', '--endpoint', api.url]);
     expect(result.code).toBe(5);
     // What it can say depends on whether the first answer came within the 2 s.
     const id = running?.flowRunId ?? '';
-    expect([`error: Timed out after 2s: flow run ${id} is still Running.`, `error: Timed out after 2s before the API answered about flow run ${id}.`]).toContain(result.stderr.trim());
+    expect([
+      `error: Timed out after 2s: flow run ${id} is still Running.`,
+      `error: Timed out after 2s before the API answered about flow run ${id}.`,
+    ]).toContain(result.stderr.trim());
   });
 
   it('stops cleanly on Ctrl-C with exit code 130', async () => {
-    const runs = JSON.parse((await runMain(['runs', '--name', 'spiffy-otter', '--exact', '--json', '--endpoint', api.url])).stdout) as { data: { flowRuns: { flowRunId: string }[] } };
+    const runs = JSON.parse((await runMain(['runs', '--name', 'spiffy-otter', '--exact', '--json', '--endpoint', api.url])).stdout) as {
+      data: { flowRuns: { flowRunId: string }[] };
+    };
     const id = runs.data.flowRuns[0]?.flowRunId ?? '';
     const watching = startMain(['watch', id, '--endpoint', api.url]);
     await watching.stdoutMatching(/Entered state <Running>/);
@@ -136,7 +149,10 @@ describe('runview watch on a terminal', () => {
     expect(await run.done).toBe('Success');
     expect(result.code).toBe(0);
     // Each frame is a braille spinner character, then the state and the elapsed time, redrawn in place.
-    const frames = result.stdout.split(REDRAW).slice(1).filter((frame) => FRAME.test(frame));
+    const frames = result.stdout
+      .split(REDRAW)
+      .slice(1)
+      .filter((frame) => FRAME.test(frame));
     expect(frames[0]).toMatch(new RegExp(`^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Loading · [\\d.]+m?s · watching ${run.flowRunId}$`));
     expect(frames.some((frame) => /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*Scheduled.* · \d/.test(frame))).toBe(true);
     // A frame fits the terminal's line (it is cut, never wrapped).

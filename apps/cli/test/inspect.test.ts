@@ -21,8 +21,8 @@ describe('runview inspect', () => {
     // The seed document's log lines, in Prefect's format (in UTC: the config sets TZ).
     // The date on the first line and where it changes (the run spans five weeks).
     expect(out).toContain('  1978-03-08 22:30:00 | INFO    | Submitted for execution: Task XXXXXXX');
-    expect(out).toContain('  22:30:01 | INFO    | Beginning Flow run for \'radio_show\'');
-    expect(out).toContain('  1978-04-12 22:59:59 | INFO    | Task \'series_one\': Finished task run');
+    expect(out).toContain("  22:30:01 | INFO    | Beginning Flow run for 'radio_show'");
+    expect(out).toContain("  1978-04-12 22:59:59 | INFO    | Task 'series_one': Finished task run");
     expect(out).toContain('  23:00:00 | INFO    | Flow run SUCCESS: all reference tasks succeeded');
     expect(result.stderr).toBe(`debug: 1 request to ${api.url}\n`);
   });
@@ -53,7 +53,11 @@ describe('runview inspect', () => {
       logCount: number;
     };
     expect(json.flowRun.flowRunId).toBe(SEED_FLOW_RUN_ID);
-    expect(json.flowRun).toMatchObject({ state: 'Success', stateMessage: 'All reference tasks succeeded.', serializedState: { type: 'Success', message: 'All reference tasks succeeded.' } });
+    expect(json.flowRun).toMatchObject({
+      state: 'Success',
+      stateMessage: 'All reference tasks succeeded.',
+      serializedState: { type: 'Success', message: 'All reference tasks succeeded.' },
+    });
     expect(json.flow).toMatchObject({ name: 'hello-world', storageType: 'Module' });
     expect(json.taskRuns.map((taskRun) => taskRun.taskSlug).sort()).toEqual(['say_hello-1', 'say_hello-2', 'say_hello-3']);
     expect(json.logs).toHaveLength(json.logCount);

@@ -13,7 +13,9 @@ describe('runview runs', () => {
     expect(result.stderr).toBe('');
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+ID\s+STATE\s+FLOW\s+STARTED\s+DURATION\s+MESSAGE$/);
-    expect(lines.slice(1)).toEqual([expect.stringMatching(new RegExp(`^woodoo-leopard\\s+${WOODOO_LEOPARD_ID}\\s+Success\\s+hello-world\\s+2021-05-12 17:59:56\\s`))]);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^woodoo-leopard\\s+${WOODOO_LEOPARD_ID}\\s+Success\\s+hello-world\\s+2021-05-12 17:59:56\\s`)),
+    ]);
   });
 
   it('filters by state, newest first, and prints JSON', async () => {

@@ -34,7 +34,9 @@ describe('--name', () => {
     expect(exact.stdout).toMatch(new RegExp(`^woodoo-leopard\\s+${WOODOO_LEOPARD_ID}\\s`, 'm'));
     const several = await cli('inspect', '--name', 'o');
     expect(several.code).toBe(3);
-    expect(several.stderr).toMatch(/^error: Found \d+ flow runs where name = "o": .*woodoo-leopard.* flow run names contain "o": give more of the name, or the id\.\n$/);
+    expect(several.stderr).toMatch(
+      /^error: Found \d+ flow runs where name = "o": .*woodoo-leopard.* flow run names contain "o": give more of the name, or the id\.\n$/,
+    );
     const none = await cli('logs', '--name', 'no-such-run-anywhere');
     expect(none.code).toBe(3);
     expect(none.stderr).toBe('error: No flow run is named "no-such-run-anywhere" or has a name containing it.\n');
@@ -112,7 +114,9 @@ describe('watch', () => {
     const lines = result.stdout.split('\n').filter((line) => line.includes('transform-1['));
     // The 50 children's first state in one line; the runs of successes counted; the 3 failures listed in order.
     expect(lines[0]).toMatch(/\| TASK {4}\| Task run transform-1\[0-49\]: 50 mapped children entered state <Pending>$/);
-    const successes = lines.map((line) => /: (\d+) mapped children entered state <Success>/.exec(line)?.[1] ?? /transform-1\[\d+\] entered state <Success>/.exec(line)?.[0]);
+    const successes = lines.map(
+      (line) => /: (\d+) mapped children entered state <Success>/.exec(line)?.[1] ?? /transform-1\[\d+\] entered state <Success>/.exec(line)?.[0],
+    );
     expect(successes.reduce((sum: number, found) => sum + (found === undefined ? 0 : /^\d+$/.test(found) ? Number(found) : 1), 0)).toBe(47);
     expect(lines.length).toBeLessThan(20);
     const failed = lines.filter((line) => /Task run transform-1\[\d+\] entered state <Failed>/.test(line)).map((line) => Number(/\[(\d+)\]/.exec(line)?.[1]));

@@ -47,7 +47,9 @@ describe("Prefect's settings", () => {
     const result = await runs({ PREFECT__SERVER__HOST: 'http://127.0.0.1', PREFECT__SERVER__PORT: String(notFoundPort) });
     expect(paths).toEqual(['/']);
     expect(result.code).toBe(4);
-    expect(result.stderr).toBe(`error: The API at http://127.0.0.1:${String(notFoundPort)} answered HTTP 404 (not found). Prefect Server answers at any path, other servers at /graphql: try http://127.0.0.1:${String(notFoundPort)}/graphql.\n`);
+    expect(result.stderr).toBe(
+      `error: The API at http://127.0.0.1:${String(notFoundPort)} answered HTTP 404 (not found). Prefect Server answers at any path, other servers at /graphql: try http://127.0.0.1:${String(notFoundPort)}/graphql.\n`,
+    );
   });
 
   it('PREFECT__SERVER__ENDPOINT, with PREFECT__CLOUD__API_KEY sent to it', async () => {
@@ -58,14 +60,20 @@ describe("Prefect's settings", () => {
 
   it('~/.prefect/config.toml, then backend.toml over it, then the environment over both', async () => {
     const { port } = new URL(api.url);
-    await writeConfig('config.toml', `[server]\nhost = "http://127.0.0.1"\nport = ${port}\nendpoint = "\${server.host}:\${server.port}/graphql"\n\n[cloud]\napi_key = "${SHARED_API_KEY}"\n`);
+    await writeConfig(
+      'config.toml',
+      `[server]\nhost = "http://127.0.0.1"\nport = ${port}\nendpoint = "\${server.host}:\${server.port}/graphql"\n\n[cloud]\napi_key = "${SHARED_API_KEY}"\n`,
+    );
     try {
       const fromConfig = await runs({});
       expect(fromConfig.stderr).toBe('');
       expect(fromConfig.code).toBe(0);
       // `prefect backend cloud` writes backend.toml: it wins over config.toml.
       await writeConfig('backend.toml', `backend = "cloud"\n`);
-      await writeConfig('config.toml', `backend = "server"\n[server]\nendpoint = "${api.url}"\n[cloud]\nendpoint = "http://127.0.0.1:${String(notFoundPort)}"\napi_key = "${SHARED_API_KEY}"\n`);
+      await writeConfig(
+        'config.toml',
+        `backend = "server"\n[server]\nendpoint = "${api.url}"\n[cloud]\nendpoint = "http://127.0.0.1:${String(notFoundPort)}"\napi_key = "${SHARED_API_KEY}"\n`,
+      );
       paths.length = 0;
       const cloud = await runs({});
       expect(cloud.code).toBe(4);

@@ -26,15 +26,18 @@ function database(): string {
 }
 
 describe('runview serve', () => {
-  it('takes runview-server\'s flags and environment: every --api-key and $RUNVIEW_API_KEYS are required, $DATABASE_URL is the database, --ui serves a built Prefect UI folder beside the API', async () => {
+  it("takes runview-server's flags and environment: every --api-key and $RUNVIEW_API_KEYS are required, $DATABASE_URL is the database, --ui serves a built Prefect UI folder beside the API", async () => {
     const dist = mkdtempSync(join(tmpdir(), 'runview-ui-'));
     writeFileSync(join(dist, 'index.html'), '<!DOCTYPE html><title>Prefect</title>\n');
     try {
       // One server for all: each start opens a database, the slow part. After `serve`,
       // `--request-timeout` is the server's (seconds), not runview's global one (a duration).
-      const serving = startMain(['--api-key', 'serve-test-key', 'serve', '--port', '0', '--api-key', 'second-key', '--request-timeout', '30', '--max-rows', '5000', '--ui', dist], {
-        env: { DATABASE_URL: database(), RUNVIEW_API_KEYS: 'third-key:read' },
-      });
+      const serving = startMain(
+        ['--api-key', 'serve-test-key', 'serve', '--port', '0', '--api-key', 'second-key', '--request-timeout', '30', '--max-rows', '5000', '--ui', dist],
+        {
+          env: { DATABASE_URL: database(), RUNVIEW_API_KEYS: 'third-key:read' },
+        },
+      );
       const UI_LINE = /The Prefect UI from .*: (http:\/\/127\.0\.0\.1:\d+)\/\n/;
       const origin = UI_LINE.exec(await serving.stderrMatching(UI_LINE))?.[1] ?? '';
       try {
@@ -99,10 +102,23 @@ describe('runview serve', () => {
     expect((await runMain(['serve', '--seed', 'nope'])).stderr).toBe('error: --seed takes "demo", got "nope" (runview serve --help lists the flags)\n');
   });
 
-  it('lists the same flags as runview-server in its --help, and says where runview\'s own options go', async () => {
+  it("lists the same flags as runview-server in its --help, and says where runview's own options go", async () => {
     const help = await runMain(['serve', '--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--port', '--database', '--simulate', '--simulate-runs', '--api-key', '--max-limit', '--headers-timeout', '--request-timeout', '--max-rows', '--statement-timeout', '--max-subscriptions-per-key', '--ui']) {
+    for (const flag of [
+      '--port',
+      '--database',
+      '--simulate',
+      '--simulate-runs',
+      '--api-key',
+      '--max-limit',
+      '--headers-timeout',
+      '--request-timeout',
+      '--max-rows',
+      '--statement-timeout',
+      '--max-subscriptions-per-key',
+      '--ui',
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`\\s${flag}\\s`));
     }
     expect(help.stdout).toMatch(/^Usage: runview serve \[options\]$/m);
@@ -118,7 +134,9 @@ describe('runview serve', () => {
     try {
       const result = await runMain(['serve', '--port', String(port), '--seed', 'demo']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toBe(`error: Cannot listen on 127.0.0.1:${String(port)}: the port is in use (another runview serve or Prefect Server?): pick another with --port, or --port 0 for any free one.\n`);
+      expect(result.stderr).toBe(
+        `error: Cannot listen on 127.0.0.1:${String(port)}: the port is in use (another runview serve or Prefect Server?): pick another with --port, or --port 0 for any free one.\n`,
+      );
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }

@@ -50,7 +50,11 @@ async function startProxy(target: string, refuseWebSocket: boolean): Promise<Pro
   const sockets = new WebSocketServer({ noServer: true });
   const server: Server = createServer((request, response) => {
     void (async () => {
-      const headers = Object.fromEntries(Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host' && entry[0] !== 'connection'));
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host' && entry[0] !== 'connection',
+        ),
+      );
       const answer = await fetch(target, { method: request.method ?? 'POST', headers, body: request.method === 'GET' ? null : await readBody(request) });
       response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       response.end(Buffer.from(await answer.arrayBuffer()));
@@ -91,7 +95,11 @@ async function startProxy(target: string, refuseWebSocket: boolean): Promise<Pro
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }
@@ -114,38 +122,50 @@ describe('runview watch against runview serve --api-key, on Node without a globa
     data.remove();
   });
 
-  it('goes live with the key it was given, and prints what a polling watch prints', async () => {
-    expect(typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function' && process.versions.node.startsWith('20.')).toBe(false);
-    const live = await startProxy(apiUrl, false);
-    const refused = await startProxy(apiUrl, true);
-    try {
-      // The run starts once the watch prints its first line, so its changes come while it watches.
-      let begin = (): void => undefined;
-      const watchStarted = new Promise<void>((resolve) => {
-        begin = resolve;
-      });
-      const run = await startSimulatedFlowRun({ url: apiUrl, apiKey: KEY, outcome: 'Success', stepMs: 20, taskCount: 2, logsPerTask: 1, startWhen: watchStarted });
-      const watching = spawnCli(['watch', run.flowRunId, '--endpoint', live.url, '--api-key', KEY, '--timestamps', 'full']);
-      const watched = completion(watching, TIMEOUT_MS);
-      void waitForLine(watching, /./, TIMEOUT_MS).finally(begin);
-      const liveResult = await watched;
-      expect(await run.done).toBe('Success');
-      expect(liveResult.stderr).toBe('');
-      expect(liveResult.code).toBe(0);
+  it(
+    'goes live with the key it was given, and prints what a polling watch prints',
+    async () => {
+      expect(typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function' && process.versions.node.startsWith('20.')).toBe(false);
+      const live = await startProxy(apiUrl, false);
+      const refused = await startProxy(apiUrl, true);
+      try {
+        // The run starts once the watch prints its first line, so its changes come while it watches.
+        let begin = (): void => undefined;
+        const watchStarted = new Promise<void>((resolve) => {
+          begin = resolve;
+        });
+        const run = await startSimulatedFlowRun({
+          url: apiUrl,
+          apiKey: KEY,
+          outcome: 'Success',
+          stepMs: 20,
+          taskCount: 2,
+          logsPerTask: 1,
+          startWhen: watchStarted,
+        });
+        const watching = spawnCli(['watch', run.flowRunId, '--endpoint', live.url, '--api-key', KEY, '--timestamps', 'full']);
+        const watched = completion(watching, TIMEOUT_MS);
+        void waitForLine(watching, /./, TIMEOUT_MS).finally(begin);
+        const liveResult = await watched;
+        expect(await run.done).toBe('Success');
+        expect(liveResult.stderr).toBe('');
+        expect(liveResult.code).toBe(0);
 
-      const init = live.messages.find((message) => message.from === 'client' && message.type === 'connection_init');
-      expect(init?.payload).toMatchObject({ headers: { Authorization: `Bearer ${KEY}` } });
-      expect(live.messages.filter((message) => message.from === 'server' && message.type === 'connection_ack')).toHaveLength(1);
-      // Pushed answers while the run moved, not one answer and then polling.
-      expect(live.messages.filter((message) => message.from === 'server' && message.type === 'next').length).toBeGreaterThan(1);
-      expect(live.messages.filter((message) => message.from === 'server' && message.type === 'error')).toEqual([]);
+        const init = live.messages.find((message) => message.from === 'client' && message.type === 'connection_init');
+        expect(init?.payload).toMatchObject({ headers: { Authorization: `Bearer ${KEY}` } });
+        expect(live.messages.filter((message) => message.from === 'server' && message.type === 'connection_ack')).toHaveLength(1);
+        // Pushed answers while the run moved, not one answer and then polling.
+        expect(live.messages.filter((message) => message.from === 'server' && message.type === 'next').length).toBeGreaterThan(1);
+        expect(live.messages.filter((message) => message.from === 'server' && message.type === 'error')).toEqual([]);
 
-      const polled = await completion(spawnCli(['watch', run.flowRunId, '--endpoint', refused.url, '--api-key', KEY, '--timestamps', 'full']), TIMEOUT_MS);
-      expect(polled.code).toBe(0);
-      expect(refused.messages).toEqual([]);
-      expect(polled.stdout).toBe(liveResult.stdout);
-    } finally {
-      await Promise.all([live.close(), refused.close()]);
-    }
-  }, TIMEOUT_MS);
+        const polled = await completion(spawnCli(['watch', run.flowRunId, '--endpoint', refused.url, '--api-key', KEY, '--timestamps', 'full']), TIMEOUT_MS);
+        expect(polled.code).toBe(0);
+        expect(refused.messages).toEqual([]);
+        expect(polled.stdout).toBe(liveResult.stdout);
+      } finally {
+        await Promise.all([live.close(), refused.close()]);
+      }
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -96,17 +96,22 @@ export async function serveDashboard({ root = fileURLToPath(new URL('../dist', i
 
   await new Promise((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
-    server.listen(port, host, () => { resolveListen(undefined); });
+    server.listen(port, host, () => {
+      resolveListen(undefined);
+    });
   });
   const address = server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   return {
     url: `http://${host}:${boundPort}`,
     port: boundPort,
-    close: () => new Promise((resolveClose) => {
-      server.closeAllConnections();
-      server.close(() => { resolveClose(undefined); });
-    }),
+    close: () =>
+      new Promise((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolveClose(undefined);
+        });
+      }),
   };
 }
 

@@ -38,6 +38,6 @@ const nonEmpty = (value: string | undefined): string | undefined => {
 export function resolveConfig(runtime: RuntimeSettings | undefined, env: BuildEnv): DashboardConfig {
   const apiUrl = nonEmpty(runtime?.apiUrl) ?? nonEmpty(env.VITE_RUNVIEW_API_URL) ?? DEFAULT_API_URL;
   // A runtime URL without a key means "no key", not the build's key for another server.
-  const apiKey = runtime?.apiUrl !== undefined ? nonEmpty(runtime.apiKey) : nonEmpty(runtime?.apiKey) ?? nonEmpty(env.VITE_RUNVIEW_API_KEY);
+  const apiKey = runtime?.apiUrl !== undefined ? nonEmpty(runtime.apiKey) : (nonEmpty(runtime?.apiKey) ?? nonEmpty(env.VITE_RUNVIEW_API_KEY));
   return { apiUrl: new URL(apiUrl, window.location.href).toString(), apiKey };
 }

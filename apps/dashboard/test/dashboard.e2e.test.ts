@@ -25,7 +25,10 @@ const screenshot = async (page: Page, name: string) => {
 };
 
 /** Marks the document so a test can tell a live update from a reload. */
-const markDocument = (page: Page) => page.evaluate(() => { document.documentElement.dataset['testMark'] = 'kept'; });
+const markDocument = (page: Page) =>
+  page.evaluate(() => {
+    document.documentElement.dataset['testMark'] = 'kept';
+  });
 const documentKept = (page: Page) => page.evaluate(() => document.documentElement.dataset['testMark'] === 'kept');
 
 // A browser on a shared 2-core machine can take a while to render; the limits are bounds, never timings.
@@ -109,12 +112,17 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium against a real runview 
     const view = logs.getByRole('region', { name: 'Log lines' });
     // A person scrolls again if the list moved under them while it settled; so does the test.
     await expect
-      .poll(async () => {
-        await view.evaluate((element) => { element.scrollTop = element.scrollHeight / 2; });
-        const first = Number(await logs.getByRole('listitem').first().getAttribute('aria-posinset'));
-        const last = Number(await logs.getByRole('listitem').last().getAttribute('aria-posinset'));
-        return [first > 40_000, last < 60_000];
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          await view.evaluate((element) => {
+            element.scrollTop = element.scrollHeight / 2;
+          });
+          const first = Number(await logs.getByRole('listitem').first().getAttribute('aria-posinset'));
+          const last = Number(await logs.getByRole('listitem').last().getAttribute('aria-posinset'));
+          return [first > 40_000, last < 60_000];
+        },
+        { timeout: 30_000 },
+      )
       .toEqual([true, true]);
     expect(await logs.getByRole('listitem').count()).toBeLessThan(200);
     expect(await logs.getByRole('button', { name: 'Follow' }).getAttribute('aria-pressed')).toBe('false');

@@ -45,7 +45,7 @@ export abstract class RunviewError extends Error {
  */
 export function* causeChain(error: unknown, maxDepth = 8): Generator<unknown, void, undefined> {
   const seen = new Set<unknown>();
-  for (let current = error; current !== undefined && current !== null && !seen.has(current) && seen.size < maxDepth; ) {
+  for (let current = error; current !== undefined && current !== null && !seen.has(current) && seen.size < maxDepth;) {
     seen.add(current);
     yield current;
     if (typeof current !== 'object') return;
@@ -92,15 +92,8 @@ export class AmbiguousError extends RunviewError {
   /** The candidates (at most the first page of them), so the caller can say which one. */
   readonly matches: readonly AmbiguousMatch[];
 
-  constructor(
-    resource: ResourceKind,
-    lookup: Record<string, unknown>,
-    matches: readonly AmbiguousMatch[],
-    hint: string,
-  ) {
-    const listed = matches
-      .map((match) => `${match.id} (${match.name ?? 'unnamed'}${match.detail ? `, ${match.detail}` : ''})`)
-      .join('; ');
+  constructor(resource: ResourceKind, lookup: Record<string, unknown>, matches: readonly AmbiguousMatch[], hint: string) {
+    const listed = matches.map((match) => `${match.id} (${match.name ?? 'unnamed'}${match.detail ? `, ${match.detail}` : ''})`).join('; ');
     super(`Found ${matches.length} ${resource}s where ${describeLookup(lookup)}: ${listed}. ${hint}`);
     this.resource = resource;
     this.lookup = Object.freeze({ ...lookup });
@@ -260,13 +253,7 @@ export class InvalidResponseError extends RunviewError {
 }
 
 /** Why a task run's result location cannot be given. */
-export type ResultUnavailableReason =
-  | 'not-finished'
-  | 'no-result'
-  | 'no-location'
-  | 'custom-result-type'
-  | 'no-mapped-children'
-  | 'mapped-child-not-finished';
+export type ResultUnavailableReason = 'not-finished' | 'no-result' | 'no-location' | 'custom-result-type' | 'no-mapped-children' | 'mapped-child-not-finished';
 
 /** A task run's result location is not available (Prefect's `get_result` preconditions). */
 export class ResultUnavailableError extends RunviewError {

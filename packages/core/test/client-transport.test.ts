@@ -142,9 +142,7 @@ describe('GraphQL errors', () => {
     const error = await failure(c.query(ApiInfoDocument, {}));
     expect(error).toBeInstanceOf(GraphQLResponseError);
     const graphql = error as GraphQLResponseError;
-    expect(graphql.errors).toEqual([
-      { message: 'Operation timed out', path: ['api'], code: 'API_ERROR', extensions: { code: 'API_ERROR' } },
-    ]);
+    expect(graphql.errors).toEqual([{ message: 'Operation timed out', path: ['api'], code: 'API_ERROR', extensions: { code: 'API_ERROR' } }]);
     expect(graphql.data).toEqual({ api: null });
     expect(c.requestCount).toBe(4);
   });
@@ -208,7 +206,11 @@ describe('the network', () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
-    await new Promise<void>((resolve) => closed.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      closed.close(() => {
+        resolve();
+      }),
+    );
     const c = createClient({ url: `http://127.0.0.1:${port}/graphql`, retry: false });
     const error = await failure(c.query(ApiInfoDocument, {}));
     expect(error).toBeInstanceOf(TransportError);
@@ -297,7 +299,14 @@ describe('requests', () => {
       'X-Team': 'ops',
       Authorization: 'Bearer other-key',
     });
-    const own: RunviewClient = { url: 'https://prefect.example/graphql', requestCount: 0, query: c.query.bind(c), mutate: c.mutate.bind(c), onRequest: c.onRequest.bind(c), close: () => undefined };
+    const own: RunviewClient = {
+      url: 'https://prefect.example/graphql',
+      requestCount: 0,
+      query: c.query.bind(c),
+      mutate: c.mutate.bind(c),
+      onRequest: c.onRequest.bind(c),
+      close: () => undefined,
+    };
     const connection = liveConnection(own, { webSocketImpl: WebSocketStandIn, tenantId: 't-2' });
     expect(connection).toMatchObject({ url: 'wss://prefect.example/graphql', connectionParams: { headers: { 'X-PREFECT-TENANT-ID': 't-2' } } });
   });

@@ -26,7 +26,10 @@ describe('resolveConnection', () => {
   });
 
   it('takes the key and tenant from runview first, then Prefect', () => {
-    expect(resolveConnection({}, { PREFECT__CLOUD__API_KEY: 'pk', RUNVIEW_TENANT_ID: 't1', PREFECT__CLOUD__TENANT_ID: 't2' })).toMatchObject({ apiKey: 'pk', tenantId: 't1' });
+    expect(resolveConnection({}, { PREFECT__CLOUD__API_KEY: 'pk', RUNVIEW_TENANT_ID: 't1', PREFECT__CLOUD__TENANT_ID: 't2' })).toMatchObject({
+      apiKey: 'pk',
+      tenantId: 't1',
+    });
     expect(resolveConnection({}, { RUNVIEW_API_KEY: 'rk', PREFECT__CLOUD__API_KEY: 'pk' }).apiKey).toBe('rk');
   });
 

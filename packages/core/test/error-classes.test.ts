@@ -75,7 +75,11 @@ describe('error classes', () => {
 
   it('carry the request they came from, a copy frozen, and what the server said', () => {
     const given = { ...request };
-    const limited = new RateLimitedError('slow down', { request: given, retryAfter: 2, errors: [{ message: 'slow down', path: null, code: 'RATE_LIMITED', extensions: null }] });
+    const limited = new RateLimitedError('slow down', {
+      request: given,
+      retryAfter: 2,
+      errors: [{ message: 'slow down', path: null, code: 'RATE_LIMITED', extensions: null }],
+    });
     given.status = 200;
     expect(limited.request).toEqual(request);
     expect(Object.isFrozen(limited.request)).toBe(true);

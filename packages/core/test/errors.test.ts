@@ -3,14 +3,7 @@
 // server that drifted (a loopback server answering in an older shape).
 import { CreateFlowRunDocument } from '@runview/documents/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  FlowRunView,
-  ForbiddenError,
-  GraphQLResponseError,
-  InvalidResponseError,
-  NotFoundError,
-  UnauthenticatedError,
-} from '../src/index.js';
+import { FlowRunView, ForbiddenError, GraphQLResponseError, InvalidResponseError, NotFoundError, UnauthenticatedError } from '../src/index.js';
 import { startFaultyServer } from './support/faulty-server.js';
 import { DEMO, KEYS, MAX_LIMIT, OTHER_TENANT, sharedServer, type TestServer } from './support/server.js';
 

@@ -92,7 +92,11 @@ describe('a server without a subscription root (as Prefect Server)', () => {
 
   afterAll(async () => {
     gateway.closeAllConnections();
-    await new Promise<void>((resolve) => gateway.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      gateway.close(() => {
+        resolve();
+      }),
+    );
   });
 
   it('is seen to have none, and the watcher polls it', async () => {

@@ -152,7 +152,9 @@ describe('FlowRunLog', () => {
   it("keeps Python's level numbers and names", () => {
     const log = (level: string | null): FlowRunLog =>
       new FlowRunLog({ id: randomUUID(), flowRunId: null, taskRunId: null, timestamp: '2021-05-12T17:59:56+00:00', level, name: null, message: null });
-    expect([log('DEBUG'), log('INFO'), log('WARNING'), log('WARN'), log('ERROR'), log('CRITICAL'), log(null)].map((line) => line.level)).toEqual([10, 20, 30, 30, 40, 50, 20]);
+    expect([log('DEBUG'), log('INFO'), log('WARNING'), log('WARN'), log('ERROR'), log('CRITICAL'), log(null)].map((line) => line.level)).toEqual([
+      10, 20, 30, 30, 40, 50, 20,
+    ]);
     expect(log('NOTICE')).toMatchObject({ level: 0, levelName: 'NOTICE', message: '' });
   });
 });

@@ -28,7 +28,14 @@ for (const backend of BACKENDS) {
       const { url } = await server.listen(0, '127.0.0.1');
       client = createClient({ url });
       // Uploads on a timer longer than the run: every runner line lands after the final state.
-      run = await simulateFlowRun({ url: url.replace(/\/graphql$/, ''), stepMs: 0, outcome: 'Failed', taskCount: CHILDREN, logsPerTask: LINES_PER_TASK, logUploadMs: 600_000 });
+      run = await simulateFlowRun({
+        url: url.replace(/\/graphql$/, ''),
+        stepMs: 0,
+        outcome: 'Failed',
+        taskCount: CHILDREN,
+        logsPerTask: LINES_PER_TASK,
+        logUploadMs: 600_000,
+      });
     }, 180_000);
 
     afterAll(async () => {

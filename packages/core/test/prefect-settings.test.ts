@@ -20,12 +20,25 @@ describe('prefectApiSettings', () => {
   });
 
   it('takes backend.toml over config.toml and the environment over both', () => {
-    const userConfig = { backend: 'cloud', server: { endpoint: 'http://from-config:4200' }, cloud: { endpoint: 'https://cloud.example', api_key: 'config-key' } };
+    const userConfig = {
+      backend: 'cloud',
+      server: { endpoint: 'http://from-config:4200' },
+      cloud: { endpoint: 'https://cloud.example', api_key: 'config-key' },
+    };
     const backendConfig = { backend: 'server' };
     expect(prefectApiSettings({ env: {}, userConfig })).toMatchObject({ url: 'https://cloud.example', apiKey: 'config-key', source: '~/.prefect/config.toml' });
-    expect(prefectApiSettings({ env: {}, userConfig, backendConfig })).toMatchObject({ url: 'http://from-config:4200', source: '~/.prefect/backend.toml + ~/.prefect/config.toml' });
-    expect(prefectApiSettings({ env: { PREFECT__BACKEND: 'cloud', PREFECT__CLOUD__API_KEY: 'env-key' }, userConfig, backendConfig })).toMatchObject({ url: 'https://cloud.example', apiKey: 'env-key' });
-    expect(prefectApiSettings({ env: { PREFECT__CLOUD__API: 'http://direct/graphql' }, userConfig, backendConfig })).toMatchObject({ url: 'http://direct/graphql', source: 'PREFECT__CLOUD__API' });
+    expect(prefectApiSettings({ env: {}, userConfig, backendConfig })).toMatchObject({
+      url: 'http://from-config:4200',
+      source: '~/.prefect/backend.toml + ~/.prefect/config.toml',
+    });
+    expect(prefectApiSettings({ env: { PREFECT__BACKEND: 'cloud', PREFECT__CLOUD__API_KEY: 'env-key' }, userConfig, backendConfig })).toMatchObject({
+      url: 'https://cloud.example',
+      apiKey: 'env-key',
+    });
+    expect(prefectApiSettings({ env: { PREFECT__CLOUD__API: 'http://direct/graphql' }, userConfig, backendConfig })).toMatchObject({
+      url: 'http://direct/graphql',
+      source: 'PREFECT__CLOUD__API',
+    });
   });
 
   it("expands ${section.key} references and $VARIABLES, as Prefect's loader does", () => {

@@ -159,18 +159,104 @@ describe('repr', () => {
 
 describe('serialization', () => {
   const version = '1.4.1';
-  const localResult = { type: 'LocalResult', location: '/home/prefect/.prefect/results/r.prefect', dir: '/home/prefect/.prefect/results', __version__: version };
+  const localResult = {
+    type: 'LocalResult',
+    location: '/home/prefect/.prefect/results/r.prefect',
+    dir: '/home/prefect/.prefect/results',
+    __version__: version,
+  };
   // Each as Prefect Core 1.4.1's StateSchema().dump() writes it.
   const dumps: Record<string, Record<string, unknown>> = {
-    Pending: { type: 'Pending', message: 'Task run created', context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, __version__: version },
-    Scheduled: { type: 'Scheduled', message: null, context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, start_time: '2021-05-12T17:59:56.383629+00:00', __version__: version },
-    Paused: { type: 'Paused', message: 'Waiting for approval', context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, start_time: null, __version__: version },
-    Resume: { type: 'Resume', message: 'Approved', context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, start_time: '2021-05-12T18:00:00+00:00', __version__: version },
-    Retrying: { type: 'Retrying', message: 'Retrying in 10 s', context: { task_run_count: 2 }, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, start_time: '2021-05-12T18:00:10.5+00:00', run_count: 2, __version__: version },
-    Submitted: { type: 'Submitted', message: 'Submitted for execution', context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, state: { type: 'Scheduled', message: null, context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, start_time: '2021-05-12T17:59:56.383629+00:00', __version__: version }, __version__: version },
-    ClientFailed: { type: 'ClientFailed', message: 'Could not set state', context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, state: null, __version__: version },
-    Queued: { type: 'Queued', message: 'Queued by concurrency limit', context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, state: { type: 'Running', message: null, context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, __version__: version }, start_time: '2021-05-12T18:00:30+00:00', __version__: version },
-    Looped: { type: 'Looped', message: 'Iteration 3', context: { task_loop_count: 3 }, _result: localResult, cached_inputs: {}, loop_count: 3, __version__: version },
+    Pending: {
+      type: 'Pending',
+      message: 'Task run created',
+      context: {},
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      __version__: version,
+    },
+    Scheduled: {
+      type: 'Scheduled',
+      message: null,
+      context: {},
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      start_time: '2021-05-12T17:59:56.383629+00:00',
+      __version__: version,
+    },
+    Paused: {
+      type: 'Paused',
+      message: 'Waiting for approval',
+      context: {},
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      start_time: null,
+      __version__: version,
+    },
+    Resume: {
+      type: 'Resume',
+      message: 'Approved',
+      context: {},
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      start_time: '2021-05-12T18:00:00+00:00',
+      __version__: version,
+    },
+    Retrying: {
+      type: 'Retrying',
+      message: 'Retrying in 10 s',
+      context: { task_run_count: 2 },
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      start_time: '2021-05-12T18:00:10.5+00:00',
+      run_count: 2,
+      __version__: version,
+    },
+    Submitted: {
+      type: 'Submitted',
+      message: 'Submitted for execution',
+      context: {},
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      state: {
+        type: 'Scheduled',
+        message: null,
+        context: {},
+        _result: { type: 'NoResultType', __version__: version },
+        cached_inputs: {},
+        start_time: '2021-05-12T17:59:56.383629+00:00',
+        __version__: version,
+      },
+      __version__: version,
+    },
+    ClientFailed: {
+      type: 'ClientFailed',
+      message: 'Could not set state',
+      context: {},
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      state: null,
+      __version__: version,
+    },
+    Queued: {
+      type: 'Queued',
+      message: 'Queued by concurrency limit',
+      context: {},
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      state: { type: 'Running', message: null, context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, __version__: version },
+      start_time: '2021-05-12T18:00:30+00:00',
+      __version__: version,
+    },
+    Looped: {
+      type: 'Looped',
+      message: 'Iteration 3',
+      context: { task_loop_count: 3 },
+      _result: localResult,
+      cached_inputs: {},
+      loop_count: 3,
+      __version__: version,
+    },
     Cached: {
       type: 'Cached',
       message: 'Using cached result',
@@ -183,8 +269,22 @@ describe('serialization', () => {
       __version__: version,
     },
     Mapped: { type: 'Mapped', message: 'Mapped tasks submitted.', context: {}, cached_inputs: {}, n_map_states: 50, __version__: version },
-    Success: { type: 'Success', message: 'Task run succeeded.', context: {}, _result: { type: 'S3Result', location: 'runs/2021/r.json', bucket: 'results', __version__: version }, cached_inputs: {}, __version__: version },
-    Failed: { type: 'Failed', message: 'Some reference tasks failed.', context: {}, _result: { type: 'NoResultType', __version__: version }, cached_inputs: {}, __version__: version },
+    Success: {
+      type: 'Success',
+      message: 'Task run succeeded.',
+      context: {},
+      _result: { type: 'S3Result', location: 'runs/2021/r.json', bucket: 'results', __version__: version },
+      cached_inputs: {},
+      __version__: version,
+    },
+    Failed: {
+      type: 'Failed',
+      message: 'Some reference tasks failed.',
+      context: {},
+      _result: { type: 'NoResultType', __version__: version },
+      cached_inputs: {},
+      __version__: version,
+    },
   };
 
   it.each(Object.entries(dumps))('round-trips %s losslessly', (type, json) => {
@@ -250,7 +350,9 @@ describe('serialization', () => {
   it('compares like Prefect: same class and fields, message and context ignored', () => {
     expect(new Success({ message: 'a' }).equals(new Success({ message: 'b', context: { x: 1 } }))).toBe(true);
     expect(new Success().equals(new Cached())).toBe(false);
-    expect(new Retrying({ runCount: 1, startTime: '2021-05-12T18:00:00+00:00' }).equals(new Retrying({ runCount: 2, startTime: '2021-05-12T18:00:00+00:00' }))).toBe(false);
+    expect(
+      new Retrying({ runCount: 1, startTime: '2021-05-12T18:00:00+00:00' }).equals(new Retrying({ runCount: 2, startTime: '2021-05-12T18:00:00+00:00' })),
+    ).toBe(false);
     expect(new Scheduled({ startTime: '2021-05-12T18:00:00+00:00' }).equals(new Scheduled({ startTime: '2021-05-12T18:00:00.000000Z' }))).toBe(true);
   });
 });

@@ -35,7 +35,17 @@ describe('parseTimestamp', () => {
   });
 
   it('refuses what is not a real instant, with a typed error naming the argument', () => {
-    for (const text of ['2021-02-29T00:00:00Z', '2021-04-31T00:00:00Z', '2021-13-01T00:00:00Z', '2021-05-12T24:00:00Z', '2021-05-12T17:59:60Z', '0000-01-01', '2021-05-12T17:00:00+16:00', 'yesterday', '']) {
+    for (const text of [
+      '2021-02-29T00:00:00Z',
+      '2021-04-31T00:00:00Z',
+      '2021-13-01T00:00:00Z',
+      '2021-05-12T24:00:00Z',
+      '2021-05-12T17:59:60Z',
+      '0000-01-01',
+      '2021-05-12T17:00:00+16:00',
+      'yesterday',
+      '',
+    ]) {
       expect(tryParseTimestamp(text), text).toBeNull();
     }
     expect(tryParseTimestamp('2024-02-29T00:00:00Z')?.date.toISOString()).toBe('2024-02-29T00:00:00.000Z');

@@ -113,7 +113,9 @@ describe('getTaskRun arguments', () => {
     await expect(view.getTaskRun({ taskRunId: 'c8751f34' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'taskRunId' });
     await expect(view.getTaskRun({ taskSlug: 'say_hello-1', mapIndex: -2 })).rejects.toMatchObject({ argument: 'mapIndex' });
     expect(client.requestCount).toBe(before);
-    await expect(view.getTaskRun({ taskRunId: DEMO.taskRuns['say_hello-1'], taskSlug: 'say_hello-2' })).rejects.toThrow(/slug "say_hello-1", not "say_hello-2"/);
+    await expect(view.getTaskRun({ taskRunId: DEMO.taskRuns['say_hello-1'], taskSlug: 'say_hello-2' })).rejects.toThrow(
+      /slug "say_hello-1", not "say_hello-2"/,
+    );
     await expect(view.getTaskRun({ taskRunId: DEMO.taskRuns['say_hello-1'], mapIndex: 0 })).rejects.toMatchObject({ argument: 'mapIndex' });
     await expect(view.getTaskRun({ taskRunId: '68f0c7c6-c044-451a-ae49-1ca336748ac3' })).rejects.toThrow(/belongs to flow run 3ace8c77/);
     await expect(view.getTaskRun({ taskSlug: 'no-such-task' })).rejects.toBeInstanceOf(NotFoundError);
@@ -127,7 +129,12 @@ describe('many task runs', () => {
 
   beforeAll(async () => {
     flowRunId = await insertFlowRun(demo.server, { serializedState: { type: 'Success', message: 'done' }, state: 'Success' });
-    await insertTaskRuns(demo.server, flowRunId, 1, { taskId: DEMO.taskIds['say_hello-2'], firstMapIndex: -1, serializedState: { type: 'Mapped', n_map_states: children }, state: 'Mapped' });
+    await insertTaskRuns(demo.server, flowRunId, 1, {
+      taskId: DEMO.taskIds['say_hello-2'],
+      firstMapIndex: -1,
+      serializedState: { type: 'Mapped', n_map_states: children },
+      state: 'Mapped',
+    });
     await insertTaskRuns(demo.server, flowRunId, children, { taskId: DEMO.taskIds['say_hello-2'], serializedState: SUCCESS, state: 'Success' });
   });
 
@@ -274,7 +281,11 @@ describe('lookups', () => {
 
     // A second, newer version of the flow makes the name ambiguous unless lastUpdated.
     const newer = randomUUID();
-    const project = await demo.server.db.kysely.selectFrom('flow').select(['project_id', 'flow_group_id']).where('id', '=', DEMO.flowId).executeTakeFirstOrThrow();
+    const project = await demo.server.db.kysely
+      .selectFrom('flow')
+      .select(['project_id', 'flow_group_id'])
+      .where('id', '=', DEMO.flowId)
+      .executeTakeFirstOrThrow();
     await demo.server.db.kysely
       .insertInto('flow')
       .values({ id: newer, name: 'hello-world', project_id: project.project_id, flow_group_id: project.flow_group_id, created: '2030-01-01T00:00:00+00:00' })

@@ -3,7 +3,17 @@
 // itself; timeouts, aborts and agent messages behave as Prefect's watch does.
 import { startSimulatedFlowRun } from '@runview/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, checkForCompatibleAgents, FlowRunView, formatStateEntered, formatWatchEvent, NotFoundError, TimeoutError, watchFlowRun, type WatchEvent } from '../src/index.js';
+import {
+  AbortError,
+  checkForCompatibleAgents,
+  FlowRunView,
+  formatStateEntered,
+  formatWatchEvent,
+  NotFoundError,
+  TimeoutError,
+  watchFlowRun,
+  type WatchEvent,
+} from '../src/index.js';
 import { collect, expectedSignatures, signature } from './support/run-history.js';
 import { DEMO, KEYS, sharedServer, type TestServer } from './support/server.js';
 import { useVirtualClock } from './support/virtual-clock.js';
@@ -25,7 +35,9 @@ describe('watchFlowRun over polling', () => {
     const expected = await expectedSignatures(server.server, run.flowRunId);
     expect(events.map(signature)).toEqual(expected);
     // The run's life, as Prefect prints it.
-    const states = events.filter((event): event is Extract<WatchEvent, { type: 'state' }> => event.type === 'state').map((event) => formatStateEntered(event.state));
+    const states = events
+      .filter((event): event is Extract<WatchEvent, { type: 'state' }> => event.type === 'state')
+      .map((event) => formatStateEntered(event.state));
     expect(states[0]).toMatch(/^Entered state <Scheduled>: /);
     expect(states.at(-1)).toBe('Entered state <Success>: All reference tasks succeeded.');
     expect(events.filter((event) => event.type === 'taskRun').length).toBeGreaterThanOrEqual(3 * 2 + 2);
@@ -116,16 +128,41 @@ describe("Prefect's agent warnings", () => {
   // The demo's agents: local-agent ['etl'] last asked at 08:00:30 on 2021-05-15,
   // k8s-agent ['etl', 'k8s', 'prod'] at 09:59:00 on 2021-05-14.
   const cases: readonly [string, readonly string[], string, string | RegExp][] = [
-    ['one healthy match', ['etl'], '2021-05-15T08:01:00Z', `Agent ${LOCAL} (local-agent) has matching labels and last queried 30 seconds ago. It should deploy your flow run.`],
+    [
+      'one healthy match',
+      ['etl'],
+      '2021-05-15T08:01:00Z',
+      `Agent ${LOCAL} (local-agent) has matching labels and last queried 30 seconds ago. It should deploy your flow run.`,
+    ],
     ['several healthy matches', ['etl'], '2021-05-14T09:59:30Z', 'Found 2 healthy agents with matching labels. One of them should pick up your flow.'],
-    ['no healthy agent and no match', ['gpu'], '2030-01-01T00:00:00Z', "There are no healthy agents in your tenant and it does not look like an agent with the required labels has been run recently. Start an agent with labels {'gpu'} to run your flow."],
-    ['one unhealthy match', ['k8s'], '2021-05-15T08:01:00Z', `Agent ${K8S} (k8s-agent) has matching labels and last queried 22 hours ago. Since it hasn't queried recently, it looks unhealthy. Restart it or start a new agent with labels {'k8s'} to deploy your flow run.`],
-    ['several unhealthy matches', ['etl'], '2030-01-01T00:00:00Z', "Found 2 agents with matching labels but they have not queried recently and look unhealthy. Restart one of them or start a new agent with labels {'etl'} deploy your flow run."],
+    [
+      'no healthy agent and no match',
+      ['gpu'],
+      '2030-01-01T00:00:00Z',
+      "There are no healthy agents in your tenant and it does not look like an agent with the required labels has been run recently. Start an agent with labels {'gpu'} to run your flow.",
+    ],
+    [
+      'one unhealthy match',
+      ['k8s'],
+      '2021-05-15T08:01:00Z',
+      `Agent ${K8S} (k8s-agent) has matching labels and last queried 22 hours ago. Since it hasn't queried recently, it looks unhealthy. Restart it or start a new agent with labels {'k8s'} to deploy your flow run.`,
+    ],
+    [
+      'several unhealthy matches',
+      ['etl'],
+      '2030-01-01T00:00:00Z',
+      "Found 2 agents with matching labels but they have not queried recently and look unhealthy. Restart one of them or start a new agent with labels {'etl'} deploy your flow run.",
+    ],
     // The demo's local agent, and the simulator's agent once it picked up a simulated run of this file.
-    ['healthy agents, none matching', [], '2021-05-15T08:01:00Z', /^You have [12] healthy agents in your tenant but do not have an agent with empty labels\. Start an agent with matching labels to deploy your flow run\.$/],
+    [
+      'healthy agents, none matching',
+      [],
+      '2021-05-15T08:01:00Z',
+      /^You have [12] healthy agents in your tenant but do not have an agent with empty labels\. Start an agent with matching labels to deploy your flow run\.$/,
+    ],
   ];
 
-  it.each(cases)('says %s in Prefect\'s words', async (_case, labels, now, sentence) => {
+  it.each(cases)("says %s in Prefect's words", async (_case, labels, now, sentence) => {
     const said = await checkForCompatibleAgents(labels, { client: server.client(), now: new Date(now) });
     if (typeof sentence === 'string') expect(said).toBe(sentence);
     else expect(said).toMatch(sentence);

@@ -40,7 +40,10 @@ async function generateIn(dir: string): Promise<Generated> {
     // Plugins load from the workspace's node_modules, wherever the scratch copy lives.
     const pluginLoader = (name: string): Promise<unknown> => import(name);
     // generate() is typed `any` when asked not to write: it returns the files it would write.
-    const outputs = (await generate({ ...config, cwd: dir, silent: true, errorsOnly: true, pluginLoader } as Parameters<typeof generate>[0], false)) as readonly { readonly filename: string; readonly content: string }[];
+    const outputs = (await generate(
+      { ...config, cwd: dir, silent: true, errorsOnly: true, pluginLoader } as Parameters<typeof generate>[0],
+      false,
+    )) as readonly { readonly filename: string; readonly content: string }[];
     return { ok: true, files: new Map(outputs.map((file) => [relative(dir, join(dir, file.filename)), file.content])), output: '' };
   } catch (error) {
     return { ok: false, files: new Map(), output: describeError(error) };

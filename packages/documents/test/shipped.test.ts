@@ -50,7 +50,13 @@ function documentsImports(text: string): DocumentsImport[] {
   for (const match of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"](@runview\/documents(?:\/[\w.-]+)?)['"]/g)) {
     const names = (match[1] ?? '')
       .split(',')
-      .map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0] ?? '')
+      .map(
+        (name) =>
+          name
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0] ?? '',
+      )
       .filter((name) => name !== '');
     imports.push({ entry: match[2] ?? '', names });
   }
@@ -91,7 +97,8 @@ describe('the shipped operations', () => {
   const imports = clientImports();
 
   it('reads imports as written, type imports and renames included', () => {
-    const text = "import { FlowRunByIdDocument, type FlowRunByIdQuery as Row } from '@runview/documents';\nimport type {\n  TypenameQuery,\n} from '@runview/documents/bench';";
+    const text =
+      "import { FlowRunByIdDocument, type FlowRunByIdQuery as Row } from '@runview/documents';\nimport type {\n  TypenameQuery,\n} from '@runview/documents/bench';";
     expect(documentsImports(text)).toEqual([
       { entry: '@runview/documents', names: ['FlowRunByIdDocument', 'FlowRunByIdQuery'] },
       { entry: '@runview/documents/bench', names: ['TypenameQuery'] },
@@ -105,12 +112,18 @@ describe('the shipped operations', () => {
 
   it('are all that clients send', () => {
     const outside = imports.filter((found) => found.entry !== '@runview/documents' || (found.operation !== undefined && !shipped.has(found.operation)));
-    expect(outside.map((found) => `${found.file}: ${found.name} from ${found.entry}`), 'a client sends an operation runview does not ship').toEqual([]);
+    expect(
+      outside.map((found) => `${found.file}: ${found.name} from ${found.entry}`),
+      'a client sends an operation runview does not ship',
+    ).toEqual([]);
   });
 
   it('share no name with the other entries', () => {
     for (const [entry, names] of elsewhere) {
-      expect([...names].filter((name) => shipped.has(name)), entry).toEqual([]);
+      expect(
+        [...names].filter((name) => shipped.has(name)),
+        entry,
+      ).toEqual([]);
     }
   });
 });

@@ -16,7 +16,10 @@ describe('operationSources', () => {
 
   it('carries documents that validate against the contract', () => {
     for (const source of sources) {
-      expect(validate(schema, source.document).map((error) => error.message), source.name).toEqual([]);
+      expect(
+        validate(schema, source.document).map((error) => error.message),
+        source.name,
+      ).toEqual([]);
     }
   });
 });

@@ -69,8 +69,11 @@ describe('operations that count task runs per state', () => {
     expect(selections.map((selection) => selection.definition).sort()).toEqual(['InspectMappedCounts', 'TaskRunStateCounts']);
   });
 
-  it.each(selections.map((selection) => [selection.definition, selection] as const))('%s: one alias per state name, in tree order, filtering on its own name', (_file, selection) => {
-    expect(selection.aliases).toEqual(STATE_TYPE_NAMES);
-    expect(selection.filters).toEqual(STATE_TYPE_NAMES);
-  });
+  it.each(selections.map((selection) => [selection.definition, selection] as const))(
+    '%s: one alias per state name, in tree order, filtering on its own name',
+    (_file, selection) => {
+      expect(selection.aliases).toEqual(STATE_TYPE_NAMES);
+      expect(selection.filters).toEqual(STATE_TYPE_NAMES);
+    },
+  );
 });

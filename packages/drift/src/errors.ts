@@ -11,14 +11,7 @@
  * - `INVALID_SCHEMA`: a given `GraphQLSchema` object fails graphql-js validation.
  */
 export type DriftCheckErrorCode =
-  | 'INVALID_OPTIONS'
-  | 'UNREACHABLE'
-  | 'HTTP_STATUS'
-  | 'BAD_RESPONSE'
-  | 'INTROSPECTION_FAILED'
-  | 'BAD_INTROSPECTION'
-  | 'BAD_SDL'
-  | 'INVALID_SCHEMA';
+  'INVALID_OPTIONS' | 'UNREACHABLE' | 'HTTP_STATUS' | 'BAD_RESPONSE' | 'INTROSPECTION_FAILED' | 'BAD_INTROSPECTION' | 'BAD_SDL' | 'INVALID_SCHEMA';
 
 /** The target schema could not be obtained or understood; `cause` holds the underlying failure. */
 export class DriftCheckError extends Error {

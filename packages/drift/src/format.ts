@@ -30,9 +30,7 @@ export function formatReport(report: DriftReport, options: FormatOptions = {}): 
 
   if (report.brokenOperations.length > 0) {
     lines.push('', c.bold('Broken operations'));
-    const rows = report.brokenOperations.flatMap((broken) =>
-      broken.errors.map((error) => [c.red(broken.operation), error.path ?? '-', error.message]),
-    );
+    const rows = report.brokenOperations.flatMap((broken) => broken.errors.map((error) => [c.red(broken.operation), error.path ?? '-', error.message]));
     lines.push(...table(rows));
   }
 
@@ -68,10 +66,6 @@ function table(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, visibleLength(cell))));
   return rows.map(
-    (row) =>
-      '  ' +
-      row
-        .map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - visibleLength(cell))))
-        .join('  '),
+    (row) => '  ' + row.map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - visibleLength(cell)))).join('  '),
   );
 }

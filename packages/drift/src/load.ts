@@ -1,11 +1,4 @@
-import {
-  buildClientSchema,
-  buildSchema,
-  getIntrospectionQuery,
-  validateSchema,
-  type GraphQLSchema,
-  type IntrospectionQuery,
-} from 'graphql';
+import { buildClientSchema, buildSchema, getIntrospectionQuery, validateSchema, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { DriftCheckError, describeFailure } from './errors.js';
 
 /** Where the schema to check comes from: exactly one of `endpoint`, `schema` or `introspection`. */
@@ -96,10 +89,7 @@ export function assertValid(
 }
 
 /** POSTs graphql-js's standard introspection query to `endpoint` and returns the raw JSON body. */
-export async function fetchIntrospection(
-  endpoint: string,
-  options: Pick<SchemaSource, 'headers' | 'fetch' | 'signal' | 'timeoutMs'> = {},
-): Promise<unknown> {
+export async function fetchIntrospection(endpoint: string, options: Pick<SchemaSource, 'headers' | 'fetch' | 'signal' | 'timeoutMs'> = {}): Promise<unknown> {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);

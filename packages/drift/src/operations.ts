@@ -25,11 +25,7 @@ export interface BrokenOperation {
  * Validates every operation against `target` with graphql-js's standard rules, the same
  * check a server runs before executing a request. `contract` names the error positions.
  */
-export function brokenOperations(
-  contract: GraphQLSchema,
-  target: GraphQLSchema,
-  operations: readonly OperationSource[],
-): BrokenOperation[] {
+export function brokenOperations(contract: GraphQLSchema, target: GraphQLSchema, operations: readonly OperationSource[]): BrokenOperation[] {
   const broken: BrokenOperation[] = [];
   for (const operation of operations) {
     const errors = validate(target, operation.document);

@@ -17,8 +17,12 @@ describe('formatReport', () => {
     expect(text).not.toContain(escape);
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^✖ fail SDL .*\d+ broken operations/);
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}FlowRunById +flow_run\.serialized_state +Cannot query field "serialized_state" on type "flow_run"\.$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}breaking +flow_run\.serialized_state +.*FlowRunById, FlowRunsByNameFull.* +Field 'serialized_state' was removed/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}FlowRunById +flow_run\.serialized_state +Cannot query field "serialized_state" on type "flow_run"\.$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}breaking +flow_run\.serialized_state +.*FlowRunById, FlowRunsByNameFull.* +Field 'serialized_state' was removed/),
+    );
   });
 
   it('reflects the threshold and colours only on request', async () => {

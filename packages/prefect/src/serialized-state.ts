@@ -24,9 +24,11 @@ function isJsonValue(value: unknown): boolean {
 
 const text = z.string({ error: 'expected a string or null' });
 // Checked by a walk rather than zod's own `json()`, whose union gives no useful message.
-const jsonObject = z.record(z.string(), z.unknown(), { error: 'expected a JSON object or null' }).check(
-  z.refine(isJsonValue, { error: 'expected JSON values only (strings, finite numbers, booleans, null, arrays, objects)' }),
-) as unknown as z.ZodMiniType<JsonObject>;
+const jsonObject = z
+  .record(z.string(), z.unknown(), { error: 'expected a JSON object or null' })
+  .check(
+    z.refine(isJsonValue, { error: 'expected JSON values only (strings, finite numbers, booleans, null, arrays, objects)' }),
+  ) as unknown as z.ZodMiniType<JsonObject>;
 const count = z.int({ error: 'expected a whole number or null' }).check(z.nonnegative({ error: 'expected a whole number of at least 0' }));
 const timestamp = z.string({ error: 'expected an ISO 8601 timestamp or null' }).check(
   z.refine(isTimestamp, {

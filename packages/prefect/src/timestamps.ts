@@ -13,8 +13,7 @@
  * in year 0 there).
  */
 
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?$/;
 
 const MAX_OFFSET_HOURS = 15;
 
@@ -103,9 +102,7 @@ export function parseTimestamp(raw: string): Timestamp | null {
   // An offset can carry a time on the first or last day past the years a UTC instant can have.
   if (epochSeconds < FIRST_SECOND || epochSeconds > LAST_SECOND) return null;
   const offsetText =
-    offset === 0
-      ? '+00:00'
-      : `${direction < 0 ? '-' : '+'}${pad(offsetHours)}:${pad(offsetMinutes)}${offsetSeconds === 0 ? '' : `:${pad(offsetSeconds)}`}`;
+    offset === 0 ? '+00:00' : `${direction < 0 ? '-' : '+'}${pad(offsetHours)}:${pad(offsetMinutes)}${offsetSeconds === 0 ? '' : `:${pad(offsetSeconds)}`}`;
   const fractionText = fraction === '' ? '' : `.${fraction.slice(0, 6)}`;
   const normalized = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}${fractionText}${offsetText}`;
   return new ParsedTimestamp(raw, normalized, epochSeconds, micros);

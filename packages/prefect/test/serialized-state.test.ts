@@ -12,7 +12,10 @@ import {
   storableStateSchema,
 } from '../src/index.js';
 
-const issues = (schema: { safeParse: (value: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): string[] => {
+const issues = (
+  schema: { safeParse: (value: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } },
+  value: unknown,
+): string[] => {
   const parsed = schema.safeParse(value);
   return parsed.success || parsed.error === undefined ? [] : describeIssues(parsed.error);
 };
@@ -27,7 +30,7 @@ describe('the fields of each type', () => {
 });
 
 describe('a reader', () => {
-  it("reads what Prefect writes, unknown keys kept", () => {
+  it('reads what Prefect writes, unknown keys kept', () => {
     const success = {
       type: 'Success',
       message: 'All reference tasks succeeded.',

@@ -38,7 +38,11 @@ describe('state names', () => {
       'ValidationFailed',
     ]);
     expect(new Set(STATE_TYPE_NAMES).size).toBe(21);
-    expect(STATE_CLASSES.map((entry) => entry.name).filter(isStateTypeName).sort()).toEqual([...STATE_TYPE_NAMES].sort());
+    expect(
+      STATE_CLASSES.map((entry) => entry.name)
+        .filter(isStateTypeName)
+        .sort(),
+    ).toEqual([...STATE_TYPE_NAMES].sort());
     for (const [index, name] of STATE_TYPE_NAMES.entries()) {
       for (const ancestor of stateLineage(name).slice(1).filter(isStateTypeName)) expect(STATE_TYPE_NAMES.indexOf(ancestor)).toBeLessThan(index);
     }

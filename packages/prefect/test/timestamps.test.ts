@@ -97,7 +97,12 @@ describe('formatTimestamp', () => {
   });
 
   it('round-trips every instant exactly through parseTimestamp', () => {
-    for (const text of ['2021-05-12T17:59:56.383629+00:00', '0001-01-01T00:00:00+00:00', '9999-12-31T23:59:59.999999+00:00', '1970-01-01T00:00:00.000001+00:00']) {
+    for (const text of [
+      '2021-05-12T17:59:56.383629+00:00',
+      '0001-01-01T00:00:00+00:00',
+      '9999-12-31T23:59:59.999999+00:00',
+      '1970-01-01T00:00:00.000001+00:00',
+    ]) {
       const parsed = parseTimestamp(text);
       expect(parsed && formatTimestamp(parsed.epochMicros)).toBe(text);
     }

@@ -7,7 +7,15 @@ describe('uuids', () => {
     expect(isUuid('4c0101af-c6bb-4b96-8661-63a5bbfb5596')).toBe(true);
     expect(isUuid('4C0101AF-C6BB-4B96-8661-63A5BBFB5596')).toBe(true);
     expect(isUuid('00000000-0000-0000-0000-000000000000')).toBe(true);
-    for (const value of ['4c0101afc6bb4b96866163a5bbfb5596', '4c0101af-c6bb-4b96-8661-63a5bbfb5596x', ' 4c0101af-c6bb-4b96-8661-63a5bbfb5596', 'g0000000-0000-0000-0000-000000000000', '', 42, null]) {
+    for (const value of [
+      '4c0101afc6bb4b96866163a5bbfb5596',
+      '4c0101af-c6bb-4b96-8661-63a5bbfb5596x',
+      ' 4c0101af-c6bb-4b96-8661-63a5bbfb5596',
+      'g0000000-0000-0000-0000-000000000000',
+      '',
+      42,
+      null,
+    ]) {
       expect(isUuid(value), String(value)).toBe(false);
     }
     expect(UUID_PATTERN.flags).toBe('i');

@@ -60,11 +60,17 @@ async function serve(config: ServeConfig): Promise<number> {
   const simulation =
     config.simulate === null
       ? Promise.resolve()
-      : simulateWhileServing(config.simulate, address.url, stopped.signal, (line, kind) => (kind === 'error' ? process.stderr : process.stdout).write(`runview-server: ${line}\n`));
+      : simulateWhileServing(config.simulate, address.url, stopped.signal, (line, kind) =>
+          (kind === 'error' ? process.stderr : process.stdout).write(`runview-server: ${line}\n`),
+        );
   await new Promise<void>((resolve) => {
-    stopped.signal.addEventListener('abort', () => {
-      resolve();
-    }, { once: true });
+    stopped.signal.addEventListener(
+      'abort',
+      () => {
+        resolve();
+      },
+      { once: true },
+    );
   });
   process.stdout.write('runview-server: shutting down\n');
   // Closing cancels running statements, so it ends in seconds; should anything still hold it,

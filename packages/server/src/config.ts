@@ -145,7 +145,11 @@ function withSimulateValue(argv: readonly string[]): string[] {
   });
 }
 
-function simulate(values: { simulate?: string | undefined; 'simulate-runs'?: string | undefined }, seeded: 'demo' | undefined, apiKeys: readonly string[]): SimulateConfig | null {
+function simulate(
+  values: { simulate?: string | undefined; 'simulate-runs'?: string | undefined },
+  seeded: 'demo' | undefined,
+  apiKeys: readonly string[],
+): SimulateConfig | null {
   const every = values.simulate;
   const runs = values['simulate-runs'] === undefined ? undefined : positiveInteger('simulate-runs', values['simulate-runs'], 1);
   if (every === undefined) {

@@ -26,7 +26,9 @@ const QUERY_LIMIT_FLAGS: Readonly<Record<LimitName, string>> = {
 const ALL_FLAGS = [...Object.values(QUERY_LIMIT_FLAGS), 'statement-timeout', 'pool-timeout', 'max-subscriptions', 'max-subscriptions-per-key'] as const;
 
 /** The flags for `parseArgs`. */
-export const LIMIT_FLAG_OPTIONS: Readonly<Record<string, { readonly type: 'string' }>> = Object.fromEntries(ALL_FLAGS.map((flag) => [flag, { type: 'string' }]));
+export const LIMIT_FLAG_OPTIONS: Readonly<Record<string, { readonly type: 'string' }>> = Object.fromEntries(
+  ALL_FLAGS.map((flag) => [flag, { type: 'string' }]),
+);
 
 const q = DEFAULT_QUERY_LIMITS;
 

@@ -68,10 +68,16 @@ for (const backend of BACKENDS) {
 
       it('lets a read-only key read but not write, and writes nothing', async () => {
         expect((await query(t.server, ConformanceFlowRunsDocument, {}, bearer(KEY_A_READ))).flow_run).toHaveLength(4);
-        const before = await t.server.db.kysely.selectFrom('flow_run').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+        const before = await t.server.db.kysely
+          .selectFrom('flow_run')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow();
         const answer = await send(t.server, CreateFlowRunDocument, { input: { flow_id: t.data.a.flowId } }, bearer(KEY_A_READ));
         expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-        const after = await t.server.db.kysely.selectFrom('flow_run').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+        const after = await t.server.db.kysely
+          .selectFrom('flow_run')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow();
         expect(Number(after.n)).toBe(Number(before.n));
       });
 

@@ -69,7 +69,10 @@ for (const backend of BACKENDS) {
     it('refuses an unknown field with HTTP 400, naming it', async () => {
       const answer = await send(t.server, renameField(ConformanceFlowRunByPkDocument, 'state', 'status'), { id: DEFAULT_TENANT_ID });
       expect(answer.status).toBe(400);
-      expect(answer.errors?.[0]).toMatchObject({ message: expect.stringContaining('Cannot query field "status" on type "flow_run"') as unknown, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(answer.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('Cannot query field "status" on type "flow_run"') as unknown,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
       expectNoInternals(answer);
     });
 
@@ -95,7 +98,9 @@ for (const backend of BACKENDS) {
           controller.close();
         },
       });
-      const response = await t.server.fetch(new Request(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit));
+      const response = await t.server.fetch(
+        new Request(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit),
+      );
       expect(response.status).toBe(413);
       // The server still answers afterwards.
       expect((await send(t.server, ConformanceFlowRunsDocument, { limit: 1 })).data?.flow_run).toHaveLength(1);
@@ -103,7 +108,10 @@ for (const backend of BACKENDS) {
 
     it('refuses a limit above the maximum, naming the field and the maximum', async () => {
       const root = await send(t.server, ConformanceFlowRunsDocument, { limit: DEFAULT_MAX_LIMIT + 1 });
-      expect(root.errors?.[0]).toMatchObject({ message: `limit ${DEFAULT_MAX_LIMIT + 1} on flow_run exceeds the maximum of ${DEFAULT_MAX_LIMIT}`, extensions: { code: 'BAD_USER_INPUT' } });
+      expect(root.errors?.[0]).toMatchObject({
+        message: `limit ${DEFAULT_MAX_LIMIT + 1} on flow_run exceeds the maximum of ${DEFAULT_MAX_LIMIT}`,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       const nested = await send(t.server, ConformanceFlowRunTreeDocument, { id: DEFAULT_TENANT_ID, taskRunLimit: 123_456 });
       expect(nested.errors?.[0]?.message).toBe(`limit 123456 on flow_run.task_runs exceeds the maximum of ${DEFAULT_MAX_LIMIT}`);
       const negative = await send(t.server, ConformanceFlowRunsDocument, { offset: -1 });
@@ -127,7 +135,10 @@ for (const backend of BACKENDS) {
     it('refuses more values than PostgreSQL can bind, saying so', async () => {
       const ids = Array.from({ length: 70_000 }, (_, index) => `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`);
       const answer = await send(t.server, ConformanceFlowRunsDocument, { where: { id: { _in: ids } } });
-      expect(answer.errors?.[0]).toMatchObject({ message: expect.stringContaining('more than the 65535 a query can take') as unknown, extensions: { code: 'BAD_USER_INPUT' } });
+      expect(answer.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('more than the 65535 a query can take') as unknown,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       expectNoInternals(answer);
     });
 

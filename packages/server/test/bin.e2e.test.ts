@@ -18,7 +18,10 @@ interface Finished {
 
 const children: ChildProcessWithoutNullStreams[] = [];
 
-function start(args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcessWithoutNullStreams; finished: Promise<Finished>; output: () => string } {
+function start(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcessWithoutNullStreams; finished: Promise<Finished>; output: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'], ...env } });
   children.push(child);
   let stdout = '';
@@ -63,7 +66,11 @@ describe('runview-server', { timeout: 300_000 }, () => {
   it('serves the demo data and answers the seed document query verbatim, drives a simulated run with --simulate, then stops on SIGTERM', async () => {
     const { child, finished, output } = start(['-p', '0', '--seed', 'demo', '--simulate', '--simulate-runs', '1']);
     const [, url] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/, finished);
-    const response = await fetch(url ?? '', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: print(ConformanceSeedFlowRunByNameDocument) }) });
+    const response = await fetch(url ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: print(ConformanceSeedFlowRunByNameDocument) }),
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       data: { flow_run: [{ id: '8e445d74-9ca6-425b-98e5-72754b7ea174', state: 'Success', start_time: '2021-05-12T17:59:56.383629+00:00' }] },

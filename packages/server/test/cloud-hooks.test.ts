@@ -114,13 +114,22 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
   let otherFlow: { id: string; versionGroupId: string };
 
   async function registerFlow(): Promise<{ id: string; versionGroupId: string }> {
-    const created = await api.request(ConformanceCreateFlowDocument, { input: { project_id: projectId, serialized_flow: flowDefinition(`hooked-${randomUUID()}`) } });
+    const created = await api.request(ConformanceCreateFlowDocument, {
+      input: { project_id: projectId, serialized_flow: flowDefinition(`hooked-${randomUUID()}`) },
+    });
     const id = created.create_flow?.id ?? '';
     const registered = await api.request(ConformanceRegisteredFlowDocument, { id });
     return { id, versionGroupId: registered.flow_by_pk?.version_group_id ?? '' };
   }
 
-  async function createHook(input: { type?: string; states: string[]; url?: string; config?: JsonValue; version_group_id?: string; name?: string }): Promise<string> {
+  async function createHook(input: {
+    type?: string;
+    states: string[];
+    url?: string;
+    config?: JsonValue;
+    version_group_id?: string;
+    name?: string;
+  }): Promise<string> {
     const { url, type = 'WEBHOOK', ...rest } = input;
     const data = await api.request(ConformanceCreateCloudHookDocument, {
       input: { tenant_id: DEFAULT_TENANT_ID, type: type as 'WEBHOOK', config: url === undefined ? (input.config ?? null) : { url }, ...rest },
@@ -142,7 +151,10 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
   }
 
   async function hookCount(): Promise<number> {
-    const row = await test.server.db.kysely.selectFrom('cloud_hook').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const row = await test.server.db.kysely
+      .selectFrom('cloud_hook')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -180,7 +192,9 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
       });
       expect(events).toContainEqual(expect.objectContaining({ table: 'cloud_hook', operation: 'insert', ids: [id] }));
       const listed = await api.request(ConformanceTeamCloudHooksDocument, { searchParams: [{ id: { _eq: id } }] });
-      expect(listed.cloud_hook).toEqual([expect.objectContaining({ id, active: true, states: ['RUNNING', 'FAILED'], type: 'WEBHOOK', tenant_id: DEFAULT_TENANT_ID })]);
+      expect(listed.cloud_hook).toEqual([
+        expect.objectContaining({ id, active: true, states: ['RUNNING', 'FAILED'], type: 'WEBHOOK', tenant_id: DEFAULT_TENANT_ID }),
+      ]);
       expect((await other.request(ConformanceTeamCloudHooksDocument, { searchParams: [{ id: { _eq: id } }] })).cloud_hook).toEqual([]);
       const prefectMessage = await createHook({ type: 'PREFECT_MESSAGE', states: ['SUCCESS'], config: {} });
       expect(await hookRow(prefectMessage)).toMatchObject({ type: 'PREFECT_MESSAGE', config: {} });
@@ -192,14 +206,18 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
       const before = await hookCount();
       const url = receiver.url('/never');
       const send = (input: Record<string, unknown>) =>
-        api.send(ConformanceCreateCloudHookDocument, { input: { tenant_id: DEFAULT_TENANT_ID, type: 'WEBHOOK', states: ['FAILED'], config: { url }, ...input } as never });
+        api.send(ConformanceCreateCloudHookDocument, {
+          input: { tenant_id: DEFAULT_TENANT_ID, type: 'WEBHOOK', states: ['FAILED'], config: { url }, ...input } as never,
+        });
       expect(errorsOf(await send({ states: [] }))).toEqual(['BAD_USER_INPUT: Invalid states']);
       expect(errorsOf(await send({ states: ['Running', 'Pending', 'test-url'] }))).toEqual(['BAD_USER_INPUT: Invalid states']);
       expect(errorsOf(await send({ config: null }))).toEqual(['BAD_USER_INPUT: Invalid config; expected `url`']);
       expect(errorsOf(await send({ config: { url, other: 2 } }))).toEqual(['BAD_USER_INPUT: Invalid config; expected `url`']);
       expect(errorsOf(await send({ type: 'SLACK_WEBHOOK', config: {} }))).toEqual(['BAD_USER_INPUT: Invalid config; expected `url`']);
       // Stricter than Prefect Server, which would store these and fail at every call.
-      expect(errorsOf(await send({ config: { url: 'test-url' } }))).toEqual(['BAD_USER_INPUT: Invalid config; `url` must be an http or https URL without credentials']);
+      expect(errorsOf(await send({ config: { url: 'test-url' } }))).toEqual([
+        'BAD_USER_INPUT: Invalid config; `url` must be an http or https URL without credentials',
+      ]);
       expect(errorsOf(await send({ config: { url: 'http://user:pass@127.0.0.1/x' } }))).toHaveLength(1);
       expect(errorsOf(await send({ type: 'TWILIO', config: { account_sid: 'a', auth_token: 'b', messaging_service_sid: 'c', to: ['+1555'] } }))).toEqual([
         'NOT_IMPLEMENTED: TWILIO cloud hooks are not supported by this server: it calls WEBHOOK, SLACK_WEBHOOK, PREFECT_MESSAGE hooks',
@@ -210,39 +228,57 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
       expect(await hookCount()).toBe(before);
     });
 
-    it('set_cloud_hook_inactive and _active switch the caller\'s hook, again and again; unknown or foreign ids answer success false', async () => {
+    it("set_cloud_hook_inactive and _active switch the caller's hook, again and again; unknown or foreign ids answer success false", async () => {
       const id = await createHook({ states: ['FAILED'], url: receiver.url('/switch') });
       for (let i = 0; i < 2; i += 1) {
-        expect(await api.request(ConformanceSetCloudHookInactiveDocument, { input: { cloud_hook_id: id } })).toEqual({ set_cloud_hook_inactive: { success: true, error: null } });
+        expect(await api.request(ConformanceSetCloudHookInactiveDocument, { input: { cloud_hook_id: id } })).toEqual({
+          set_cloud_hook_inactive: { success: true, error: null },
+        });
       }
       expect((await hookRow(id))?.active).toBe(false);
-      expect(await other.request(ConformanceSetCloudHookActiveDocument, { input: { cloud_hook_id: id } })).toEqual({ set_cloud_hook_active: { success: false, error: null } });
+      expect(await other.request(ConformanceSetCloudHookActiveDocument, { input: { cloud_hook_id: id } })).toEqual({
+        set_cloud_hook_active: { success: false, error: null },
+      });
       expect((await hookRow(id))?.active).toBe(false);
       for (let i = 0; i < 2; i += 1) {
-        expect(await api.request(ConformanceSetCloudHookActiveDocument, { input: { cloud_hook_id: id } })).toEqual({ set_cloud_hook_active: { success: true, error: null } });
+        expect(await api.request(ConformanceSetCloudHookActiveDocument, { input: { cloud_hook_id: id } })).toEqual({
+          set_cloud_hook_active: { success: true, error: null },
+        });
       }
       expect((await hookRow(id))?.active).toBe(true);
       expect(events).toContainEqual(expect.objectContaining({ table: 'cloud_hook', operation: 'update', ids: [id] }));
-      expect(await api.request(ConformanceSetCloudHookActiveDocument, { input: { cloud_hook_id: UNKNOWN } })).toEqual({ set_cloud_hook_active: { success: false, error: null } });
-      expect(await api.request(ConformanceSetCloudHookInactiveDocument, { input: { cloud_hook_id: UNKNOWN } })).toEqual({ set_cloud_hook_inactive: { success: false, error: null } });
+      expect(await api.request(ConformanceSetCloudHookActiveDocument, { input: { cloud_hook_id: UNKNOWN } })).toEqual({
+        set_cloud_hook_active: { success: false, error: null },
+      });
+      expect(await api.request(ConformanceSetCloudHookInactiveDocument, { input: { cloud_hook_id: UNKNOWN } })).toEqual({
+        set_cloud_hook_inactive: { success: false, error: null },
+      });
       expect(errorsOf(await api.send(ConformanceSetCloudHookActiveDocument, { input: { cloud_hook_id: 'not-a-uuid' } }))).toHaveLength(1);
       await api.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } });
     });
 
-    it('delete_cloud_hook deletes the caller\'s hook only', async () => {
+    it("delete_cloud_hook deletes the caller's hook only", async () => {
       const id = await createHook({ states: ['FAILED'], url: receiver.url('/deleted') });
-      expect(await other.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({ delete_cloud_hook: { success: false, error: null } });
+      expect(await other.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({
+        delete_cloud_hook: { success: false, error: null },
+      });
       expect(await hookRow(id)).toBeDefined();
-      expect(await api.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({ delete_cloud_hook: { success: true, error: null } });
+      expect(await api.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({
+        delete_cloud_hook: { success: true, error: null },
+      });
       expect(await hookRow(id)).toBeUndefined();
       expect(events).toContainEqual(expect.objectContaining({ table: 'cloud_hook', operation: 'delete', ids: [id] }));
-      expect(await api.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({ delete_cloud_hook: { success: false, error: null } });
+      expect(await api.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({
+        delete_cloud_hook: { success: false, error: null },
+      });
     });
 
     it('a read-only key may list hooks but not create, switch, delete or test them', async () => {
       const id = await createHook({ states: ['FAILED'], url: receiver.url('/read-only') });
       const refused = [
-        await reader.send(ConformanceCreateCloudHookDocument, { input: { tenant_id: DEFAULT_TENANT_ID, type: 'WEBHOOK', states: ['FAILED'], config: { url: receiver.url('/x') } } }),
+        await reader.send(ConformanceCreateCloudHookDocument, {
+          input: { tenant_id: DEFAULT_TENANT_ID, type: 'WEBHOOK', states: ['FAILED'], config: { url: receiver.url('/x') } },
+        }),
         await reader.send(ConformanceSetCloudHookInactiveDocument, { input: { cloud_hook_id: id } }),
         await reader.send(ConformanceSetCloudHookActiveDocument, { input: { cloud_hook_id: id } }),
         await reader.send(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } }),
@@ -257,7 +293,7 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
   });
 
   describe.skipIf(backend.skip)('calls on flow run state changes', () => {
-    it('posts the event of each matching state, in order: exact state names, the flow\'s version group or all flows, active hooks only', async () => {
+    it("posts the event of each matching state, in order: exact state names, the flow's version group or all flows, active hooks only", async () => {
       const hooks = [
         await createHook({ states: ['RUNNING', 'SUCCESS'], url: receiver.url('/group'), version_group_id: flow.versionGroupId }),
         await createHook({ states: ['SCHEDULED', 'CANCELLED'], url: receiver.url('/all') }),
@@ -289,7 +325,13 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
         type: 'FlowRunStateChange',
         is_test_event: false,
         flow_run: { id: runId, flow_id: flow.id, tenant_id: DEFAULT_TENANT_ID, state: 'Success', version: 5 },
-        state: { flow_run_id: runId, state: 'Success', message: 'All reference tasks succeeded.', version: 5, serialized_state: { type: 'Success', message: 'All reference tasks succeeded.' } },
+        state: {
+          flow_run_id: runId,
+          state: 'Success',
+          message: 'All reference tasks succeeded.',
+          version: 5,
+          serialized_state: { type: 'Success', message: 'All reference tasks succeeded.' },
+        },
         flow: { id: flow.id, version_group_id: flow.versionGroupId },
         tenant: { id: DEFAULT_TENANT_ID, slug: 'default' },
       });
@@ -333,8 +375,17 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
         `*Link:* http://localhost:4200/default/flow-run/${runId}`,
       ]);
       const added = await messageAdded;
-      const message = await test.server.db.kysely.selectFrom('message').selectAll().where('id', '=', added.ids?.[0] ?? '').executeTakeFirstOrThrow();
-      expect(message).toMatchObject({ tenant_id: DEFAULT_TENANT_ID, type: 'CLOUD_HOOK', read: false, content: { type: 'CLOUD_HOOK', event: { type: 'FlowRunStateChange', flow_run: { id: runId }, state: { state: 'Running' } } } });
+      const message = await test.server.db.kysely
+        .selectFrom('message')
+        .selectAll()
+        .where('id', '=', added.ids?.[0] ?? '')
+        .executeTakeFirstOrThrow();
+      expect(message).toMatchObject({
+        tenant_id: DEFAULT_TENANT_ID,
+        type: 'CLOUD_HOOK',
+        read: false,
+        content: { type: 'CLOUD_HOOK', event: { type: 'FlowRunStateChange', flow_run: { id: runId }, state: { state: 'Running' } } },
+      });
       for (const id of [slack, notify]) await api.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } });
     });
 
@@ -359,14 +410,18 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
       await setState(runId, 'Running');
       const calls = [await receiver.next(), await receiver.next()];
       expect(calls.map((call) => call.path).sort()).toEqual(['/fail/answer', '/still-called']);
-      expect(await logger.waitFor(new RegExp(broken))).toBe(`cloud hook ${broken} (SLACK_WEBHOOK) for flow run ${runId} (Running) not delivered: connection refused`);
+      expect(await logger.waitFor(new RegExp(broken))).toBe(
+        `cloud hook ${broken} (SLACK_WEBHOOK) for flow run ${runId} (Running) not delivered: connection refused`,
+      );
       expect(await logger.waitFor(new RegExp(failing))).toBe(`cloud hook ${failing} (WEBHOOK) for flow run ${runId} (Running): the receiver answered HTTP 500`);
       expect(logger.lines.join('\n')).not.toContain('s3cr3t');
       for (const id of [broken, failing, working]) await api.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } });
     });
 
     it("never calls another tenant's hooks", async () => {
-      const foreign = await other.request(ConformanceCreateCloudHookDocument, { input: { tenant_id: OTHER_TENANT, type: 'WEBHOOK', states: ['RUNNING', 'SUCCESS'], config: { url: receiver.url('/foreign') } } });
+      const foreign = await other.request(ConformanceCreateCloudHookDocument, {
+        input: { tenant_id: OTHER_TENANT, type: 'WEBHOOK', states: ['RUNNING', 'SUCCESS'], config: { url: receiver.url('/foreign') } },
+      });
       const own = await createHook({ states: ['SUCCESS'], url: receiver.url('/own') });
       const runId = await newRun();
       await setState(runId, 'Running');
@@ -381,7 +436,9 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
   describe.skipIf(backend.skip)('test_cloud_hook', () => {
     it('sends a test event at once: a made-up run, or a real one in the state asked for', async () => {
       const id = await createHook({ states: ['FAILED'], url: receiver.url('/test') });
-      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({ test_cloud_hook: { success: true, error: null } });
+      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({
+        test_cloud_hook: { success: true, error: null },
+      });
       const sample = await receiver.next();
       expect(eventOf(sample)).toMatchObject({
         type: 'FlowRunStateChange',
@@ -392,7 +449,9 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
       });
       expect(sample.headers['x-prefect-event-id']).toBe(eventOf(sample).id);
       const runId = await newRun();
-      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id, flow_run_id: runId, state_type: 'FAILED' } })).toEqual({ test_cloud_hook: { success: true, error: null } });
+      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id, flow_run_id: runId, state_type: 'FAILED' } })).toEqual({
+        test_cloud_hook: { success: true, error: null },
+      });
       expect(eventOf(await receiver.next())).toMatchObject({
         is_test_event: true,
         flow_run: { id: runId, is_test_event: true, version: 2, state: 'Failed' },
@@ -405,16 +464,24 @@ describe.each(BACKENDS)('cloud hooks on $name', (backend) => {
 
     it('reports what went wrong in the payload, as Prefect Server does', async () => {
       const id = await createHook({ states: ['FAILED'], url: await refusedUrl(SECRET_PATH) });
-      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({ test_cloud_hook: { success: false, error: 'connection refused' } });
-      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: UNKNOWN } })).toEqual({ test_cloud_hook: { success: false, error: 'Invalid ID' } });
-      expect(await other.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({ test_cloud_hook: { success: false, error: 'Invalid ID' } });
-      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id, flow_run_id: UNKNOWN } })).toEqual({ test_cloud_hook: { success: false, error: 'Invalid flow run ID.' } });
+      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({
+        test_cloud_hook: { success: false, error: 'connection refused' },
+      });
+      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: UNKNOWN } })).toEqual({
+        test_cloud_hook: { success: false, error: 'Invalid ID' },
+      });
+      expect(await other.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id } })).toEqual({
+        test_cloud_hook: { success: false, error: 'Invalid ID' },
+      });
+      expect(await api.request(ConformanceTestCloudHookDocument, { input: { cloud_hook_id: id, flow_run_id: UNKNOWN } })).toEqual({
+        test_cloud_hook: { success: false, error: 'Invalid flow run ID.' },
+      });
       await api.request(ConformanceDeleteCloudHookDocument, { input: { cloud_hook_id: id } });
     });
   });
 
   describe.skipIf(backend.skip)('several server processes', () => {
-    it('calls each state\'s hooks once when two processes hear the same change', async () => {
+    it("calls each state's hooks once when two processes hear the same change", async () => {
       const id = await createHook({ states: ['SCHEDULED', 'RUNNING', 'SUCCESS'], url: receiver.url('/once') });
       const runId = await newRun();
       // The server's own dispatcher has handled the run's first state: it hears nothing below.

@@ -146,7 +146,12 @@ async function postgresTemplates(key: string): Promise<Partial<Record<Snapshot, 
 
 export default async function setup(project: TestProject): Promise<void> {
   const key = sourceHash(
-    [join(PACKAGE_ROOT, 'src/db/database.ts'), join(PACKAGE_ROOT, 'src/seed/index.ts'), fileURLToPath(import.meta.url), join(PACKAGE_ROOT, 'test/support/snapshots.ts')],
+    [
+      join(PACKAGE_ROOT, 'src/db/database.ts'),
+      join(PACKAGE_ROOT, 'src/seed/index.ts'),
+      fileURLToPath(import.meta.url),
+      join(PACKAGE_ROOT, 'test/support/snapshots.ts'),
+    ],
     [pgliteVersion()],
   );
   const cacheRoot = join(PACKAGE_ROOT, 'node_modules/.cache/runview-test');

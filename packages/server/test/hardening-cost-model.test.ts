@@ -58,11 +58,27 @@ describe('the cost model admits real queries', () => {
       ),
     );
     // The flow-run schematic: every parent task run with its task and the task's edges both ways, no limits.
-    const edge = (side: string) => field(side, { selections: [field('upstream_task', { selections: [field('id'), field('name')] }), field('downstream_task', { selections: [field('id'), field('name')] })] });
+    const edge = (side: string) =>
+      field(side, {
+        selections: [
+          field('upstream_task', { selections: [field('id'), field('name')] }),
+          field('downstream_task', { selections: [field('id'), field('name')] }),
+        ],
+      });
     const schematic = queryOf([
       field('flow_run', {
         where: { id: { _eq: DEFAULT_TENANT_ID } },
-        selections: [field('id'), field('task_runs', { where: { map_index: { _eq: -1 } }, selections: [field('id'), field('state'), field('task', { selections: [field('id'), field('name'), edge('upstream_edges'), edge('downstream_edges')] })] })],
+        selections: [
+          field('id'),
+          field('task_runs', {
+            where: { map_index: { _eq: -1 } },
+            selections: [
+              field('id'),
+              field('state'),
+              field('task', { selections: [field('id'), field('name'), edge('upstream_edges'), edge('downstream_edges')] }),
+            ],
+          }),
+        ],
       }),
     ]);
     for (const document of [counts, schematic]) {
@@ -76,13 +92,20 @@ describe('the cost model admits real queries', () => {
     // Validation (depth rule included) and the cost model each visit every fragment once.
     expect(validate(schema, document, [...specifiedRules, depthLimit(DEFAULT_QUERY_LIMITS.maxDepth)])).toEqual([]);
     const admission = admitOperation({ schema, document }, DEFAULT_QUERY_LIMITS, MAX_LIMIT);
-    expect('refused' in admission && admission.refused.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', measure: 'fields', limit: DEFAULT_QUERY_LIMITS.maxFields });
+    expect('refused' in admission && admission.refused.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      measure: 'fields',
+      limit: DEFAULT_QUERY_LIMITS.maxFields,
+    });
   });
 });
 
 describe('limit flags', () => {
   it('set the server options, and refuse what is not a whole number', () => {
-    const config = readServeConfig(['--max-rows', '500', '--max-filter-revisits', '1', '--statement-timeout', '0', '--pool-timeout', '2', '--max-subscriptions', '3'], {});
+    const config = readServeConfig(
+      ['--max-rows', '500', '--max-filter-revisits', '1', '--statement-timeout', '0', '--pool-timeout', '2', '--max-subscriptions', '3'],
+      {},
+    );
     expect(config.kind === 'serve' && config.options).toMatchObject({
       queryLimits: { maxRows: 500, maxFilterRevisits: 1 },
       databaseTimeouts: { statementTimeoutMs: 0, connectTimeoutMs: 2_000 },

@@ -14,7 +14,17 @@ import { insertTenantData } from './support/fixtures.js';
 import { answeredWhileHealthy } from './support/health.js';
 import { postRaw, send, type Answer } from './support/http.js';
 import { useTestServer } from './support/server.js';
-import { aliasesThroughFragments, doublingFragments, field, nestedAliases, nestedJsonText, nestedNot, nestedRunFilter, queryOf, text } from './support/shapes.js';
+import {
+  aliasesThroughFragments,
+  doublingFragments,
+  field,
+  nestedAliases,
+  nestedJsonText,
+  nestedNot,
+  nestedRunFilter,
+  queryOf,
+  text,
+} from './support/shapes.js';
 
 function refusal(answer: Answer<unknown>): Record<string, unknown> | undefined {
   return answer.errors?.[0]?.extensions;
@@ -49,17 +59,28 @@ for (const backend of BACKENDS) {
       const aggregate = await send(t.server, ConformanceTaskRunAggregateDocument, {});
       expect(aggregate.data?.task_run_aggregate.aggregate?.count).toBe(6);
       expect(aggregate.data?.task_run_aggregate.nodes).toHaveLength(6);
-      const nested = await postRaw(t.server, JSON.stringify({ query: text(queryOf([field('flow_run', { where: { name: { _eq: 'amber-fox' } }, selections: [field('task_runs', { selections: [field('id')] })] })])) }));
+      const nested = await postRaw(
+        t.server,
+        JSON.stringify({
+          query: text(queryOf([field('flow_run', { where: { name: { _eq: 'amber-fox' } }, selections: [field('task_runs', { selections: [field('id')] })] })])),
+        }),
+      );
       expect((nested as Answer<{ flow_run: { task_runs: unknown[] }[] }>).data?.flow_run[0]?.task_runs).toHaveLength(5);
     });
 
     it('refuses a list without a limit whose rows pass the row budget, never answering part of it', async () => {
       // Every run with its task runs: 4 + 6 rows, past the budget of 8.
-      const nested = await post(JSON.stringify({ query: text(queryOf([field('flow_run', { selections: [field('id'), field('task_runs', { selections: [field('id')] })] })])) }));
+      const nested = await post(
+        JSON.stringify({ query: text(queryOf([field('flow_run', { selections: [field('id'), field('task_runs', { selections: [field('id')] })] })])) }),
+      );
       expect(refusal(nested)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'rows', limit: 8 });
       expect(nested.text).not.toContain('"task_runs"');
       // Three root fields share the budget (2 rows each): 4 log lines read as plain rows are past it.
-      const flat = queryOf([field('log', { alias: 'a', selections: [field('id')] }), field('log', { alias: 'b', selections: [field('id')] }), field('task_run', { selections: [field('id')] })]);
+      const flat = queryOf([
+        field('log', { alias: 'a', selections: [field('id')] }),
+        field('log', { alias: 'b', selections: [field('id')] }),
+        field('task_run', { selections: [field('id')] }),
+      ]);
       const refused = await post(JSON.stringify({ query: text(flat) }));
       expect(refusal(refused)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'rows', limit: 2 });
       expect(refused.text).not.toContain('"a"');
@@ -90,10 +111,14 @@ for (const backend of BACKENDS) {
 
     it('refuses JSON nested 5,000 levels in the variables of a query and of a mutation', async () => {
       const deep = nestedJsonText(5000);
-      const query = await post(`{"query": ${JSON.stringify(print(ConformanceFlowRunsDocument))}, "variables": {"where": {"parameters": {"_contains": ${deep}}}}}`);
+      const query = await post(
+        `{"query": ${JSON.stringify(print(ConformanceFlowRunsDocument))}, "variables": {"where": {"parameters": {"_contains": ${deep}}}}}`,
+      );
       expect(refusal(query)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', measure: 'inputDepth' });
       const runId = t.data.runs['amber-fox'];
-      const mutation = await post(`{"query": ${JSON.stringify(print(WriteRunLogsDocument))}, "variables": {"input": {"logs": [{"flow_run_id": "${runId}", "info": ${deep}}]}}}`);
+      const mutation = await post(
+        `{"query": ${JSON.stringify(print(WriteRunLogsDocument))}, "variables": {"input": {"logs": [{"flow_run_id": "${runId}", "info": ${deep}}]}}}`,
+      );
       expect(refusal(mutation)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', measure: 'inputDepth' });
       expect(mutation.text).not.toContain('Unexpected error');
     });

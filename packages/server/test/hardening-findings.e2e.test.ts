@@ -49,7 +49,11 @@ socket.on('close', (code) => console.log('closed ' + code));
 
 /** Runs the attacker; `sending` resolves when its frame goes out, `closed` with the socket's close code. */
 function attack(url: string, document: DocumentNode, variables: Record<string, unknown>, padMb: number): { sending: Promise<void>; closed: Promise<number> } {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', ATTACKER, JSON.stringify({ url: url.replace(/^http/, 'ws'), query: print(document), variables, padMb })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', ATTACKER, JSON.stringify({ url: url.replace(/^http/, 'ws'), query: print(document), variables, padMb })],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let output = '';
   let onSending: () => void = () => undefined;
   const sending = new Promise<void>((resolve) => {
@@ -81,7 +85,9 @@ for (const backend of BACKENDS) {
     });
 
     it(`refuses { log { id } } over ${LOG_LINES.toLocaleString('en-US')} lines with the row figure, never a cut list (finding 5)`, async () => {
-      const answer = await answeredWhileHealthy(t.data.origin, () => postRaw(t.server, JSON.stringify({ query: text(queryOf([field('log', { selections: [field('id')] })])) })));
+      const answer = await answeredWhileHealthy(t.data.origin, () =>
+        postRaw(t.server, JSON.stringify({ query: text(queryOf([field('log', { selections: [field('id')] })])) })),
+      );
       expect(refusal(answer)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'rows', limit: 100_000 });
       expect(answer.text.length).toBeLessThan(1_000);
     });
@@ -116,7 +122,13 @@ for (const backend of BACKENDS) {
           socket.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl');
           sockets.push(socket);
         }
-        const answer = await answeredWhileHealthy(t.data.origin, () => fetch(new URL('/graphql', t.data.origin), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text(queryOf([field('api', { selections: [field('version')] })])) }) }));
+        const answer = await answeredWhileHealthy(t.data.origin, () =>
+          fetch(new URL('/graphql', t.data.origin), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: text(queryOf([field('api', { selections: [field('version')] })])) }),
+          }),
+        );
         expect(answer.status).toBe(200);
         expect(t.server.connections().refused).toBe(0);
       } finally {

@@ -42,7 +42,9 @@ for (const backend of BACKENDS) {
     it('creates one run for 20 concurrent create_flow_run calls with one idempotency key (finding 7)', async () => {
       const tenant = await newTenant(wire.server);
       const input = { flow_id: tenant.flowId, idempotency_key: `key-${randomUUID()}` };
-      const answers = await answeredWhileHealthy(wire.origin, () => Promise.all(Array.from({ length: 20 }, () => tenant.send(CreateFlowRunDocument, { input }))));
+      const answers = await answeredWhileHealthy(wire.origin, () =>
+        Promise.all(Array.from({ length: 20 }, () => tenant.send(CreateFlowRunDocument, { input }))),
+      );
       expect(answers.flatMap((answer) => answer.errors ?? [])).toEqual([]);
       expect(new Set(answers.map((answer) => answer.data?.create_flow_run?.id)).size).toBe(1);
       const stored = await wire.server.db.kysely.selectFrom('flow_run').select('id').where('idempotency_key', '=', input.idempotency_key).execute();
@@ -65,8 +67,12 @@ for (const backend of BACKENDS) {
       const tenant = await newTenant(wire.server);
       const id = await tenant.createRun();
       const year0 = '0000-01-01T00:00:00+00:00';
-      const log = await answeredWhileHealthy(wire.origin, () => tenant.send(WriteRunLogsDocument, { input: { logs: [{ flow_run_id: id, message: 'from year 0', timestamp: year0 }] } }));
-      const state = await answeredWhileHealthy(wire.origin, () => tenant.send(SetFlowRunStatesDocument, { input: { states: [{ flow_run_id: id, state: { type: 'Scheduled', start_time: year0 } }] } }));
+      const log = await answeredWhileHealthy(wire.origin, () =>
+        tenant.send(WriteRunLogsDocument, { input: { logs: [{ flow_run_id: id, message: 'from year 0', timestamp: year0 }] } }),
+      );
+      const state = await answeredWhileHealthy(wire.origin, () =>
+        tenant.send(SetFlowRunStatesDocument, { input: { states: [{ flow_run_id: id, state: { type: 'Scheduled', start_time: year0 } }] } }),
+      );
       for (const answer of [log, state]) {
         expect(answer.errors?.[0]?.message).not.toMatch(/Unexpected error/);
         expect(answer.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
@@ -82,7 +88,10 @@ for (const backend of BACKENDS) {
 
     it('grants a foreign page no CORS, credentials least of all, and a browser no GraphiQL page (finding 9)', async () => {
       const preflight = await answeredWhileHealthy(wire.origin, () =>
-        exchange(graphql(), { method: 'OPTIONS', headers: { origin: FOREIGN_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } }),
+        exchange(graphql(), {
+          method: 'OPTIONS',
+          headers: { origin: FOREIGN_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        }),
       );
       expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
       expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();

@@ -30,7 +30,9 @@ for (const backend of BACKENDS) {
         { log: { flow_run_id: run, message: 'ok', info: Object.fromEntries([['key\u0000', 1]]) }, names: /info/ },
       ];
       for (const { log, names } of cases) {
-        const answer = await answeredWhileHealthy(t.server, () => send(t.server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: run, message: 'a good line first' }, log] } }));
+        const answer = await answeredWhileHealthy(t.server, () =>
+          send(t.server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: run, message: 'a good line first' }, log] } }),
+        );
         expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
         expect(answer.errors?.[0]?.message).toMatch(names);
         expect(answer.errors?.[0]?.message).toMatch(/NUL/);

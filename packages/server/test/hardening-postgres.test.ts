@@ -123,9 +123,12 @@ describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('PostgreSQL f
     const { url } = await server.listen(0, '127.0.0.1');
     await lock();
     const controller = new AbortController();
-    const request = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: print(ConformanceFlowRunsDocument) }), signal: controller.signal }).catch(
-      (error: unknown) => error,
-    );
+    const request = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: print(ConformanceFlowRunsDocument) }),
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
     let waiting: number[] = [];
     await vi.waitFor(async () => {
       waiting = await serverSessions(database.url, 'waiting for a lock');
@@ -188,7 +191,8 @@ describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('PostgreSQL f
 /** PostgreSQL's own binaries, for a throwaway cluster this test may restart. */
 const PG_BIN = ['/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'].find((dir) => existsSync(join(dir, 'pg_ctl')));
 const IS_ROOT = process.getuid?.() === 0;
-const CLUSTER_SKIP = PG_BIN === undefined ? 'no PostgreSQL binaries (pg_ctl) installed' : !IS_ROOT ? 'not root: the throwaway cluster runs as the postgres user' : undefined;
+const CLUSTER_SKIP =
+  PG_BIN === undefined ? 'no PostgreSQL binaries (pg_ctl) installed' : !IS_ROOT ? 'not root: the throwaway cluster runs as the postgres user' : undefined;
 
 describe.skipIf(CLUSTER_SKIP !== undefined)(`PostgreSQL restarted under load${CLUSTER_SKIP === undefined ? '' : ` (skipped: ${CLUSTER_SKIP})`}`, () => {
   let dir: string;
@@ -212,7 +216,11 @@ describe.skipIf(CLUSTER_SKIP !== undefined)(`PostgreSQL restarted under load${CL
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'runview-restart-'));
-    chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()));
+    chownSync(
+      dir,
+      Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+      Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+    );
     port = 55_000 + Math.floor(Math.random() * 5_000);
     asPostgres(`'${PG_BIN ?? ''}/initdb' -D '${dir}/data' -U postgres -A trust -E UTF8 --no-locale >/dev/null`);
     asPostgres(pgCtlCommand('start'));
@@ -227,7 +235,11 @@ describe.skipIf(CLUSTER_SKIP !== undefined)(`PostgreSQL restarted under load${CL
   });
 
   it('keeps serving: requests during the restart fail with a typed error, those after it succeed', async () => {
-    const server = await createServer({ logger: false, database: `postgres://postgres@127.0.0.1:${String(port)}/postgres`, databaseTimeouts: { connectTimeoutMs: 2_000 } });
+    const server = await createServer({
+      logger: false,
+      database: `postgres://postgres@127.0.0.1:${String(port)}/postgres`,
+      databaseTimeouts: { connectTimeoutMs: 2_000 },
+    });
     try {
       await insertTenantData(server.db, TENANT_A);
       const codes = new Set<string>();

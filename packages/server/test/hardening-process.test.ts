@@ -129,10 +129,16 @@ describe.skipIf(POSTGRES_URL === undefined || POSTGRES_URL === '')('SIGTERM duri
     try {
       await locker.query('begin');
       await locker.query('lock table flow_run in access exclusive mode');
-      const stuck = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: print(ConformanceFlowRunsDocument) }) }).catch((error: unknown) => error);
+      const stuck = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: print(ConformanceFlowRunsDocument) }),
+      }).catch((error: unknown) => error);
       // Wait until the statement waits on the lock.
       for (;;) {
-        const { rows } = await locker.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+        const { rows } = await locker.query<{ n: number }>(
+          "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        );
         if ((rows[0]?.n ?? 0) > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -27,7 +27,16 @@ const ORIGIN = { timestamp: '0001-01-01T00:00:00+00:00', id: '00000000-0000-0000
 const bearer = (spec: string): string => spec.split(':')[0] ?? spec;
 
 function watchVariables(flowRunId: string, logLimit = 1000): Record<string, unknown> {
-  return { id: flowRunId, logTimestamp: ORIGIN.timestamp, logId: ORIGIN.id, logLimit, withLogs: true, taskRunStateTimestamp: ORIGIN.timestamp, taskRunStateId: ORIGIN.id, withTaskRuns: true };
+  return {
+    id: flowRunId,
+    logTimestamp: ORIGIN.timestamp,
+    logId: ORIGIN.id,
+    logLimit,
+    withLogs: true,
+    taskRunStateTimestamp: ORIGIN.timestamp,
+    taskRunStateId: ORIGIN.id,
+    withTaskRuns: true,
+  };
 }
 
 interface Connection {
@@ -120,15 +129,26 @@ for (const backend of BACKENDS) {
     it('opens 100 of 2,000 subscriptions asked for on one read-only connection', async () => {
       const connection = connect(t.data.url, KEYS.reader);
       try {
-        const asked = Array.from({ length: 2000 }, (_, index) => operate(connection.client, FlowRunWatchLiveDocument, watchVariables(DEMO.flowRuns.reference, 1 + index)));
+        const asked = Array.from({ length: 2000 }, (_, index) =>
+          operate(connection.client, FlowRunWatchLiveDocument, watchVariables(DEMO.flowRuns.reference, 1 + index)),
+        );
         const first = await Promise.all(asked.map((operation) => operation.next()));
         expect(first.filter((push) => push.errors === undefined)).toHaveLength(DEFAULT_SUBSCRIPTION_LIMITS.perConnection);
         const refused = first.filter((push) => push.errors !== undefined);
         expect(refused).toHaveLength(2000 - DEFAULT_SUBSCRIPTION_LIMITS.perConnection);
-        expect(refused[0]?.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', scope: 'connection', limit: DEFAULT_SUBSCRIPTION_LIMITS.perConnection });
+        expect(refused[0]?.errors?.[0]?.extensions).toEqual({
+          code: 'TOO_MANY_SUBSCRIPTIONS',
+          scope: 'connection',
+          limit: DEFAULT_SUBSCRIPTION_LIMITS.perConnection,
+        });
         // A write wakes the open ones; /health answers meanwhile.
         const write = await answeredWhileHealthy(t.server, () =>
-          send(t.server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: DEMO.flowRuns.reference, message: 'wakes a connection', level: 'INFO' }] } }, { authorization: `Bearer ${bearer(KEYS.writer)}` }),
+          send(
+            t.server,
+            WriteRunLogsDocument,
+            { input: { logs: [{ flow_run_id: DEMO.flowRuns.reference, message: 'wakes a connection', level: 'INFO' }] } },
+            { authorization: `Bearer ${bearer(KEYS.writer)}` },
+          ),
         );
         expect(write.errors).toBeUndefined();
       } finally {
@@ -149,7 +169,12 @@ for (const backend of BACKENDS) {
         expect(JSON.stringify(refused.filter((push) => push.errors?.[0]?.extensions?.['code'] !== 'TOO_MANY_SUBSCRIPTIONS'))).toBe('[]');
         expect(refused).toHaveLength(1100 - DEFAULT_SUBSCRIPTION_LIMITS.perKey);
         expect(refused[0]?.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_SUBSCRIPTIONS', scope: 'key', limit: DEFAULT_SUBSCRIPTION_LIMITS.perKey });
-        const write = await send(t.server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: DEMO.flowRuns.reference, message: 'wakes a thousand', level: 'INFO' }] } }, { authorization: `Bearer ${bearer(KEYS.writer)}` });
+        const write = await send(
+          t.server,
+          WriteRunLogsDocument,
+          { input: { logs: [{ flow_run_id: DEMO.flowRuns.reference, message: 'wakes a thousand', level: 'INFO' }] } },
+          { authorization: `Bearer ${bearer(KEYS.writer)}` },
+        );
         expect(write.errors).toBeUndefined();
         const raced = await whileHealthAnswers(t.server, () => Promise.resolve());
         expect(raced.healthStatus).toBe(200);
@@ -220,7 +245,11 @@ describe('WebSocket errors', () => {
       expect((await live.next()).errors).toBeUndefined();
       down.on = true;
       // /health asks the database too: with it away, it says so at once.
-      const { result: query, healthMs, healthStatus } = await whileHealthAnswers(server, () => operate(connection.client, ConformanceFlowRunsDocument, { limit: 1 }).next(), url);
+      const {
+        result: query,
+        healthMs,
+        healthStatus,
+      } = await whileHealthAnswers(server, () => operate(connection.client, ConformanceFlowRunsDocument, { limit: 1 }).next(), url);
       await send(server, WriteRunLogsDocument, { input: { logs: [{ flow_run_id: DEMO.flowRuns.reference, message: 'while the database is away' }] } });
       const pushed = await live.next();
       for (const answer of [query, pushed]) {

@@ -44,7 +44,9 @@ describe.each(BACKENDS)('tenants of API keys on $name', (backend) => {
     await test.client('team').request(ConformanceUpdateTenantSlugDocument, { input: { tenant_id: TEAM, slug: 'data-team' } });
     const again = await restart([`team:${TEAM}`]);
     try {
-      expect((await clientOf(again, 'team').request(ConformanceTenantsDocument, {})).tenant).toEqual([expect.objectContaining({ id: TEAM, slug: 'data-team', name: 'tenant-9a8b7c6d' })]);
+      expect((await clientOf(again, 'team').request(ConformanceTenantsDocument, {})).tenant).toEqual([
+        expect.objectContaining({ id: TEAM, slug: 'data-team', name: 'tenant-9a8b7c6d' }),
+      ]);
     } finally {
       await again.close();
     }
@@ -64,6 +66,8 @@ describe.each(BACKENDS)('tenants of API keys on $name', (backend) => {
     await writer.request(ConformanceCreateTenantDocument, { input: { name: 'one', slug: 'tenant-f00dbabe' } });
     await writer.request(ConformanceCreateTenantDocument, { input: { name: 'two', slug: 'tenant-f00dbabe00004000800000000000000f' } });
     await expect(restart([`taken:${TAKEN}`])).rejects.toThrow(KeyTenantError);
-    await expect(restart([`taken:${TAKEN}`])).rejects.toThrow(`cannot create tenant ${TAKEN} for its API key: the slugs tenant-f00dbabe and tenant-f00dbabe00004000800000000000000f belong to other tenants`);
+    await expect(restart([`taken:${TAKEN}`])).rejects.toThrow(
+      `cannot create tenant ${TAKEN} for its API key: the slugs tenant-f00dbabe and tenant-f00dbabe00004000800000000000000f belong to other tenants`,
+    );
   });
 });

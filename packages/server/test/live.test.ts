@@ -32,7 +32,10 @@ function variables(flowRunId: string): FlowRunWatchQueryVariables {
   };
 }
 
-interface Push { data?: FlowRunWatchLiveSubscription | null; errors?: readonly { message: string }[] }
+interface Push {
+  data?: FlowRunWatchLiveSubscription | null;
+  errors?: readonly { message: string }[];
+}
 
 /** A subscription whose pushes are read one at a time. */
 function subscribe(url: string, flowRunId: string, apiKey?: string): { next(): Promise<Push>; client: Client; closed: Promise<unknown> } {
@@ -46,7 +49,11 @@ function subscribe(url: string, flowRunId: string, apiKey?: string): { next(): P
     retryAttempts: 0,
     lazy: true,
     connectionParams: apiKey === undefined ? {} : { headers: { Authorization: `Bearer ${apiKey}` } },
-    on: { closed: (event) => { closedWith(event); } },
+    on: {
+      closed: (event) => {
+        closedWith(event);
+      },
+    },
   });
   const pushes = client.iterate<FlowRunWatchLiveSubscription>({ query: print(FlowRunWatchLiveDocument), variables: { ...variables(flowRunId) } });
   return {
@@ -122,7 +129,12 @@ describe('subscriptions over graphql-ws (PGlite)', () => {
   });
 
   it('answers a bad subscription with a GraphQL error, not a dropped socket', async () => {
-    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${KEYS.writer}` } });
+    const client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { Authorization: `Bearer ${KEYS.writer}` },
+    });
     try {
       // The shipped subscription with a field the schema does not have.
       const query = print(FlowRunWatchLiveDocument).replace('scheduled_start_time', 'nope');

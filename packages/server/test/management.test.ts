@@ -60,10 +60,38 @@ function serializedFlow(name: string, extra: JsonObject = {}): JsonObject {
     schedule: null,
     parameters: [],
     tasks: [
-      { slug: 'numbers-1', name: 'numbers', type: 'prefect.tasks.core.function.FunctionTask', max_retries: 2, retry_delay: 90, tags: ['io'], trigger: { fn: 'prefect.triggers.all_successful', kwargs: {} }, cache_key: null, __version__: '1.4.1' },
-      { slug: 'add-1', name: 'add', type: 'prefect.tasks.core.function.FunctionTask', max_retries: 0, retry_delay: null, tags: [], trigger: { fn: 'prefect.triggers.all_successful', kwargs: {} }, __version__: '1.4.1' },
+      {
+        slug: 'numbers-1',
+        name: 'numbers',
+        type: 'prefect.tasks.core.function.FunctionTask',
+        max_retries: 2,
+        retry_delay: 90,
+        tags: ['io'],
+        trigger: { fn: 'prefect.triggers.all_successful', kwargs: {} },
+        cache_key: null,
+        __version__: '1.4.1',
+      },
+      {
+        slug: 'add-1',
+        name: 'add',
+        type: 'prefect.tasks.core.function.FunctionTask',
+        max_retries: 0,
+        retry_delay: null,
+        tags: [],
+        trigger: { fn: 'prefect.triggers.all_successful', kwargs: {} },
+        __version__: '1.4.1',
+      },
     ],
-    edges: [{ upstream_task: { slug: 'numbers-1', __version__: '1.4.1' }, downstream_task: { slug: 'add-1', __version__: '1.4.1' }, key: 'x', mapped: true, flattened: false, __version__: '1.4.1' }],
+    edges: [
+      {
+        upstream_task: { slug: 'numbers-1', __version__: '1.4.1' },
+        downstream_task: { slug: 'add-1', __version__: '1.4.1' },
+        key: 'x',
+        mapped: true,
+        flattened: false,
+        __version__: '1.4.1',
+      },
+    ],
     reference_tasks: [],
     run_config: { type: 'UniversalRun', labels: ['dev'], __version__: '1.4.1' },
     storage: { type: 'Module', module: 'flows', __version__: '1.4.1' },
@@ -103,7 +131,9 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
   }
 
   async function registerFlow(extra: JsonObject = {}, input: { set_schedule_active?: boolean } = {}): Promise<string> {
-    const data = await api.request(ConformanceCreateFlowDocument, { input: { project_id: projectId, serialized_flow: serializedFlow(`flow-${randomUUID()}`, extra), ...input } });
+    const data = await api.request(ConformanceCreateFlowDocument, {
+      input: { project_id: projectId, serialized_flow: serializedFlow(`flow-${randomUUID()}`, extra), ...input },
+    });
     if (!data.create_flow?.id) throw new TypeError('create_flow returned no id');
     return data.create_flow.id;
   }
@@ -141,17 +171,27 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       expect(events).toContainEqual(expect.objectContaining({ table: 'tenant', operation: 'insert', ids: [id] }));
       const bad = await api.send(ConformanceCreateTenantDocument, { input: { name: 'x', slug: 'Not A Slug' } });
       expect(errorsOf(bad)).toEqual(['BAD_USER_INPUT: Slug must be "slugified" (lowercase; no spaces)']);
-      expect(errorsOf(await api.send(ConformanceCreateTenantDocument, { input: { name: 'again', slug: 'data-team' } }))).toEqual(['BAD_USER_INPUT: Uniqueness violation.']);
+      expect(errorsOf(await api.send(ConformanceCreateTenantDocument, { input: { name: 'again', slug: 'data-team' } }))).toEqual([
+        'BAD_USER_INPUT: Uniqueness violation.',
+      ]);
     });
 
-    it('update_tenant_name and update_tenant_slug change the caller\'s tenant only', async () => {
-      expect(await api.request(ConformanceUpdateTenantNameDocument, { input: { tenant_id: DEFAULT_TENANT_ID, name: 'Everyone' } })).toEqual({ update_tenant_name: { id: DEFAULT_TENANT_ID } });
-      expect(await api.request(ConformanceUpdateTenantSlugDocument, { input: { tenant_id: DEFAULT_TENANT_ID, slug: 'everyone' } })).toEqual({ update_tenant_slug: { id: DEFAULT_TENANT_ID } });
+    it("update_tenant_name and update_tenant_slug change the caller's tenant only", async () => {
+      expect(await api.request(ConformanceUpdateTenantNameDocument, { input: { tenant_id: DEFAULT_TENANT_ID, name: 'Everyone' } })).toEqual({
+        update_tenant_name: { id: DEFAULT_TENANT_ID },
+      });
+      expect(await api.request(ConformanceUpdateTenantSlugDocument, { input: { tenant_id: DEFAULT_TENANT_ID, slug: 'everyone' } })).toEqual({
+        update_tenant_slug: { id: DEFAULT_TENANT_ID },
+      });
       const tenants = await api.request(ConformanceTenantsDocument, {});
       expect(tenants.tenant.map((tenant) => [tenant.id, tenant.name, tenant.slug])).toEqual([[DEFAULT_TENANT_ID, 'Everyone', 'everyone']]);
       // Another tenant's id is answered as an unknown one: nothing changes there.
-      expect(errorsOf(await other.send(ConformanceUpdateTenantNameDocument, { input: { tenant_id: DEFAULT_TENANT_ID, name: 'taken over' } }))).toEqual(['NOT_FOUND: Update failed.']);
-      expect(errorsOf(await api.send(ConformanceUpdateTenantSlugDocument, { input: { tenant_id: DEFAULT_TENANT_ID, slug: 'Bad Slug' } }))).toEqual(['BAD_USER_INPUT: Slug must be "slugified" (lowercase; no spaces)']);
+      expect(errorsOf(await other.send(ConformanceUpdateTenantNameDocument, { input: { tenant_id: DEFAULT_TENANT_ID, name: 'taken over' } }))).toEqual([
+        'NOT_FOUND: Update failed.',
+      ]);
+      expect(errorsOf(await api.send(ConformanceUpdateTenantSlugDocument, { input: { tenant_id: DEFAULT_TENANT_ID, slug: 'Bad Slug' } }))).toEqual([
+        'BAD_USER_INPUT: Slug must be "slugified" (lowercase; no spaces)',
+      ]);
       await api.request(ConformanceUpdateTenantNameDocument, { input: { tenant_id: DEFAULT_TENANT_ID, name: 'default' } });
       await api.request(ConformanceUpdateTenantSlugDocument, { input: { tenant_id: DEFAULT_TENANT_ID, slug: 'default' } });
       expect((await api.request(ConformanceTenantsDocument, {})).tenant[0]).toMatchObject({ name: 'default', slug: 'default' });
@@ -161,7 +201,9 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       await api.request(ConformanceUpdateTenantSettingsDocument, { input: { tenant_id: DEFAULT_TENANT_ID, settings: { a: 1, b: { c: true } } } });
       await api.request(ConformanceUpdateTenantSettingsDocument, { input: { tenant_id: DEFAULT_TENANT_ID, settings: { b: 2 } } });
       expect((await api.request(ConformanceTenantsDocument, {})).tenant[0]?.settings).toEqual({ a: 1, b: 2 });
-      expect(errorsOf(await api.send(ConformanceUpdateTenantSettingsDocument, { input: { tenant_id: UNKNOWN, settings: { a: 2 } } }))).toEqual(['NOT_FOUND: Invalid tenant id.']);
+      expect(errorsOf(await api.send(ConformanceUpdateTenantSettingsDocument, { input: { tenant_id: UNKNOWN, settings: { a: 2 } } }))).toEqual([
+        'NOT_FOUND: Invalid tenant id.',
+      ]);
     });
   });
 
@@ -170,7 +212,9 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       const name = `p-${randomUUID()}`;
       const id = await createProject(name);
       expect((await api.request(ConformanceProjectDocument, { id })).project_by_pk).toMatchObject({ id, name, description: null, tenant: { slug: 'default' } });
-      expect(errorsOf(await api.send(ConformanceCreateProjectDocument, { input: { tenant_id: DEFAULT_TENANT_ID, name } }))).toEqual(['BAD_USER_INPUT: Uniqueness violation.']);
+      expect(errorsOf(await api.send(ConformanceCreateProjectDocument, { input: { tenant_id: DEFAULT_TENANT_ID, name } }))).toEqual([
+        'BAD_USER_INPUT: Uniqueness violation.',
+      ]);
       // The same name in another tenant is another project.
       expect(await createProject(name, other, OTHER_TENANT)).not.toBe(id);
       const refused = await api.send(ConformanceCreateProjectDocument, { input: { tenant_id: OTHER_TENANT, name: 'elsewhere' } });
@@ -181,12 +225,18 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       const id = await createProject(`p-${randomUUID()}`);
       const name = `renamed-${randomUUID()}`;
       expect(await api.request(ConformanceSetProjectNameDocument, { input: { project_id: id, name } })).toEqual({ set_project_name: { id } });
-      expect(await api.request(ConformanceSetProjectDescriptionDocument, { input: { project_id: id, description: 'the *ETL* flows' } })).toEqual({ set_project_description: { id } });
+      expect(await api.request(ConformanceSetProjectDescriptionDocument, { input: { project_id: id, description: 'the *ETL* flows' } })).toEqual({
+        set_project_description: { id },
+      });
       expect((await api.request(ConformanceProjectDocument, { id })).project_by_pk).toMatchObject({ name, description: 'the *ETL* flows' });
       const taken = await createProject(`p-${randomUUID()}`);
-      expect(errorsOf(await api.send(ConformanceSetProjectNameDocument, { input: { project_id: taken, name } }))).toEqual(['BAD_USER_INPUT: Uniqueness violation.']);
+      expect(errorsOf(await api.send(ConformanceSetProjectNameDocument, { input: { project_id: taken, name } }))).toEqual([
+        'BAD_USER_INPUT: Uniqueness violation.',
+      ]);
       expect(errorsOf(await api.send(ConformanceSetProjectNameDocument, { input: { project_id: UNKNOWN, name: 'x' } }))).toEqual(['NOT_FOUND: Update failed']);
-      expect(errorsOf(await other.send(ConformanceSetProjectDescriptionDocument, { input: { project_id: id, description: 'x' } }))).toEqual(['NOT_FOUND: Update failed']);
+      expect(errorsOf(await other.send(ConformanceSetProjectDescriptionDocument, { input: { project_id: id, description: 'x' } }))).toEqual([
+        'NOT_FOUND: Update failed',
+      ]);
     });
 
     it('delete_project deletes its flows and their runs; an unknown project answers success false', async () => {
@@ -194,11 +244,15 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       const data = await api.request(ConformanceCreateFlowDocument, { input: { project_id: own, serialized_flow: serializedFlow('doomed') } });
       const flowId = data.create_flow?.id ?? '';
       const runId = await scheduledRun(flowId, false);
-      expect(await other.request(ConformanceDeleteProjectDocument, { input: { project_id: own } })).toEqual({ delete_project: { success: false, error: null } });
+      expect(await other.request(ConformanceDeleteProjectDocument, { input: { project_id: own } })).toEqual({
+        delete_project: { success: false, error: null },
+      });
       expect(await api.request(ConformanceDeleteProjectDocument, { input: { project_id: own } })).toEqual({ delete_project: { success: true, error: null } });
       expect(await runState(runId)).toBeUndefined();
       expect(events).toContainEqual(expect.objectContaining({ table: 'flow_run', operation: 'delete', ids: [runId] }));
-      expect(await api.request(ConformanceDeleteProjectDocument, { input: { project_id: UNKNOWN } })).toEqual({ delete_project: { success: false, error: null } });
+      expect(await api.request(ConformanceDeleteProjectDocument, { input: { project_id: UNKNOWN } })).toEqual({
+        delete_project: { success: false, error: null },
+      });
     });
   });
 
@@ -207,12 +261,23 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       const id = await registerFlow({ schedule: INTERVAL_SCHEDULE });
       const registered = await flow(id);
       expect(registered.is_schedule_active).toBe(true);
-      expect(registered.tasks.find((task) => task.slug === 'numbers-1')).toMatchObject({ max_retries: 2, retry_delay: '00:01:30', tags: ['io'], trigger: 'prefect.triggers.all_successful', is_root_task: true });
+      expect(registered.tasks.find((task) => task.slug === 'numbers-1')).toMatchObject({
+        max_retries: 2,
+        retry_delay: '00:01:30',
+        tags: ['io'],
+        trigger: 'prefect.triggers.all_successful',
+        is_root_task: true,
+      });
       // Required parameters no clock covers: the flow is registered, its schedule stays off.
       const needy = await registerFlow({ schedule: INTERVAL_SCHEDULE, parameters: [{ name: 'x', slug: 'x', required: true, default: null }] });
       expect((await flow(needy)).is_schedule_active).toBe(false);
-      expect(errorsOf(await api.send(ConformanceSetScheduleActiveDocument, { input: { flow_id: needy } }))).toEqual(['BAD_USER_INPUT: Can not schedule a flow that has required parameters.']);
-      const covered = await registerFlow({ schedule: { ...INTERVAL_SCHEDULE, clocks: [{ type: 'IntervalClock', interval: 60_000_000, parameter_defaults: { x: 1 } }] }, parameters: [{ name: 'x', slug: 'x', required: true }] });
+      expect(errorsOf(await api.send(ConformanceSetScheduleActiveDocument, { input: { flow_id: needy } }))).toEqual([
+        'BAD_USER_INPUT: Can not schedule a flow that has required parameters.',
+      ]);
+      const covered = await registerFlow({
+        schedule: { ...INTERVAL_SCHEDULE, clocks: [{ type: 'IntervalClock', interval: 60_000_000, parameter_defaults: { x: 1 } }] },
+        parameters: [{ name: 'x', slug: 'x', required: true }],
+      });
       expect((await flow(covered)).is_schedule_active).toBe(true);
       const bad = await api.send(ConformanceCreateFlowDocument, { input: { project_id: projectId, serialized_flow: { tasks: [] } } });
       expect(errorsOf(bad)).toEqual(['BAD_USER_INPUT: Invalid serialized flow: name: a flow needs a name.']);
@@ -221,24 +286,38 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
     it('register_tasks and register_edges add to a flow; an unknown flow and an edge to an unknown task are refused', async () => {
       const id = await registerFlow({ tasks: [], edges: [] });
       const tasks = serializedFlow('x')['tasks'];
-      expect(await api.request(ConformanceRegisterTasksDocument, { input: { flow_id: id, serialized_tasks: tasks ?? null } })).toEqual({ register_tasks: { success: true } });
+      expect(await api.request(ConformanceRegisterTasksDocument, { input: { flow_id: id, serialized_tasks: tasks ?? null } })).toEqual({
+        register_tasks: { success: true },
+      });
       // A second batch with a known slug keeps the first.
       await api.request(ConformanceRegisterTasksDocument, { input: { flow_id: id, serialized_tasks: [{ slug: 'add-1', name: 'renamed' }] } });
       const edges = [{ upstream_task: { slug: 'numbers-1' }, downstream_task: { slug: 'add-1' }, key: 'x', mapped: true }];
-      expect(await api.request(ConformanceRegisterEdgesDocument, { input: { flow_id: id, serialized_edges: edges } })).toEqual({ register_edges: { success: true } });
-      expect(await api.request(ConformanceRegisterEdgesDocument, { input: { flow_id: id, serialized_edges: edges } })).toEqual({ register_edges: { success: true } });
+      expect(await api.request(ConformanceRegisterEdgesDocument, { input: { flow_id: id, serialized_edges: edges } })).toEqual({
+        register_edges: { success: true },
+      });
+      expect(await api.request(ConformanceRegisterEdgesDocument, { input: { flow_id: id, serialized_edges: edges } })).toEqual({
+        register_edges: { success: true },
+      });
       const registered = await flow(id);
       expect(registered.tasks.map((task) => [task.slug, task.name, task.mapped, task.is_root_task, task.is_terminal_task, task.is_reference_task])).toEqual([
         ['add-1', 'add', true, false, true, true],
         ['numbers-1', 'numbers', false, true, false, false],
       ]);
       expect(registered.edges).toHaveLength(1);
-      expect(errorsOf(await api.send(ConformanceRegisterTasksDocument, { input: { flow_id: UNKNOWN, serialized_tasks: [] } }))).toEqual(['NOT_FOUND: Invalid flow ID.']);
-      expect(errorsOf(await other.send(ConformanceRegisterEdgesDocument, { input: { flow_id: id, serialized_edges: [] } }))).toEqual(['NOT_FOUND: Invalid flow ID.']);
-      const dangling = await api.send(ConformanceRegisterEdgesDocument, { input: { flow_id: id, serialized_edges: [...edges, { upstream_task: 'add-1', downstream_task: 'nope-1' }] } });
+      expect(errorsOf(await api.send(ConformanceRegisterTasksDocument, { input: { flow_id: UNKNOWN, serialized_tasks: [] } }))).toEqual([
+        'NOT_FOUND: Invalid flow ID.',
+      ]);
+      expect(errorsOf(await other.send(ConformanceRegisterEdgesDocument, { input: { flow_id: id, serialized_edges: [] } }))).toEqual([
+        'NOT_FOUND: Invalid flow ID.',
+      ]);
+      const dangling = await api.send(ConformanceRegisterEdgesDocument, {
+        input: { flow_id: id, serialized_edges: [...edges, { upstream_task: 'add-1', downstream_task: 'nope-1' }] },
+      });
       expect(errorsOf(dangling)).toEqual(['BAD_USER_INPUT: Edges could not be registered - some edges reference tasks that do not exist within this flow.']);
       expect((await flow(id)).edges).toHaveLength(1);
-      expect(errorsOf(await api.send(ConformanceRegisterTasksDocument, { input: { flow_id: id, serialized_tasks: [{ name: 'no slug' }] } }))[0]).toMatch(/^BAD_USER_INPUT: Invalid serialized tasks: 0\.slug/);
+      expect(errorsOf(await api.send(ConformanceRegisterTasksDocument, { input: { flow_id: id, serialized_tasks: [{ name: 'no slug' }] } }))[0]).toMatch(
+        /^BAD_USER_INPUT: Invalid serialized tasks: 0\.slug/,
+      );
     });
 
     it('archive_flow deletes its auto-scheduled runs, cancels the ones scheduled by hand and refuses new runs', async () => {
@@ -270,7 +349,9 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       expect(await api.request(ConformanceUpdateFlowProjectDocument, { input: { flow_id: id, project_id: target } })).toEqual({ update_flow_project: { id } });
       expect((await flow(id)).project.id).toBe(target);
       const foreign = await createProject(`p-${randomUUID()}`, other, OTHER_TENANT);
-      expect(errorsOf(await api.send(ConformanceUpdateFlowProjectDocument, { input: { flow_id: id, project_id: foreign } }))).toEqual(['NOT_FOUND: Invalid flow or project ID.']);
+      expect(errorsOf(await api.send(ConformanceUpdateFlowProjectDocument, { input: { flow_id: id, project_id: foreign } }))).toEqual([
+        'NOT_FOUND: Invalid flow or project ID.',
+      ]);
       expect((await flow(id)).project.id).toBe(target);
     });
 
@@ -279,12 +360,26 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       const groupId = (await flow(id)).flow_group.id;
       await api.request(ConformanceDisableFlowHeartbeatDocument, { input: { flow_id: id } });
       await api.request(ConformanceDisableFlowLazarusProcessDocument, { input: { flow_id: id } });
-      expect((await group(groupId)).settings).toMatchObject({ heartbeat_enabled: false, disable_heartbeat: true, lazarus_enabled: false, version_locking_enabled: false });
+      expect((await group(groupId)).settings).toMatchObject({
+        heartbeat_enabled: false,
+        disable_heartbeat: true,
+        lazarus_enabled: false,
+        version_locking_enabled: false,
+      });
       expect(await api.request(ConformanceEnableFlowHeartbeatDocument, { input: { flow_id: id } })).toEqual({ enable_flow_heartbeat: { success: true } });
-      expect(await api.request(ConformanceEnableFlowLazarusProcessDocument, { input: { flow_id: id } })).toEqual({ enable_flow_lazarus_process: { success: true } });
+      expect(await api.request(ConformanceEnableFlowLazarusProcessDocument, { input: { flow_id: id } })).toEqual({
+        enable_flow_lazarus_process: { success: true },
+      });
       expect((await group(groupId)).settings).toMatchObject({ heartbeat_enabled: true, disable_heartbeat: false, lazarus_enabled: true });
-      for (const document of [ConformanceEnableFlowHeartbeatDocument, ConformanceDisableFlowHeartbeatDocument, ConformanceEnableFlowLazarusProcessDocument, ConformanceDisableFlowLazarusProcessDocument]) {
-        expect(errorsOf(await api.send(document as TypedDocumentNode<unknown, { input: { flow_id: string } }>, { input: { flow_id: UNKNOWN } }))).toEqual(['NOT_FOUND: Invalid flow ID.']);
+      for (const document of [
+        ConformanceEnableFlowHeartbeatDocument,
+        ConformanceDisableFlowHeartbeatDocument,
+        ConformanceEnableFlowLazarusProcessDocument,
+        ConformanceDisableFlowLazarusProcessDocument,
+      ]) {
+        expect(errorsOf(await api.send(document as TypedDocumentNode<unknown, { input: { flow_id: string } }>, { input: { flow_id: UNKNOWN } }))).toEqual([
+          'NOT_FOUND: Invalid flow ID.',
+        ]);
       }
     });
 
@@ -297,7 +392,9 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       expect((await flow(scheduled)).is_schedule_active).toBe(true);
       const auto = await scheduledRun(scheduled, true);
       const manual = await scheduledRun(scheduled, false);
-      expect(await api.request(ConformanceSetScheduleInactiveDocument, { input: { flow_id: scheduled } })).toEqual({ set_schedule_inactive: { success: true } });
+      expect(await api.request(ConformanceSetScheduleInactiveDocument, { input: { flow_id: scheduled } })).toEqual({
+        set_schedule_inactive: { success: true },
+      });
       expect((await flow(scheduled)).is_schedule_active).toBe(false);
       expect(await runState(auto)).toBeUndefined();
       expect(await runState(manual)).toMatchObject({ state: 'Scheduled' });
@@ -309,11 +406,22 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
   describe.skipIf(backend.skip)('flow groups', () => {
     it('set_flow_group_description, labels, run config and default parameters; an unknown group answers success false', async () => {
       const groupId = (await flow(await registerFlow())).flow_group.id;
-      expect(await api.request(ConformanceSetFlowGroupDescriptionDocument, { input: { flow_group_id: groupId, description: '# ETL' } })).toEqual({ set_flow_group_description: { success: true } });
-      expect(await api.request(ConformanceSetFlowGroupLabelsDocument, { input: { flow_group_id: groupId, labels: ['k8s', 'prod', 'k8s'] } })).toEqual({ set_flow_group_labels: { success: true } });
-      await api.request(ConformanceSetFlowGroupRunConfigDocument, { input: { flow_group_id: groupId, run_config: { type: 'KubernetesRun', labels: ['k8s'] } } });
+      expect(await api.request(ConformanceSetFlowGroupDescriptionDocument, { input: { flow_group_id: groupId, description: '# ETL' } })).toEqual({
+        set_flow_group_description: { success: true },
+      });
+      expect(await api.request(ConformanceSetFlowGroupLabelsDocument, { input: { flow_group_id: groupId, labels: ['k8s', 'prod', 'k8s'] } })).toEqual({
+        set_flow_group_labels: { success: true },
+      });
+      await api.request(ConformanceSetFlowGroupRunConfigDocument, {
+        input: { flow_group_id: groupId, run_config: { type: 'KubernetesRun', labels: ['k8s'] } },
+      });
       await api.request(ConformanceSetFlowGroupDefaultParametersDocument, { input: { flow_group_id: groupId, parameters: { region: 'eu' } } });
-      expect(await group(groupId)).toMatchObject({ description: '# ETL', labels: ['k8s', 'prod'], run_config: { type: 'KubernetesRun' }, default_parameters: { region: 'eu' } });
+      expect(await group(groupId)).toMatchObject({
+        description: '# ETL',
+        labels: ['k8s', 'prod'],
+        run_config: { type: 'KubernetesRun' },
+        default_parameters: { region: 'eu' },
+      });
       await api.request(ConformanceSetFlowGroupLabelsDocument, { input: { flow_group_id: groupId, labels: null } });
       expect((await group(groupId)).labels).toBeNull();
       for (const [document, input] of [
@@ -322,7 +430,9 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
         [ConformanceSetFlowGroupRunConfigDocument, { run_config: {} }],
         [ConformanceSetFlowGroupDefaultParametersDocument, { parameters: {} }],
       ] as const) {
-        const answer = await other.send(document as TypedDocumentNode<Record<string, { success: boolean | null } | null>, { input: Record<string, unknown> }>, { input: { flow_group_id: groupId, ...input } });
+        const answer = await other.send(document as TypedDocumentNode<Record<string, { success: boolean | null } | null>, { input: Record<string, unknown> }>, {
+          input: { flow_group_id: groupId, ...input },
+        });
         expect(Object.values(answer.data ?? {})).toEqual([{ success: false }]);
       }
       const bad = await api.send(ConformanceSetFlowGroupDefaultParametersDocument, { input: { flow_group_id: groupId, parameters: ['not', 'an', 'object'] } });
@@ -334,7 +444,12 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       const flowId = await registerFlow();
       const groupId = (await flow(flowId)).flow_group.id;
       const auto = await scheduledRun(flowId, true);
-      const input = { flow_group_id: groupId, cron_clocks: [{ cron: '0 6 * * 1-5', parameter_defaults: { x: 1 } }], interval_clocks: [{ interval: 3600 }], timezone: 'Europe/Paris' };
+      const input = {
+        flow_group_id: groupId,
+        cron_clocks: [{ cron: '0 6 * * 1-5', parameter_defaults: { x: 1 } }],
+        interval_clocks: [{ interval: 3600 }],
+        timezone: 'Europe/Paris',
+      };
       expect(await api.request(ConformanceSetFlowGroupScheduleDocument, { input })).toEqual({ set_flow_group_schedule: { success: true } });
       const startDate = { dt: '2024-02-29T13:00:00.123000', tz: 'Europe/Paris' };
       expect((await group(groupId)).schedule).toEqual({
@@ -346,13 +461,25 @@ describe.each(BACKENDS)('management mutations on $name', (backend) => {
       });
       expect(await runState(auto)).toBeUndefined();
       expect(await api.request(ConformanceSetScheduleActiveDocument, { input: { flow_id: flowId } })).toEqual({ set_schedule_active: { success: true } });
-      expect(errorsOf(await api.send(ConformanceSetFlowGroupScheduleDocument, { input: { flow_group_id: groupId, cron_clocks: [{ cron: 'every day' }] } }))[0]).toMatch(/^BAD_USER_INPUT: Invalid clock provided for schedule: /);
-      expect(errorsOf(await api.send(ConformanceSetFlowGroupScheduleDocument, { input: { flow_group_id: groupId, interval_clocks: [{ interval: 60 }], timezone: 'Mars/Olympus' } }))).toEqual(['BAD_USER_INPUT: Invalid timezone provided for schedule: Mars/Olympus']);
+      expect(
+        errorsOf(await api.send(ConformanceSetFlowGroupScheduleDocument, { input: { flow_group_id: groupId, cron_clocks: [{ cron: 'every day' }] } }))[0],
+      ).toMatch(/^BAD_USER_INPUT: Invalid clock provided for schedule: /);
+      expect(
+        errorsOf(
+          await api.send(ConformanceSetFlowGroupScheduleDocument, {
+            input: { flow_group_id: groupId, interval_clocks: [{ interval: 60 }], timezone: 'Mars/Olympus' },
+          }),
+        ),
+      ).toEqual(['BAD_USER_INPUT: Invalid timezone provided for schedule: Mars/Olympus']);
       expect((await group(groupId)).schedule).toMatchObject({ clocks: [{ type: 'CronClock' }, { type: 'IntervalClock' }] });
 
-      expect(await api.request(ConformanceDeleteFlowGroupScheduleDocument, { input: { flow_group_id: groupId } })).toEqual({ delete_flow_group_schedule: { success: true } });
+      expect(await api.request(ConformanceDeleteFlowGroupScheduleDocument, { input: { flow_group_id: groupId } })).toEqual({
+        delete_flow_group_schedule: { success: true },
+      });
       expect((await group(groupId)).schedule).toBeNull();
-      expect(await api.request(ConformanceDeleteFlowGroupScheduleDocument, { input: { flow_group_id: UNKNOWN } })).toEqual({ delete_flow_group_schedule: { success: false } });
+      expect(await api.request(ConformanceDeleteFlowGroupScheduleDocument, { input: { flow_group_id: UNKNOWN } })).toEqual({
+        delete_flow_group_schedule: { success: false },
+      });
     });
 
     it('delete_flow_group deletes the group with its flows', async () => {

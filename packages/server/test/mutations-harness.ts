@@ -110,10 +110,7 @@ export async function startTestServer(backend: Backend, options: Omit<ServerOpti
 }
 
 /** Number of rows of a table (optionally of one flow run), read directly from the database. */
-export async function countRows(
-  server: RunviewServer,
-  table: 'flow_run' | 'flow_run_state' | 'task_run' | 'task_run_state' | 'log',
-): Promise<number> {
+export async function countRows(server: RunviewServer, table: 'flow_run' | 'flow_run_state' | 'task_run' | 'task_run_state' | 'log'): Promise<number> {
   const row = await server.db.kysely
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string>().as('n'))

@@ -23,10 +23,21 @@ const PINNED_NOW = new Date('2024-02-29T12:00:00.123Z');
 /** Registers a flow directly (registration is not part of the API under test). */
 async function insertFlow(
   db: Database,
-  options: { tenantId?: string; archived?: boolean; parameters?: unknown[]; versionGroupId?: string; version?: number; defaults?: Record<string, unknown> } = {},
+  options: {
+    tenantId?: string;
+    archived?: boolean;
+    parameters?: unknown[];
+    versionGroupId?: string;
+    version?: number;
+    defaults?: Record<string, unknown>;
+  } = {},
 ): Promise<string> {
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
-  const project = await db.kysely.insertInto('project').values({ tenant_id: tenantId, name: `tests-${randomUUID()}` }).returning('id').executeTakeFirstOrThrow();
+  const project = await db.kysely
+    .insertInto('project')
+    .values({ tenant_id: tenantId, name: `tests-${randomUUID()}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const group = await db.kysely
     .insertInto('flow_group')
     .values({ tenant_id: tenantId, name: 'test-flow', default_parameters: jsonb((options.defaults ?? {}) as never) })
@@ -109,7 +120,13 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
 
     it('takes a name, a start time and parameters merged over the flow group defaults', async () => {
       const flowId = await insertFlow(test.server.db, { defaults: { region: 'eu', size: 1 } });
-      const id = await createRun({ flow_id: flowId, flow_run_name: 'named-run', scheduled_start_time: '2030-01-02T03:04:05.678901Z', parameters: { size: 2 }, labels: ['a'] });
+      const id = await createRun({
+        flow_id: flowId,
+        flow_run_name: 'named-run',
+        scheduled_start_time: '2030-01-02T03:04:05.678901Z',
+        parameters: { size: 2 },
+        labels: ['a'],
+      });
       const [run] = (await api.request(FlowRunByIdDocument, { id })).flow_run;
       expect(run).toMatchObject({
         name: 'named-run',
@@ -168,7 +185,12 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
       const sent: JsonObject[] = [
         { type: 'Submitted', message: 'Submitted for execution', state: null, __version__: '0.15.4' },
         { type: 'Running', message: 'Running flow.', context: { agent: 'local' }, __version__: '0.15.4' },
-        { type: 'Success', message: 'All reference tasks succeeded.', _result: { type: 'PrefectResult', location: '42', __version__: '0.15.4' }, __version__: '0.15.4' },
+        {
+          type: 'Success',
+          message: 'All reference tasks succeeded.',
+          _result: { type: 'PrefectResult', location: '42', __version__: '0.15.4' },
+          __version__: '0.15.4',
+        },
       ];
       const answers = [];
       for (const state of sent) {
@@ -225,7 +247,12 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
       for (const [state, message] of bad) {
         // A valid state first: it must not be written either.
         const answer = await api.send(SetFlowRunStatesDocument, {
-          input: { states: [{ flow_run_id: id, state: { type: 'Running' } }, { flow_run_id: id, state: state as never }] },
+          input: {
+            states: [
+              { flow_run_id: id, state: { type: 'Running' } },
+              { flow_run_id: id, state: state as never },
+            ],
+          },
         });
         expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
         expect(answer.errors?.[0]?.message).toMatch(message);
@@ -249,7 +276,12 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
       const missing = randomUUID();
       const before = await countRows(test.server, 'flow_run_state');
       const answer = await api.send(SetFlowRunStatesDocument, {
-        input: { states: [{ flow_run_id: id, state: { type: 'Submitted' } }, { flow_run_id: missing, state: { type: 'Submitted' } }] },
+        input: {
+          states: [
+            { flow_run_id: id, state: { type: 'Submitted' } },
+            { flow_run_id: missing, state: { type: 'Submitted' } },
+          ],
+        },
       });
       expect(errorsOf(answer)).toEqual([`NOT_FOUND: State update failed for flow run ID ${missing}: flow run not found.`]);
       expect(await countRows(test.server, 'flow_run_state')).toBe(before);
@@ -269,7 +301,9 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
       expect(childAgain.get_or_create_task_run?.id).toBe(child.get_or_create_task_run?.id);
       expect(await countRows(test.server, 'task_run_state')).toBe(before + 1);
       const children = (await taskRunsOf(id)).filter((taskRun) => taskRun.map_index === 3);
-      expect(children).toEqual([expect.objectContaining({ id: child.get_or_create_task_run?.id, state: 'Pending', state_message: 'Task run created', version: 0 })]);
+      expect(children).toEqual([
+        expect.objectContaining({ id: child.get_or_create_task_run?.id, state: 'Pending', state_message: 'Task run created', version: 0 }),
+      ]);
     });
 
     it('refuses a task of another flow', async () => {
@@ -287,7 +321,10 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
         `BAD_USER_INPUT: State update failed for task run ID ${taskRunId}: provided a running state but associated flow run ${id} is not in a running state.`,
       ]);
       await setFlowRunState(id, { type: 'Running', message: 'Running flow.' });
-      for (const state of [{ type: 'Running', message: 'Starting task run.' }, { type: 'Success', message: 'Task run succeeded.' }]) {
+      for (const state of [
+        { type: 'Running', message: 'Starting task run.' },
+        { type: 'Success', message: 'Task run succeeded.' },
+      ]) {
         const answer = await api.request(SetTaskRunStatesDocument, { input: { states: [{ task_run_id: taskRunId, state, flow_run_version: 3 }] } });
         expect(answer.set_task_run_states?.states).toEqual([{ id: taskRunId, status: 'SUCCESS', message: null }]);
       }
@@ -298,7 +335,13 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
         ['Success', 'Task run succeeded.', 3],
       ]);
       const after = (await taskRunsOf(id)).find((row) => row.id === taskRunId);
-      expect(after).toMatchObject({ state: 'Success', state_message: 'Task run succeeded.', version: 3, start_time: history[1]?.timestamp, end_time: history[2]?.timestamp });
+      expect(after).toMatchObject({
+        state: 'Success',
+        state_message: 'Task run succeeded.',
+        version: 3,
+        start_time: history[1]?.timestamp,
+        end_time: history[2]?.timestamp,
+      });
       const bad = await api.send(SetTaskRunStatesDocument, { input: { states: [{ task_run_id: taskRunId, state: { type: 'Succes' } }] } });
       expect(bad.errors?.[0]?.message).toMatch(/Unknown state type "Succes"/);
       expect((await api.request(TaskRunStatesDocument, { taskRunId })).task_run_state).toHaveLength(3);
@@ -322,7 +365,13 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
       expect(test.server.db.statementCount() - statements).toBeLessThan(10);
       const stored = (await api.request(FlowRunLogsFirstPageDocument, { flowRunId: id, limit: 10_000 })).log;
       expect(stored).toHaveLength(6_000);
-      expect(stored[0]).toMatchObject({ message: 'line 1', timestamp: '2024-02-29T11:59:59.999999+00:00', level: 'INFO', name: 'prefect.Task', task_run_id: taskRun?.id });
+      expect(stored[0]).toMatchObject({
+        message: 'line 1',
+        timestamp: '2024-02-29T11:59:59.999999+00:00',
+        level: 'INFO',
+        name: 'prefect.Task',
+        task_run_id: taskRun?.id,
+      });
       // Lines without a timestamp get the server's time, one microsecond apart in the order sent.
       expect(stored[1]).toMatchObject({ message: 'line 0', timestamp: '2024-02-29T12:00:00.123+00:00', level: 'DEBUG', task_run_id: null });
       expect(stored[2]).toMatchObject({ message: 'line 2', timestamp: '2024-02-29T12:00:00.123002+00:00', level: 'INFO' });
@@ -335,7 +384,14 @@ describe.each(BACKENDS)('write mutations on $name', (backend) => {
       const [otherTaskRun] = await taskRunsOf(otherRun);
       const missing = randomUUID();
       const before = await countRows(test.server, 'log');
-      const unknown = await api.send(WriteRunLogsDocument, { input: { logs: [{ flow_run_id: id, message: 'ok' }, { flow_run_id: missing, message: 'lost' }] } });
+      const unknown = await api.send(WriteRunLogsDocument, {
+        input: {
+          logs: [
+            { flow_run_id: id, message: 'ok' },
+            { flow_run_id: missing, message: 'lost' },
+          ],
+        },
+      });
       expect(errorsOf(unknown)).toEqual([`NOT_FOUND: Flow run ${missing} not found.`]);
       const mismatched = await api.send(WriteRunLogsDocument, { input: { logs: [{ flow_run_id: id, task_run_id: otherTaskRun?.id, message: 'x' }] } });
       expect(errorsOf(mismatched)).toEqual([`BAD_USER_INPUT: Task run ${otherTaskRun?.id} does not belong to flow run ${id}.`]);

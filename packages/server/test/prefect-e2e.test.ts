@@ -11,7 +11,12 @@
 // run is then read back as Prefect Server would have stored it; core's tests inspect the
 // same protocol's runs with FlowRunView.
 import { FlowRunLogsFirstPageDocument } from '@runview/documents';
-import { ConformanceRegisteredFlowDocument, ConformanceRuntimeAgentsDocument, ConformanceRuntimeFlowRunDocument, ConformanceRuntimeMappedChildrenDocument } from '@runview/documents/conformance';
+import {
+  ConformanceRegisteredFlowDocument,
+  ConformanceRuntimeAgentsDocument,
+  ConformanceRuntimeFlowRunDocument,
+  ConformanceRuntimeMappedChildrenDocument,
+} from '@runview/documents/conformance';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_ID, type RunviewServer } from '../src/index.js';
 import { BACKENDS } from './mutations-harness.js';
@@ -54,7 +59,9 @@ type Json = Record<string, unknown>;
 function pythonDumps(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonDumps).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value as Json).map(([key, field]) => `${pythonDumps(key)}: ${pythonDumps(field)}`).join(', ')}}`;
+    return `{${Object.entries(value as Json)
+      .map(([key, field]) => `${pythonDumps(key)}: ${pythonDumps(field)}`)
+      .join(', ')}}`;
   }
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
@@ -89,7 +96,12 @@ const [queueRun] = loadRequests(146, 146);
 /** The recorded exception line of a failing task, as the runner logs it for add_one[1]. */
 function exceptionLine(log: Json): Json {
   const recorded = logsOf(JSON.parse(failing[13]?.json_body.variables ?? '{}') as Json).find((line) => line['level'] === 'ERROR') ?? {};
-  return { ...recorded, task_run_id: log['task_run_id'], timestamp: '2026-11-30T23:29:34.870002+00:00', message: String(recorded['message']).replace("Task 'boom'", "Task 'add_one[1]'") };
+  return {
+    ...recorded,
+    task_run_id: log['task_run_id'],
+    timestamp: '2026-11-30T23:29:34.870002+00:00',
+    message: String(recorded['message']).replace("Task 'boom'", "Task 'add_one[1]'"),
+  };
 }
 
 /**
@@ -111,7 +123,14 @@ function story(read: { runVersion: () => number; scheduled: () => unknown; taskR
     // prefect register --project e2e: the project, the newest version, the compressed flow.
     ...registration.map((step) => stepOf(step)),
     // prefect run: the run queued.
-    { path: queueRun?.path ?? '/', headers: queueRun?.headers ?? {}, query: queue.query, variables: JSON.parse(queue.variables) as unknown, rootField: 'create_flow_run', given: { create_flow_run: { id: RECORDED.flowRun } } },
+    {
+      path: queueRun?.path ?? '/',
+      headers: queueRun?.headers ?? {},
+      query: queue.query,
+      variables: JSON.parse(queue.variables) as unknown,
+      rootField: 'create_flow_run',
+      given: { create_flow_run: { id: RECORDED.flowRun } },
+    },
     // The agent: tenant, registration, hello, a poll that hands the run out, its metadata.
     ...agent.slice(0, 5).map((step) => stepOf(step)),
     // Submitted, with the version and the Scheduled state the agent read.
@@ -171,7 +190,8 @@ function story(read: { runVersion: () => number; scheduled: () => unknown; taskR
       rewriteLogs(variables, (log) => {
         const message = String(log['message']);
         if (log['name'] === 'prefect.report' || log['level'] === 'WARNING') return [];
-        if (message.startsWith("Task 'report': Finished")) return [{ ...log, message: "Task 'report': Finished task run for task with final state: 'TriggerFailed'" }];
+        if (message.startsWith("Task 'report': Finished"))
+          return [{ ...log, message: "Task 'report': Finished task run for task with final state: 'TriggerFailed'" }];
         if (message.startsWith('Flow run SUCCESS')) return [{ ...log, message: 'Flow run FAILED: some reference tasks failed.' }];
         return [log];
       });
@@ -269,7 +289,14 @@ for (const backend of BACKENDS) {
 
     it('registers the flow from its compressed string: version 1, its tasks and the mapped edge', async () => {
       const flow = (await query(t.server, ConformanceRegisteredFlowDocument, { id: t.data.ids.get(RECORDED.flow) })).flow_by_pk;
-      expect(flow).toMatchObject({ name: 'seq-ok', version: 1, archived: false, core_version: '1.4.1', project: { name: 'e2e' }, run_config: { type: 'LocalRun', labels: ['e2e'] } });
+      expect(flow).toMatchObject({
+        name: 'seq-ok',
+        version: 1,
+        archived: false,
+        core_version: '1.4.1',
+        project: { name: 'e2e' },
+        run_config: { type: 'LocalRun', labels: ['e2e'] },
+      });
       expect(flow?.tasks.map((task) => task.slug)).toEqual(['add_one-1', 'numbers-1', 'report-1']);
       expect(flow?.edges.map((edge) => [edge.upstream_task.slug, edge.downstream_task.slug, edge.key, edge.mapped])).toEqual([
         ['add_one-1', 'report-1', 'values', false],
@@ -285,7 +312,9 @@ for (const backend of BACKENDS) {
       expect(run?.agent_id).toBe(agentId);
       expect(run?.heartbeat).toBe('2026-11-30T23:29:30+00:00');
       const agents = (await query(t.server, ConformanceRuntimeAgentsDocument, { where: { id: { _eq: agentId } } })).agent;
-      expect(agents).toEqual([expect.objectContaining({ name: 'agent', type: 'LocalAgent', labels: ['e2e'], core_version: '1.4.1', flow_runs: [{ id: runId }] })]);
+      expect(agents).toEqual([
+        expect.objectContaining({ name: 'agent', type: 'LocalAgent', labels: ['e2e'], core_version: '1.4.1', flow_runs: [{ id: runId }] }),
+      ]);
     });
 
     it('ends Failed: the failing child, its siblings, the mapped parent and the task that never ran', async () => {
@@ -322,7 +351,10 @@ for (const backend of BACKENDS) {
         stamped.map((log) => [exactMicros(log['timestamp']), log['message']]).sort(([a], [b]) => String(a).localeCompare(String(b))),
       );
       const error = logs.find((log) => log.level === 'ERROR');
-      expect(error).toMatchObject({ task_run_id: t.data.ids.get(RECORDED.failingChild), message: expect.stringMatching(/^Task 'add_one\[1\]': Exception encountered during task execution!\nTraceback/) as unknown });
+      expect(error).toMatchObject({
+        task_run_id: t.data.ids.get(RECORDED.failingChild),
+        message: expect.stringMatching(/^Task 'add_one\[1\]': Exception encountered during task execution!\nTraceback/) as unknown,
+      });
       expect(logs.at(-1)?.message).toBe('Flow run FAILED: some reference tasks failed.');
     });
   });

@@ -48,7 +48,9 @@ for (const backend of BACKENDS) {
       for (const accept of ACCEPT_HEADERS) {
         const headers: Record<string, string> = accept === undefined ? {} : { accept };
         const raw = await t.server.fetch(new Request(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: RAW }));
-        const executed = await t.server.fetch(new Request(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: EXECUTED }));
+        const executed = await t.server.fetch(
+          new Request(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: EXECUTED }),
+        );
         expect(raw.status, accept).toBe(executed.status);
         expect(raw.headers.get('content-type'), accept).toBe(executed.headers.get('content-type'));
         const body = (await raw.json()) as { data?: { project?: unknown[] } };
@@ -76,7 +78,9 @@ for (const backend of BACKENDS) {
     });
 
     it('are read as plain results by a stream', async () => {
-      const response = await t.server.fetch(new Request(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: RAW }));
+      const response = await t.server.fetch(
+        new Request(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: RAW }),
+      );
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const event = /^event: next\ndata: (.*)$/m.exec(await response.text());
       const alone = (await postRaw(t.server, RAW)).text;

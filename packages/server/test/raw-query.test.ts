@@ -95,7 +95,9 @@ for (const backend of BACKENDS) {
 
 /** One operation selecting the root fields of every given document's first operation. */
 function merged(...documents: DocumentNode[]): DocumentNode {
-  const operations = documents.map((document) => document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION));
+  const operations = documents.map((document) =>
+    document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION),
+  );
   const [first] = operations;
   if (first === undefined) throw new TypeError('no operation');
   const selections = operations.flatMap((operation) => operation?.selectionSet.selections ?? []);
@@ -121,8 +123,15 @@ describe('which queries take the shortcut', () => {
   });
 
   it('reads lists of plain columns as rows, and has the database build the JSON of the rest', () => {
-    expect(ways(merged(TypenameDocument, ConformanceTaskRunAggregateDocument, TASK_COLUMNS, ConformanceProjectsDocument))).toEqual(['typename', 'json', 'rows', 'rows']);
-    expect(ways(FlowRunLogsPageDocument, { flowRunId: DEFAULT_TENANT_ID, afterTimestamp: '2021-05-12T17:59:56Z', afterId: DEFAULT_TENANT_ID, limit: 10 })).toEqual(['rows']);
+    expect(ways(merged(TypenameDocument, ConformanceTaskRunAggregateDocument, TASK_COLUMNS, ConformanceProjectsDocument))).toEqual([
+      'typename',
+      'json',
+      'rows',
+      'rows',
+    ]);
+    expect(
+      ways(FlowRunLogsPageDocument, { flowRunId: DEFAULT_TENANT_ID, afterTimestamp: '2021-05-12T17:59:56Z', afterId: DEFAULT_TENANT_ID, limit: 10 }),
+    ).toEqual(['rows']);
     // A relationship (task { ... }), jsonb (log.info, task.tags), a by_pk field: the database's JSON.
     expect(ways(ConformanceTaskRunsDocument)).toEqual(['json']);
     expect(ways(ConformanceLogsDocument)).toEqual(['json']);

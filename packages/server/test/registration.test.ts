@@ -105,9 +105,19 @@ describe.each(BACKENDS)('registration on the wire on $name', (backend) => {
 
     const flow = await registeredFlow(created.id);
     const input = inputOf(recorded(136));
-    expect(flow).toMatchObject({ name: 'corpus-script-flow', version: 1, archived: false, core_version: '1.4.1', description: null, project: { id: DEMO.projectId, name: 'default' } });
+    expect(flow).toMatchObject({
+      name: 'corpus-script-flow',
+      version: 1,
+      archived: false,
+      core_version: '1.4.1',
+      description: null,
+      project: { id: DEMO.projectId, name: 'default' },
+    });
     expect(flow.version_group_id).toMatch(UUID);
-    expect(flow.flow_group).toMatchObject({ name: flow.version_group_id, settings: { heartbeat_enabled: true, lazarus_enabled: true, version_locking_enabled: false, idempotency_key: input['idempotency_key'] } });
+    expect(flow.flow_group).toMatchObject({
+      name: flow.version_group_id,
+      settings: { heartbeat_enabled: true, lazarus_enabled: true, version_locking_enabled: false, idempotency_key: input['idempotency_key'] },
+    });
     expect(flow.is_schedule_active).toBe(false); // no schedule: set_schedule_active has nothing to turn on
     expect(flow.storage).toMatchObject({ type: 'Local', stored_as_script: true });
     expect(flow.tenant).toEqual({ slug: 'default' });
@@ -116,7 +126,16 @@ describe.each(BACKENDS)('registration on the wire on $name', (backend) => {
       ['numbers-1', true, false, false, false],
       ['total-1', false, true, true, false],
     ]);
-    expect(flow.tasks[0]).toMatchObject({ name: 'double', type: 'prefect.tasks.core.function.FunctionTask', max_retries: 0, retry_delay: null, trigger: 'prefect.triggers.all_successful', tags: [], auto_generated: false, cache_key: null });
+    expect(flow.tasks[0]).toMatchObject({
+      name: 'double',
+      type: 'prefect.tasks.core.function.FunctionTask',
+      max_retries: 0,
+      retry_delay: null,
+      trigger: 'prefect.triggers.all_successful',
+      tags: [],
+      auto_generated: false,
+      cache_key: null,
+    });
     const bySlug = new Map(flow.tasks.map((task) => [task.slug, task]));
     expect(bySlug.get('double-1')?.upstream_edges).toEqual([{ key: 'x', mapped: true, upstream_task: { slug: 'numbers-1' } }]);
     expect(bySlug.get('numbers-1')?.downstream_edges).toEqual([{ key: 'x', downstream_task: { slug: 'double-1' } }]);
@@ -138,10 +157,16 @@ describe.each(BACKENDS)('registration on the wire on $name', (backend) => {
     const moduleFlow = (await replay(139)) as { id: string };
     const registered = await registeredFlow(moduleFlow.id);
     expect(registered.storage).toMatchObject({ type: 'Module' });
-    expect(registered.tasks.map((task) => [task.slug, task.is_root_task, task.is_terminal_task, task.is_reference_task])).toEqual([['hello-1', true, true, true]]);
+    expect(registered.tasks.map((task) => [task.slug, task.is_root_task, task.is_terminal_task, task.is_reference_task])).toEqual([
+      ['hello-1', true, true, true],
+    ]);
     // flow.register() without a version group: the newest flow of that name in the project gives it.
     const next = (await replay(142)) as { id: string };
-    const versions = dataOf(await graphql(print(ConformanceFlowVersionsDocument), { versionGroupId: registered.version_group_id }), 'flow') as { id: string; version: number; archived: boolean }[];
+    const versions = dataOf(await graphql(print(ConformanceFlowVersionsDocument), { versionGroupId: registered.version_group_id }), 'flow') as {
+      id: string;
+      version: number;
+      archived: boolean;
+    }[];
     expect(versions.map((flow) => [flow.id, flow.version, flow.archived])).toEqual([
       [moduleFlow.id, 1, true],
       [next.id, 2, false],
@@ -225,7 +250,12 @@ describe.each(BACKENDS)('registration on the wire on $name', (backend) => {
     expect(skipped.id).toBe(v3.id); // "Skipped (metadata unchanged)"
     expect(dataOf(await step(cliIds, at(cli, 1)), 'flow')).toEqual([{ id: v3.id, version: 3 }]);
     const third = await registeredFlow(v3.id);
-    expect(third).toMatchObject({ version: 3, archived: false, run_config: { type: 'LocalRun', labels: ['e2e'] }, storage: { type: 'Module', module: 'seq_flows' } });
+    expect(third).toMatchObject({
+      version: 3,
+      archived: false,
+      run_config: { type: 'LocalRun', labels: ['e2e'] },
+      storage: { type: 'Module', module: 'seq_flows' },
+    });
     expect(third.edges.map((edge) => [edge.upstream_task.slug, edge.downstream_task.slug])).toEqual([
       ['add_one-1', 'report-1'],
       ['numbers-1', 'add_one-1'],
@@ -237,7 +267,9 @@ describe.each(BACKENDS)('registration on the wire on $name', (backend) => {
     const created = (await replay(434)) as { id: string };
     expect(created.id).toMatch(UUID);
     const own = dataOf(await graphql(print(ConformanceTenantsDocument), {}, { 'X-PREFECT-TENANT-ID': created.id }), 'tenant');
-    expect(own).toMatchObject([{ id: created.id, name: 'corpus', slug: 'corpus', info: null, settings: {}, projects: [], flows_aggregate: { aggregate: { count: 0 } } }]);
+    expect(own).toMatchObject([
+      { id: created.id, name: 'corpus', slug: 'corpus', info: null, settings: {}, projects: [], flows_aggregate: { aggregate: { count: 0 } } },
+    ]);
     // Each caller sees its own tenant only: the default one is not listed for this tenant.
     const defaults = dataOf(await graphql(print(ConformanceTenantsDocument), {}), 'tenant') as { id: string; projects: { name: string }[] }[];
     expect(defaults.map((tenant) => tenant.id)).toEqual([DEFAULT_TENANT_ID]);
@@ -250,7 +282,10 @@ describe.each(BACKENDS)('registration on the wire on $name', (backend) => {
     const counts = async (): Promise<number[]> =>
       Promise.all(
         (['flow', 'flow_group', 'task', 'edge'] as const).map(async (table) => {
-          const row = await wire.server.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+          const row = await wire.server.db.kysely
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow();
           return Number(row.n);
         }),
       );
@@ -270,11 +305,28 @@ describe.each(BACKENDS)('registration on the wire on $name', (backend) => {
     const unknownProject = await attempt({ project_id: '0b9f3c55-8c1e-4a55-9d0e-4f5f8f1f2a11', idempotency_key: 'other' });
     expect(unknownProject.errors?.map((error) => [error.message, error.extensions?.code])).toEqual([['Invalid project.', 'NOT_FOUND']]);
 
-    const flowJson = { name: 'dangling', tasks: [{ slug: 'a-1' }], edges: [{ upstream_task: { slug: 'a-1' }, downstream_task: { slug: 'missing-1' } }], __version__: '1.4.1' };
-    const dangling = await send('/', JSON.stringify({ query: print(ConformanceCreateFlowDocument), variables: JSON.stringify({ input: { project_id: DEMO.projectId, serialized_flow: flowJson } }) }));
+    const flowJson = {
+      name: 'dangling',
+      tasks: [{ slug: 'a-1' }],
+      edges: [{ upstream_task: { slug: 'a-1' }, downstream_task: { slug: 'missing-1' } }],
+      __version__: '1.4.1',
+    };
+    const dangling = await send(
+      '/',
+      JSON.stringify({
+        query: print(ConformanceCreateFlowDocument),
+        variables: JSON.stringify({ input: { project_id: DEMO.projectId, serialized_flow: flowJson } }),
+      }),
+    );
     expect(dangling.errors?.[0]?.message).toBe('Edges could not be registered - some edges reference tasks that do not exist within this flow.');
 
-    const old = await send('/', JSON.stringify({ query: print(ConformanceCreateFlowDocument), variables: JSON.stringify({ input: { project_id: DEMO.projectId, serialized_flow: { name: 'old', __version__: '0.5.5' } } }) }));
+    const old = await send(
+      '/',
+      JSON.stringify({
+        query: print(ConformanceCreateFlowDocument),
+        variables: JSON.stringify({ input: { project_id: DEMO.projectId, serialized_flow: { name: 'old', __version__: '0.5.5' } } }),
+      }),
+    );
     expect(old.errors?.[0]?.message).toBe('Prefect backends require new flows to be built with Prefect 0.6.1+, but this flow was built with Prefect 0.5.5.');
     expect(await counts()).toEqual(before);
   });

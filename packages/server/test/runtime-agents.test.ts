@@ -37,7 +37,11 @@ async function queue(tenant: TestTenant, labels: string[], options: { before?: s
 }
 
 async function registerAgent(tenant: TestTenant, input: Record<string, unknown>, coreVersion = '1.4.1'): Promise<string> {
-  const data = await tenant.query(ConformanceRuntimeRegisterAgentDocument, { input: { type: 'LocalAgent', ...input } }, { 'x-prefect-core-version': coreVersion });
+  const data = await tenant.query(
+    ConformanceRuntimeRegisterAgentDocument,
+    { input: { type: 'LocalAgent', ...input } },
+    { 'x-prefect-core-version': coreVersion },
+  );
   const id = data.register_agent?.id;
   if (id === undefined || id === null) throw new TypeError('register_agent returned no id');
   return id;
@@ -69,7 +73,7 @@ for (const backend of BACKENDS) {
       expect(await queue(tenant, [], { before: '2030-06-01T13:00:00.000001+00:00' })).toEqual([earlier, later, future, retrying]);
     });
 
-    it('matches labels as Prefect Server does: run labels within the agent\'s, no unlabelled run for a labelled agent', async () => {
+    it("matches labels as Prefect Server does: run labels within the agent's, no unlabelled run for a labelled agent", async () => {
       const tenant = await newTenant(t.server);
       const prod = await tenant.createRun({ scheduled_start_time: PAST, labels: ['prod'] });
       const prodK8s = await tenant.createRun({ scheduled_start_time: PAST, labels: ['k8s', 'prod'] });
@@ -108,10 +112,13 @@ for (const backend of BACKENDS) {
         [other, 'local', ['a'], '1.4.1', null],
       ]);
       expect((await tenant.query(ConformanceRuntimeDeleteAgentDocument, { input: { agent_id: other } })).delete_agent).toEqual({ success: true, error: null });
-      expect((await tenant.query(ConformanceRuntimeDeleteAgentDocument, { input: { agent_id: other } })).delete_agent).toEqual({ success: false, error: `Agent ${other} not found.` });
+      expect((await tenant.query(ConformanceRuntimeDeleteAgentDocument, { input: { agent_id: other } })).delete_agent).toEqual({
+        success: false,
+        error: `Agent ${other} not found.`,
+      });
     });
 
-    it('refuses another tenant\'s id in the input and writes nothing', async () => {
+    it("refuses another tenant's id in the input and writes nothing", async () => {
       const tenant = await newTenant(t.server);
       const stranger = await newTenant(t.server);
       const agentId = await registerAgent(tenant, { name: 'mine', labels: [] });
@@ -139,7 +146,9 @@ for (const backend of BACKENDS) {
 
     it('keeps agent configs: created, read with their agents, updated, deleted (agents keep running without)', async () => {
       const tenant = await newTenant(t.server);
-      const created = await tenant.query(ConformanceRuntimeCreateAgentConfigDocument, { input: { tenant_id: tenant.tenantId, name: 'gpu', settings: { max_runs: 2 } } });
+      const created = await tenant.query(ConformanceRuntimeCreateAgentConfigDocument, {
+        input: { tenant_id: tenant.tenantId, name: 'gpu', settings: { max_runs: 2 } },
+      });
       const configId = created.create_agent_config?.id ?? '';
       const agentId = await registerAgent(tenant, { name: 'configured', labels: [], agent_config_id: configId });
       const missing = randomUUID();
@@ -156,7 +165,10 @@ for (const backend of BACKENDS) {
       expect((await tenant.query(ConformanceRuntimeAgentConfigsDocument, { where: {} })).agent_config[0]?.settings).toEqual({ max_runs: 3 });
       const deleted = await tenant.query(ConformanceRuntimeDeleteAgentConfigDocument, { input: { agent_config_id: configId } });
       expect(deleted.delete_agent_config).toEqual({ success: true, error: null });
-      expect((await tenant.query(ConformanceRuntimeAgentsDocument, { where: { id: { _eq: agentId } } })).agent[0]).toMatchObject({ agent_config_id: null, agent_config: null });
+      expect((await tenant.query(ConformanceRuntimeAgentsDocument, { where: { id: { _eq: agentId } } })).agent[0]).toMatchObject({
+        agent_config_id: null,
+        agent_config: null,
+      });
       const again = await tenant.query(ConformanceRuntimeUpdateAgentConfigDocument, { input: { agent_config_id: configId, name: 'x' } });
       expect(again.update_agent_config).toEqual({ success: false, error: `Agent config ${configId} not found.` });
       const nul = await tenant.send(ConformanceRuntimeCreateAgentConfigDocument, { input: { tenant_id: tenant.tenantId, settings: { path: 'a\u0000b' } } });

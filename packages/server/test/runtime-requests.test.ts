@@ -44,16 +44,21 @@ function expectations(ids: IdMap): ReadonlyMap<number, () => unknown> {
     [83, () => ({ get_or_create_task_run_info: { id: anId, version: 1, serialized_state: state('Pending', 'Task run created') } })],
     [84, () => states('set_task_run_states', 83)],
     [85, () => states('set_task_run_states', 83)],
-    [86, () => ({
-      task_run: [{
-        id: created(83),
-        name: null,
-        task: { id: DEMO.helloWorld.taskIds['say_hello-1'], slug: 'say_hello-1' },
-        map_index: -1,
-        serialized_state: state('Success', 'task ok'),
-        flow_run_id: created(79),
-      }],
-    })],
+    [
+      86,
+      () => ({
+        task_run: [
+          {
+            id: created(83),
+            name: null,
+            task: { id: DEMO.helloWorld.taskIds['say_hello-1'], slug: 'say_hello-1' },
+            map_index: -1,
+            serialized_state: state('Success', 'task ok'),
+            flow_run_id: created(79),
+          },
+        ],
+      }),
+    ],
     [87, () => ({ get_task_run_info: { serialized_state: state('Success', 'task ok') } })],
     [88, () => success('write_run_logs')],
     [91, () => success('update_flow_run_heartbeat')],
@@ -97,7 +102,11 @@ for (const backend of BACKENDS) {
       const ids = new IdMap();
       const checks = expectations(ids);
       // Tenants and registration belong to other tests; everything else of these two runs is replayed.
-      const requests = [...loadRequests(79, 94), ...loadRequests(411, 433).filter((request) => ![412, 420, 422].includes(request.n)), ...loadRequests(435, 435)];
+      const requests = [
+        ...loadRequests(79, 94),
+        ...loadRequests(411, 433).filter((request) => ![412, 420, 422].includes(request.n)),
+        ...loadRequests(435, 435),
+      ];
       expect(requests.length).toBeGreaterThan(35);
       let queuePoll: RecordedRequest | undefined;
       for (const request of requests) {
@@ -118,18 +127,35 @@ for (const backend of BACKENDS) {
         }
       }
       const k = t.server.db.kysely;
-      const renamed = await k.selectFrom('flow_run').select(['name', 'state']).where('id', '=', ids.get(CREATED.get(79) ?? '')).executeTakeFirstOrThrow();
+      const renamed = await k
+        .selectFrom('flow_run')
+        .select(['name', 'state'])
+        .where('id', '=', ids.get(CREATED.get(79) ?? ''))
+        .executeTakeFirstOrThrow();
       expect(renamed).toEqual({ name: 'rc-renamed', state: 'Running' });
-      const taskRun = await k.selectFrom('task_run').select(['name', 'state']).where('id', '=', ids.get(CREATED.get(83) ?? '')).executeTakeFirstOrThrow();
+      const taskRun = await k
+        .selectFrom('task_run')
+        .select(['name', 'state'])
+        .where('id', '=', ids.get(CREATED.get(83) ?? ''))
+        .executeTakeFirstOrThrow();
       expect(taskRun).toEqual({ name: 'rc-task', state: 'Success' });
-      const artifacts = await k.selectFrom('task_run_artifact').select(['kind', 'data', 'tenant_id']).where('task_run_id', '=', DEMO.taskRuns['say_hello-1']).orderBy('kind').execute();
+      const artifacts = await k
+        .selectFrom('task_run_artifact')
+        .select(['kind', 'data', 'tenant_id'])
+        .where('task_run_id', '=', DEMO.taskRuns['say_hello-1'])
+        .orderBy('kind')
+        .execute();
       expect(artifacts).toEqual([
         { kind: 'link', data: { link: '/default/flow-run/x' }, tenant_id: DEFAULT_TENANT_ID },
         { kind: 'markdown', data: { markdown: '# corpus' }, tenant_id: DEFAULT_TENANT_ID },
       ]);
       const agent = await k.selectFrom('agent').select(['name', 'labels', 'core_version']).where('name', '=', 'corpus-agent').execute();
       expect(agent).toEqual([{ name: 'corpus-agent', labels: ['corpus'], core_version: '1.4.1' }]);
-      const deployed = await k.selectFrom('flow_run').select(['state', 'labels', 'heartbeat']).where('id', '=', ids.get(CREATED.get(429) ?? '')).executeTakeFirstOrThrow();
+      const deployed = await k
+        .selectFrom('flow_run')
+        .select(['state', 'labels', 'heartbeat'])
+        .where('id', '=', ids.get(CREATED.get(429) ?? ''))
+        .executeTakeFirstOrThrow();
       expect(deployed).toMatchObject({ state: 'Failed', labels: ['corpus'] });
       expect(deployed.heartbeat?.toISOString()).toBe(NOW.toISOString());
     });

@@ -20,7 +20,14 @@ import { BACKENDS } from './mutations-harness.js';
 import { newTenant, TestClock, type TestTenant } from './support/runtime-tenant.js';
 import { useTestServer } from './support/server.js';
 
-const PENDING = { type: 'Pending', message: 'Task run created', context: {}, cached_inputs: {}, _result: { type: 'NoResultType', __version__: '0.15.4' }, __version__: '0.15.4' };
+const PENDING = {
+  type: 'Pending',
+  message: 'Task run created',
+  context: {},
+  cached_inputs: {},
+  _result: { type: 'NoResultType', __version__: '0.15.4' },
+  __version__: '0.15.4',
+};
 
 function errorsOf(answer: { errors?: readonly { message: string; extensions?: { code?: string } }[] }): string[] {
   return (answer.errors ?? []).map((error) => `${error.extensions?.code ?? '?'}: ${error.message}`);
@@ -32,7 +39,11 @@ async function taskRunInfo(tenant: TestTenant, flowRunId: string, taskId: string
 }
 
 async function countTaskRuns(tenant: TestTenant, server: RunviewServer): Promise<number> {
-  const row = await server.db.kysely.selectFrom('task_run').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', tenant.tenantId).executeTakeFirstOrThrow();
+  const row = await server.db.kysely
+    .selectFrom('task_run')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenant_id', '=', tenant.tenantId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -87,7 +98,7 @@ for (const backend of BACKENDS) {
       }
     });
 
-    it('summarises a mapped parent\'s children: earliest start, latest end, count per state', async () => {
+    it("summarises a mapped parent's children: earliest start, latest end, count per state", async () => {
       const tenant = await newTenant(t.server);
       const stranger = await newTenant(t.server);
       const id = await tenant.createRun();
@@ -112,7 +123,11 @@ for (const backend of BACKENDS) {
       });
       const empty = { min_start_time: null, max_end_time: null, state_counts: {} };
       // A child, an unknown id, and the same parent asked by another tenant: nothing.
-      for (const [asker, taskRunId] of [[tenant, first?.id ?? ''], [tenant, randomUUID()], [stranger, parent?.id ?? '']] as const) {
+      for (const [asker, taskRunId] of [
+        [tenant, first?.id ?? ''],
+        [tenant, randomUUID()],
+        [stranger, parent?.id ?? ''],
+      ] as const) {
         expect((await asker.query(ConformanceRuntimeMappedChildrenDocument, { taskRunId })).mapped_children).toEqual(empty);
       }
     });
@@ -123,15 +138,24 @@ for (const backend of BACKENDS) {
       const id = await tenant.createRun();
       const foreign = await stranger.createRun();
       const [taskRun] = (await tenant.query(ConformanceRuntimeFlowRunDocument, { id })).flow_run_by_pk?.task_runs ?? [];
-      expect((await tenant.query(ConformanceRuntimeFlowRunHeartbeatDocument, { input: { flow_run_id: id } })).update_flow_run_heartbeat).toEqual({ success: true, error: null });
-      expect((await tenant.query(ConformanceRuntimeTaskRunHeartbeatDocument, { input: { task_run_id: taskRun?.id ?? '' } })).update_task_run_heartbeat).toEqual({ success: true, error: null });
+      expect((await tenant.query(ConformanceRuntimeFlowRunHeartbeatDocument, { input: { flow_run_id: id } })).update_flow_run_heartbeat).toEqual({
+        success: true,
+        error: null,
+      });
+      expect((await tenant.query(ConformanceRuntimeTaskRunHeartbeatDocument, { input: { task_run_id: taskRun?.id ?? '' } })).update_task_run_heartbeat).toEqual(
+        { success: true, error: null },
+      );
       const run = (await tenant.query(ConformanceRuntimeFlowRunDocument, { id })).flow_run_by_pk;
       expect(run?.heartbeat).toBe(clock.now().toISOString().replace('.000Z', '+00:00'));
       expect(run?.task_runs.find((row) => row.id === taskRun?.id)?.heartbeat).toBe(run?.heartbeat);
       for (const flowRunId of [randomUUID(), foreign]) {
-        expect(errorsOf(await tenant.send(ConformanceRuntimeFlowRunHeartbeatDocument, { input: { flow_run_id: flowRunId } }))).toEqual(['NOT_FOUND: Invalid flow run ID']);
+        expect(errorsOf(await tenant.send(ConformanceRuntimeFlowRunHeartbeatDocument, { input: { flow_run_id: flowRunId } }))).toEqual([
+          'NOT_FOUND: Invalid flow run ID',
+        ]);
       }
-      expect(errorsOf(await tenant.send(ConformanceRuntimeTaskRunHeartbeatDocument, { input: { task_run_id: randomUUID() } }))).toEqual(['NOT_FOUND: Invalid task run ID']);
+      expect(errorsOf(await tenant.send(ConformanceRuntimeTaskRunHeartbeatDocument, { input: { task_run_id: randomUUID() } }))).toEqual([
+        'NOT_FOUND: Invalid task run ID',
+      ]);
       expect((await stranger.query(ConformanceRuntimeFlowRunDocument, { id: foreign })).flow_run_by_pk?.heartbeat).toBeNull();
     });
 
@@ -141,13 +165,22 @@ for (const backend of BACKENDS) {
       const id = await tenant.createRun();
       const foreign = await stranger.createRun({ flow_run_name: 'theirs' });
       const [taskRun] = (await tenant.query(ConformanceRuntimeFlowRunDocument, { id })).flow_run_by_pk?.task_runs ?? [];
-      expect((await tenant.query(ConformanceRuntimeSetFlowRunNameDocument, { input: { flow_run_id: id, name: 'renamed' } })).set_flow_run_name).toEqual({ success: true, error: null });
-      expect((await tenant.query(ConformanceRuntimeSetTaskRunNameDocument, { input: { task_run_id: taskRun?.id ?? '', name: 'extract[x]' } })).set_task_run_name).toEqual({ success: true, error: null });
-      expect((await tenant.query(ConformanceRuntimeSetFlowRunLabelsDocument, { input: { flow_run_id: id, labels: ['z', 'a', 'm'] } })).set_flow_run_labels).toEqual({ success: true, error: null });
+      expect((await tenant.query(ConformanceRuntimeSetFlowRunNameDocument, { input: { flow_run_id: id, name: 'renamed' } })).set_flow_run_name).toEqual({
+        success: true,
+        error: null,
+      });
+      expect(
+        (await tenant.query(ConformanceRuntimeSetTaskRunNameDocument, { input: { task_run_id: taskRun?.id ?? '', name: 'extract[x]' } })).set_task_run_name,
+      ).toEqual({ success: true, error: null });
+      expect(
+        (await tenant.query(ConformanceRuntimeSetFlowRunLabelsDocument, { input: { flow_run_id: id, labels: ['z', 'a', 'm'] } })).set_flow_run_labels,
+      ).toEqual({ success: true, error: null });
       const run = (await tenant.query(ConformanceRuntimeFlowRunDocument, { id })).flow_run_by_pk;
       expect(run).toMatchObject({ name: 'renamed', labels: ['a', 'm', 'z'] });
       expect(run?.task_runs.find((row) => row.id === taskRun?.id)?.name).toBe('extract[x]');
-      expect(errorsOf(await tenant.send(ConformanceRuntimeSetFlowRunNameDocument, { input: { flow_run_id: id, name: '' } }))).toEqual(['BAD_USER_INPUT: Invalid name']);
+      expect(errorsOf(await tenant.send(ConformanceRuntimeSetFlowRunNameDocument, { input: { flow_run_id: id, name: '' } }))).toEqual([
+        'BAD_USER_INPUT: Invalid name',
+      ]);
       expect(errorsOf(await tenant.send(ConformanceRuntimeSetFlowRunNameDocument, { input: { flow_run_id: id, name: 'a\u0000b' } }))).toEqual([
         'BAD_USER_INPUT: Invalid input for set_flow_run_name: name: contains a NUL character (\\u0000).',
       ]);

@@ -20,7 +20,11 @@ const RECORDED = {
   project: '22222222-2222-4222-8222-222222222222',
 };
 // The tasks of the two recorded flows, by slug (task ids come from the flow's registration).
-const SEQ_OK_TASKS = { 'numbers-1': 'ffb29a5d-b804-5eb1-a0a0-d0951559ba55', 'add_one-1': '3e1691e9-9463-55e2-8fe5-18348209269a', 'report-1': 'f5def4c3-fe95-5c77-84ae-37bdbff50cfe' };
+const SEQ_OK_TASKS = {
+  'numbers-1': 'ffb29a5d-b804-5eb1-a0a0-d0951559ba55',
+  'add_one-1': '3e1691e9-9463-55e2-8fe5-18348209269a',
+  'report-1': 'f5def4c3-fe95-5c77-84ae-37bdbff50cfe',
+};
 const SEQ_FAIL_TASKS = { 'prepare-1': '2671a7ff-7523-53ed-9a00-5a4be398abee', 'boom-1': 'cb415f30-0330-58fd-9510-a1384b8310d3' };
 
 const NOW = new Date('2026-11-30T23:29:30.000Z');
@@ -51,7 +55,10 @@ async function insertFlow(server: RunviewServer, projectId: string, name: string
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const [slug, id] of Object.entries(tasks)) {
-    await k.insertInto('task').values({ id, flow_id: flow.id, name: slug.replace(/-1$/, ''), slug, mapped: slug === 'add_one-1' }).execute();
+    await k
+      .insertInto('task')
+      .values({ id, flow_id: flow.id, name: slug.replace(/-1$/, ''), slug, mapped: slug === 'add_one-1' })
+      .execute();
   }
   return flow.id;
 }
@@ -76,7 +83,15 @@ async function scheduleRun(server: RunviewServer, flowId: string): Promise<strin
 }
 
 // Root fields whose whole answer is determined by the request: compared value for value.
-const EXACT = new Set(['hello', 'get_runs_in_queue', 'set_flow_run_states', 'set_task_run_states', 'write_run_logs', 'update_flow_run_heartbeat', 'register_agent']);
+const EXACT = new Set([
+  'hello',
+  'get_runs_in_queue',
+  'set_flow_run_states',
+  'set_task_run_states',
+  'write_run_logs',
+  'update_flow_run_heartbeat',
+  'register_agent',
+]);
 
 /** Learns the ids this server gave to what the recording created or looked up. */
 function learn(ids: IdMap, step: SequenceStep, data: Record<string, unknown>): void {
@@ -150,7 +165,14 @@ for (const backend of BACKENDS) {
       expect(run?.serialized_state).toMatchObject({ type: 'Submitted', state: { type: 'Scheduled' } });
       const agents = (await query(t.server, ConformanceRuntimeAgentsDocument, { where: { id: { _eq: agentId } } })).agent;
       expect(agents).toEqual([
-        expect.objectContaining({ name: 'agent', type: 'LocalAgent', labels: ['e2e'], core_version: '1.4.1', last_queried: NOW_TEXT, flow_runs: [{ id: runId }] }),
+        expect.objectContaining({
+          name: 'agent',
+          type: 'LocalAgent',
+          labels: ['e2e'],
+          core_version: '1.4.1',
+          last_queried: NOW_TEXT,
+          flow_runs: [{ id: runId }],
+        }),
       ]);
       const logs = await t.server.db.kysely.selectFrom('log').select(['name', 'message']).where('flow_run_id', '=', runId).execute();
       expect(logs).toEqual([{ name: 'agent', message: 'Submitted for execution: PID: 12345 (stubbed)' }]);
@@ -159,8 +181,18 @@ for (const backend of BACKENDS) {
     it('flow and task runner: runs the tasks, creates the mapped children, ends in Success', async () => {
       const { runId, steps } = await replayOnNewRun('flow_runner', t.data.ok);
       const run = (await query(t.server, ConformanceRuntimeFlowRunDocument, { id: runId })).flow_run_by_pk;
-      expect(run?.states.map((state) => [state.state, state.version])).toEqual([['Scheduled', 1], ['Running', 2], ['Success', 3]]);
-      expect(run).toMatchObject({ state: 'Success', version: 3, heartbeat: NOW_TEXT, start_time: run?.states[1]?.timestamp, end_time: run?.states[2]?.timestamp });
+      expect(run?.states.map((state) => [state.state, state.version])).toEqual([
+        ['Scheduled', 1],
+        ['Running', 2],
+        ['Success', 3],
+      ]);
+      expect(run).toMatchObject({
+        state: 'Success',
+        version: 3,
+        heartbeat: NOW_TEXT,
+        start_time: run?.states[1]?.timestamp,
+        end_time: run?.states[2]?.timestamp,
+      });
       const taskRuns = (run?.task_runs ?? []).map((taskRun) => [taskRun.task.slug, taskRun.map_index, taskRun.state, taskRun.version]);
       expect(taskRuns).toEqual([
         ['add_one-1', -1, 'Mapped', 2],
@@ -193,7 +225,9 @@ for (const backend of BACKENDS) {
         ['boom-1', 'Failed', expect.objectContaining({ message: "Error during execution of task: ValueError('boom x=21')" })],
         ['prepare-1', 'Success', expect.objectContaining({ message: 'Task run succeeded.' })],
       ]);
-      expect(DEFAULT_TENANT_ID).toBe((await t.server.db.kysely.selectFrom('flow_run').select('tenant_id').where('id', '=', runId).executeTakeFirstOrThrow()).tenant_id);
+      expect(DEFAULT_TENANT_ID).toBe(
+        (await t.server.db.kysely.selectFrom('flow_run').select('tenant_id').where('id', '=', runId).executeTakeFirstOrThrow()).tenant_id,
+      );
     });
   });
 }

@@ -40,7 +40,9 @@ for (const backend of BACKENDS) {
       const tenant = await newTenant(t.server);
       const id = await tenant.createRun();
       for (const version of [1, 1, 0, 99, null]) {
-        const answer = await tenant.query(SetFlowRunStatesDocument, { input: { states: [{ flow_run_id: id, version, state: { type: 'Running', message: `v${String(version)}` } }] } });
+        const answer = await tenant.query(SetFlowRunStatesDocument, {
+          input: { states: [{ flow_run_id: id, version, state: { type: 'Running', message: `v${String(version)}` } }] },
+        });
         expect(answer.set_flow_run_states?.states).toEqual([{ id, status: 'SUCCESS', message: null }]);
       }
       const run = await runOf(tenant, id);
@@ -53,7 +55,7 @@ for (const backend of BACKENDS) {
       expect(answer.set_task_run_states?.states).toEqual([{ id: taskRun?.id, status: 'SUCCESS', message: null }]);
     });
 
-    it('keeps start, end and heartbeat as Prefect Server\'s triggers do', async () => {
+    it("keeps start, end and heartbeat as Prefect Server's triggers do", async () => {
       const tenant = await newTenant(t.server);
       const id = await tenant.createRun();
       await tenant.setFlowRunState(id, { type: 'Running', start_time: '2020-01-01T00:00:00+00:00' });
@@ -105,7 +107,7 @@ for (const backend of BACKENDS) {
       ]);
     });
 
-    it('carries a task run\'s cached inputs over to a state that brings none', async () => {
+    it("carries a task run's cached inputs over to a state that brings none", async () => {
       const tenant = await newTenant(t.server);
       const id = await tenant.createRun();
       await tenant.setFlowRunState(id, { type: 'Running' });
@@ -121,14 +123,20 @@ for (const backend of BACKENDS) {
       expect(stored).toMatchObject({ type: 'Retrying', cached_inputs: replaced });
     });
 
-    it('refuses states the project\'s client could not read back, naming the field, and writes nothing', async () => {
+    it("refuses states the project's client could not read back, naming the field, and writes nothing", async () => {
       const tenant = await newTenant(t.server);
       const id = await tenant.createRun();
       const before = await runOf(tenant, id);
       const bad: [unknown, string][] = [
         [{ type: 'Running', start_time: 'not a time' }, 'Invalid Running state: start_time: expected an ISO 8601 timestamp, got "not a time"'],
-        [{ type: 'Scheduled', start_time: '0000-01-01T00:00:00+00:00' }, 'Invalid Scheduled state: start_time: expected an ISO 8601 timestamp, got "0000-01-01T00:00:00+00:00"'],
-        [{ type: 'Scheduled', start_time: '2021-02-29T17:59:56+00:00' }, 'Invalid Scheduled state: start_time: expected an ISO 8601 timestamp, got "2021-02-29T17:59:56+00:00"'],
+        [
+          { type: 'Scheduled', start_time: '0000-01-01T00:00:00+00:00' },
+          'Invalid Scheduled state: start_time: expected an ISO 8601 timestamp, got "0000-01-01T00:00:00+00:00"',
+        ],
+        [
+          { type: 'Scheduled', start_time: '2021-02-29T17:59:56+00:00' },
+          'Invalid Scheduled state: start_time: expected an ISO 8601 timestamp, got "2021-02-29T17:59:56+00:00"',
+        ],
         [{ type: 'Scheduled', start_time: '2021-05-12T17:59:56+16:00' }, 'Invalid Scheduled state: start_time'],
         [{ type: 'Retrying', start_time: 'soon' }, 'Invalid Retrying state: start_time'],
         [{ type: 'Cached', cached_result_expiration: 'tomorrow' }, 'Invalid Cached state: cached_result_expiration'],
@@ -143,7 +151,12 @@ for (const backend of BACKENDS) {
       for (const [state, message] of bad) {
         // A valid state first in the same request: it must not be written either.
         const answer = await tenant.send(SetFlowRunStatesDocument, {
-          input: { states: [{ flow_run_id: id, state: { type: 'Pending' } }, { flow_run_id: id, state: state as JsonObject }] },
+          input: {
+            states: [
+              { flow_run_id: id, state: { type: 'Pending' } },
+              { flow_run_id: id, state: state as JsonObject },
+            ],
+          },
         });
         expect(answer.errors?.[0]?.extensions?.code, JSON.stringify(state).slice(0, 80)).toBe('BAD_USER_INPUT');
         expect(answer.errors?.[0]?.message).toContain(`State update failed for flow run ID ${id}: `);
@@ -152,7 +165,13 @@ for (const backend of BACKENDS) {
       expect(await runOf(tenant, id)).toEqual(before);
       // What Prefect itself writes passes: a 6-digit fraction with an offset, a space, a Z; and
       // what pendulum and PostgreSQL also read: a date alone, more digits than microseconds.
-      for (const startTime of ['2021-05-12T17:59:56.383629+00:00', '2021-05-12 17:59:56Z', '2021-05-12', '2021-05-12T17:59:56.1234567891+00', '2021-05-12T17:59:56.5-05:00']) {
+      for (const startTime of [
+        '2021-05-12T17:59:56.383629+00:00',
+        '2021-05-12 17:59:56Z',
+        '2021-05-12',
+        '2021-05-12T17:59:56.1234567891+00',
+        '2021-05-12T17:59:56.5-05:00',
+      ]) {
         await tenant.setFlowRunState(id, { type: 'Scheduled', start_time: startTime });
       }
       expect((await runOf(tenant, id)).state_start_time).toBe('2021-05-12T22:59:56.5+00:00');

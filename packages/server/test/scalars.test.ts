@@ -20,10 +20,13 @@ describe('timestamps', () => {
     expect(normalizeTimestamp(input)).toBe(expected);
   });
 
-  it.each(['yesterday', '2021-13-01', '2021-02-29', '2021-05-12T24:00:00', '2021-05-12T17:60', '12/05/2021', '2021-05-12T17:59:56+16:00', ''])('refuses %j', (input) => {
-    expect(normalizeTimestamp(input)).toBeUndefined();
-    expect(() => parseTimestamp(input)).toThrow(`invalid timestamp: ${JSON.stringify(input)}`);
-  });
+  it.each(['yesterday', '2021-13-01', '2021-02-29', '2021-05-12T24:00:00', '2021-05-12T17:60', '12/05/2021', '2021-05-12T17:59:56+16:00', ''])(
+    'refuses %j',
+    (input) => {
+      expect(normalizeTimestamp(input)).toBeUndefined();
+      expect(() => parseTimestamp(input)).toThrow(`invalid timestamp: ${JSON.stringify(input)}`);
+    },
+  );
 });
 
 describe('uuids', () => {

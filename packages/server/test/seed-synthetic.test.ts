@@ -50,7 +50,13 @@ describe.each(BACKENDS)('synthetic data sets on $name', (backend) => {
       ['Running', 3],
       ['Success', 4],
     ]);
-    expect(run).toMatchObject({ state: 'Success', version: 4, start_time: history[2]?.timestamp, end_time: history[3]?.timestamp, serialized_state: history[3]?.serialized_state });
+    expect(run).toMatchObject({
+      state: 'Success',
+      version: 4,
+      start_time: history[2]?.timestamp,
+      end_time: history[3]?.timestamp,
+      serialized_state: history[3]?.serialized_state,
+    });
     const taskRuns = (await api.request(TaskRunsPageDocument, { flowRunId, limit: 100 })).task_run;
     expect(taskRuns).toHaveLength(8);
     const children = (await api.request(MappedTaskRunsDocument, { flowRunId, slug: 'mapped-1', limit: 10 })).task_run;

@@ -63,7 +63,12 @@ describe.each(BACKENDS)('demo data on $name', (backend) => {
 
     it('holds the reference run: state, message, flow metadata and task runs', async () => {
       const [run] = (await api.request(FlowRunByIdDocument, { id: DEMO.flowRuns.reference })).flow_run;
-      expect(run).toMatchObject({ id: DEMO.flowRuns.reference, flow_id: '8bdcf5b5-7598-49d1-a885-61612ca550de', state: 'Success', state_message: 'All reference tasks succeeded.' });
+      expect(run).toMatchObject({
+        id: DEMO.flowRuns.reference,
+        flow_id: '8bdcf5b5-7598-49d1-a885-61612ca550de',
+        state: 'Success',
+        state_message: 'All reference tasks succeeded.',
+      });
       expect(run?.serialized_state).toMatchObject({ type: 'Success', message: 'All reference tasks succeeded.' });
       const flow = (await api.request(FlowByIdDocument, { id: '8bdcf5b5-7598-49d1-a885-61612ca550de' })).flow_by_pk;
       expect(flow).toMatchObject({ name: 'hello-world', project: { name: 'default' }, storage: { type: 'Module' } });
@@ -87,7 +92,9 @@ describe.each(BACKENDS)('demo data on $name', (backend) => {
       const [run] = (await api.request(FlowRunByIdDocument, { id: DEMO.flowRuns.reference })).flow_run;
       const updated = run?.updated ?? '';
       // Core's get_logs(): ascending, bounded above by the run's `updated`.
-      const logs = (await api.request(FlowRunLogsFirstPageDocument, { flowRunId: DEMO.flowRuns.reference, filter: { timestamp: { _lte: updated } }, limit: 100 })).log;
+      const logs = (
+        await api.request(FlowRunLogsFirstPageDocument, { flowRunId: DEMO.flowRuns.reference, filter: { timestamp: { _lte: updated } }, limit: 100 })
+      ).log;
       expect(logs.map((log) => [log.timestamp, log.level, log.message])).toEqual(REFERENCE_LOGS);
     });
   });
@@ -99,7 +106,10 @@ describe.each(BACKENDS)('demo data on $name', (backend) => {
       for (const id of runIds) {
         const [run] = (await api.request(FlowRunByIdDocument, { id })).flow_run;
         const history = (await api.request(FlowRunStatesDocument, { flowRunId: id })).flow_run_state;
-        expect(history.slice(0, 3).map((state) => state.state), id).toEqual(['Scheduled', 'Submitted', 'Running']);
+        expect(
+          history.slice(0, 3).map((state) => state.state),
+          id,
+        ).toEqual(['Scheduled', 'Submitted', 'Running']);
         expect(history.map((state) => state.version)).toEqual(history.map((_, index) => index + 1));
         const times = history.map((state) => Date.parse(state.timestamp));
         expect([...times].sort((a, b) => a - b)).toEqual(times);
@@ -160,7 +170,8 @@ describe.each(BACKENDS)('demo data on $name', (backend) => {
       const [parent] = (await api.request(TaskRunBySlugDocument, { flowRunId: DEMO.flowRuns.mapped, slug: 'transform-1' })).task_run;
       expect(parent).toMatchObject({ id: DEMO.mappedParentTaskRun, state: 'Mapped', map_index: -1, task: { mapped: true } });
       expect(parent?.serialized_state).toMatchObject({ type: 'Mapped', n_map_states: 50 });
-      const children = (await api.request(MappedTaskRunsDocument, { flowRunId: DEMO.flowRuns.mapped, slug: 'transform-1', afterMapIndex: -1, limit: 100 })).task_run;
+      const children = (await api.request(MappedTaskRunsDocument, { flowRunId: DEMO.flowRuns.mapped, slug: 'transform-1', afterMapIndex: -1, limit: 100 }))
+        .task_run;
       expect(children.map((child) => child.map_index)).toEqual(Array.from({ length: 50 }, (_, index) => index));
       const failed = children.filter((child) => child.state === 'Failed').map((child) => child.map_index);
       expect(failed).toEqual([7, 23, 41]);
@@ -192,14 +203,18 @@ describe.each(BACKENDS)('demo data on $name', (backend) => {
 });
 
 describe.each(BACKENDS)('demo data for another tenant on $name', (backend) => {
-  it.skipIf(backend.skip)('belongs to the tenant it was seeded for', async () => {
-    const test = await startTestServer(backend, { apiKeys: ['default-key', `seeded-key:${SEED_TENANT}`] });
-    try {
-      await seedDemo(test.server.db, { tenantId: SEED_TENANT });
-      expect(await test.client('default-key').send(FlowRunsByNameDocument, { name: 'woodoo-leopard' })).toEqual({ data: { flow_run: [] } });
-      expect(await test.client('seeded-key').send(FlowRunsByNameDocument, { name: 'woodoo-leopard' })).toEqual(WOODOO_LEOPARD_RESPONSE);
-    } finally {
-      await test.close();
-    }
-  }, 120_000);
+  it.skipIf(backend.skip)(
+    'belongs to the tenant it was seeded for',
+    async () => {
+      const test = await startTestServer(backend, { apiKeys: ['default-key', `seeded-key:${SEED_TENANT}`] });
+      try {
+        await seedDemo(test.server.db, { tenantId: SEED_TENANT });
+        expect(await test.client('default-key').send(FlowRunsByNameDocument, { name: 'woodoo-leopard' })).toEqual({ data: { flow_run: [] } });
+        expect(await test.client('seeded-key').send(FlowRunsByNameDocument, { name: 'woodoo-leopard' })).toEqual(WOODOO_LEOPARD_RESPONSE);
+      } finally {
+        await test.close();
+      }
+    },
+    120_000,
+  );
 });

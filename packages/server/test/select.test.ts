@@ -53,7 +53,13 @@ for (const backend of BACKENDS) {
 
     it('orders through object relationships', async () => {
       const ordered = await amberTaskRuns({ orderBy: [{ task: { name: 'desc' } }, { map_index: 'asc' }] });
-      expect(ordered.map((taskRun) => `${taskRun.task ?? ''}[${taskRun.map_index}]`)).toEqual(['transform[-1]', 'transform[0]', 'transform[1]', 'load[-1]', 'extract[-1]']);
+      expect(ordered.map((taskRun) => `${taskRun.task ?? ''}[${taskRun.map_index}]`)).toEqual([
+        'transform[-1]',
+        'transform[0]',
+        'transform[1]',
+        'load[-1]',
+        'extract[-1]',
+      ]);
       const byFlowRun = await query(t.server, ConformanceTaskRunsDocument, { orderBy: [{ flow_run: { name: 'desc' } }, { map_index: 'desc' }], limit: 2 });
       expect(byFlowRun.task_run.map((taskRun) => taskRun.state)).toEqual(['Failed', 'Failed']);
     });
@@ -88,7 +94,13 @@ for (const backend of BACKENDS) {
       // Five task runs; (Success, -1) twice: extract and load.
       const all = await query(t.server, ConformanceTaskRunAggregateDocument, { where: { flow_run_id: { _eq: t.data.runs['amber-fox'] } } });
       expect(all.task_run_aggregate.__typename).toBe('task_run_aggregate');
-      expect(all.task_run_aggregate.aggregate).toEqual({ __typename: 'task_run_aggregate_fields', count: 5, states: 5, distinctStates: 3, distinctStateAndIndex: 4 });
+      expect(all.task_run_aggregate.aggregate).toEqual({
+        __typename: 'task_run_aggregate_fields',
+        count: 5,
+        states: 5,
+        distinctStates: 3,
+        distinctStateAndIndex: 4,
+      });
       expect(all.task_run_aggregate.nodes).toHaveLength(5);
       const limited = await query(t.server, ConformanceTaskRunAggregateDocument, {
         where: { flow_run_id: { _eq: t.data.runs['amber-fox'] } },
@@ -114,7 +126,11 @@ for (const backend of BACKENDS) {
     });
 
     it('answers T_by_pk with the row, or null when there is none', async () => {
-      expect((await query(t.server, ConformanceFlowRunByPkDocument, { id: t.data.runs['calm-elk'] })).flow_run_by_pk).toEqual({ id: t.data.runs['calm-elk'], name: 'calm-elk', state: 'Running' });
+      expect((await query(t.server, ConformanceFlowRunByPkDocument, { id: t.data.runs['calm-elk'] })).flow_run_by_pk).toEqual({
+        id: t.data.runs['calm-elk'],
+        name: 'calm-elk',
+        state: 'Running',
+      });
       expect((await query(t.server, ConformanceFlowRunByPkDocument, { id: '7e57c0de-0000-4000-8000-000000000000' })).flow_run_by_pk).toBeNull();
     });
 
@@ -178,7 +194,10 @@ for (const backend of BACKENDS) {
     });
 
     it('renders timestamps, intervals and jsonb as Prefect Server does', async () => {
-      const logs = await query(t.server, ConformanceLogsDocument, { where: { flow_run_id: { _eq: t.data.runs['amber-fox'] } }, orderBy: [{ timestamp: 'asc' }] });
+      const logs = await query(t.server, ConformanceLogsDocument, {
+        where: { flow_run_id: { _eq: t.data.runs['amber-fox'] } },
+        orderBy: [{ timestamp: 'asc' }],
+      });
       expect(logs.log.map((log) => log.timestamp)).toEqual([
         '2021-05-12T17:59:56.4+00:00',
         '2021-05-12T18:00:00.000001+00:00',

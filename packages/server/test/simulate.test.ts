@@ -86,7 +86,15 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       const wire = recorder();
       const events: ChangeEvent[] = [];
       const unsubscribe = test.server.events.subscribe((event) => events.push(event));
-      const { flowRunId, state, calls } = await simulateFlowRun({ url: baseUrl, apiKey: 'sim-key', stepMs: 0, taskCount: 4, logsPerTask: 1, flowRunName: 'simulated-success', fetch: wire.fetch });
+      const { flowRunId, state, calls } = await simulateFlowRun({
+        url: baseUrl,
+        apiKey: 'sim-key',
+        stepMs: 0,
+        taskCount: 4,
+        logsPerTask: 1,
+        flowRunName: 'simulated-success',
+        fetch: wire.fetch,
+      });
       unsubscribe();
       expect(state).toBe('Success');
 
@@ -94,7 +102,9 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       expect(new Set(wire.sent.map((request) => request.path))).toEqual(new Set(['/']));
       const fields = wire.sent.map(expectSentAsPrefect);
       expect([...calls.keys()]).toEqual([...new Set(fields)]);
-      expect(fields.slice(0, fields.indexOf('create_flow_run') + 1)).toEqual(expect.arrayContaining(['project', 'create_flow_from_compressed_string', 'create_flow_run']));
+      expect(fields.slice(0, fields.indexOf('create_flow_run') + 1)).toEqual(
+        expect.arrayContaining(['project', 'create_flow_from_compressed_string', 'create_flow_run']),
+      );
       // The agent: registered, then every request of it names it; it polls before it submits.
       const agentId = wire.sent.find((request) => request.headers['x-prefect-agent-id'] !== undefined)?.headers['x-prefect-agent-id'];
       const agentFields = wire.sent.filter((request) => request.headers['x-prefect-agent-id'] === agentId).map((request) => rootFieldOf(request.query));
@@ -110,7 +120,10 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       // Running task states carry the task run's version, the others none.
       const taskStates = wire.sent
         .filter((request) => rootFieldOf(request.query) === 'set_task_run_states')
-        .map((request) => (JSON.parse(request.variables as string) as { input: { states: [{ state: { type: string }; version: number | null }] } }).input.states[0]);
+        .map(
+          (request) =>
+            (JSON.parse(request.variables as string) as { input: { states: [{ state: { type: string }; version: number | null }] } }).input.states[0],
+        );
       expect(taskStates.map((entry) => entry.state.type).sort()).toEqual(['Mapped', ...Array<string>(6).fill('Running'), ...Array<string>(6).fill('Success')]);
       for (const entry of taskStates) expect(entry.state.type === 'Running' ? Number.isInteger(entry.version) : entry.version === null).toBe(true);
 
@@ -119,7 +132,9 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       expect(run).toMatchObject({ name: 'simulated-success', state: 'Success', agent_id: agentId, labels: ['runview-simulator'] });
       expect(typeof run?.heartbeat).toBe('string');
       const agents = (await api.request(ConformanceRuntimeAgentsDocument, { where: { id: { _eq: agentId } } })).agent;
-      expect(agents).toEqual([expect.objectContaining({ name: 'runview-simulator', type: 'LocalAgent', labels: ['runview-simulator'], core_version: '1.4.1' })]);
+      expect(agents).toEqual([
+        expect.objectContaining({ name: 'runview-simulator', type: 'LocalAgent', labels: ['runview-simulator'], core_version: '1.4.1' }),
+      ]);
       expect(typeof agents[0]?.last_queried).toBe('string');
 
       // The flow as registered from its compressed form: project, tasks, the mapped edge.
@@ -132,7 +147,9 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       ]);
 
       const taskRuns = (await api.request(TaskRunsPageDocument, { flowRunId, limit: 100 })).task_run;
-      const parents = Object.fromEntries(taskRuns.filter((taskRun) => taskRun.map_index === -1).map((taskRun): [string, string | null] => [taskRun.task.slug ?? '', taskRun.state]));
+      const parents = Object.fromEntries(
+        taskRuns.filter((taskRun) => taskRun.map_index === -1).map((taskRun): [string, string | null] => [taskRun.task.slug ?? '', taskRun.state]),
+      );
       expect(parents).toEqual({ 'extract-1': 'Success', 'transform-1': 'Mapped', 'load-1': 'Success' });
       const [mapped] = (await api.request(TaskRunBySlugDocument, { flowRunId, slug: 'transform-1' })).task_run;
       expect(mapped?.serialized_state).toMatchObject({ type: 'Mapped', n_map_states: 4 });
@@ -149,7 +166,9 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       expect(logs).toHaveLength(sentLogs.length);
       const stamped = sentLogs.filter((log) => log.timestamp !== undefined);
       for (const log of stamped) expect(exactMicros(logs.find((stored) => stored.message === log.message)?.timestamp)).toBe(exactMicros(log.timestamp));
-      expect(logs.map((log) => log.message)).toEqual(expect.arrayContaining(["Beginning Flow run for 'etl'", 'Submitted for execution: PID: ' + String(process.pid)]));
+      expect(logs.map((log) => log.message)).toEqual(
+        expect.arrayContaining(["Beginning Flow run for 'etl'", 'Submitted for execution: PID: ' + String(process.pid)]),
+      );
       expect(logs.filter((log) => log.task_run_id !== null).length).toBeGreaterThanOrEqual(6 * 3);
       const late = logs.at(-1);
       expect(late?.message).toBe('Flow run finished; the runner is shutting down.');
@@ -190,7 +209,15 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
     it("uploads logs on a timer as Prefect's handler does: lines land after the states they precede", async () => {
       const wire = recorder();
       // An upload interval longer than the run: everything goes out in the exit upload.
-      const { flowRunId } = await simulateFlowRun({ url: baseUrl, apiKey: 'sim-key', stepMs: 0, taskCount: 2, logsPerTask: 1, logUploadMs: 600_000, fetch: wire.fetch });
+      const { flowRunId } = await simulateFlowRun({
+        url: baseUrl,
+        apiKey: 'sim-key',
+        stepMs: 0,
+        taskCount: 2,
+        logsPerTask: 1,
+        logUploadMs: 600_000,
+        fetch: wire.fetch,
+      });
       const fields = wire.sent.map((request) => rootFieldOf(request.query));
       expect(fields.filter((field) => field === 'write_run_logs')).toHaveLength(2);
       expect(fields.at(-1)).toBe('write_run_logs');
@@ -198,7 +225,9 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
       const finalState = (await api.request(FlowRunStatesDocument, { flowRunId })).flow_run_state.at(-1);
       const logs = (await api.request(FlowRunLogsFirstPageDocument, { flowRunId, limit: 1000 })).log;
       const before = logs.filter((log) => Date.parse(log.timestamp) < Date.parse(finalState?.timestamp ?? ''));
-      expect(before.map((log) => log.message)).toEqual(expect.arrayContaining(["Beginning Flow run for 'etl'", 'Flow run SUCCESS: all reference tasks succeeded']));
+      expect(before.map((log) => log.message)).toEqual(
+        expect.arrayContaining(["Beginning Flow run for 'etl'", 'Flow run SUCCESS: all reference tasks succeeded']),
+      );
     });
 
     it('returns right after creating the run, and cancels it when aborted', async () => {
@@ -245,10 +274,14 @@ describe.each(BACKENDS)('the simulator on $name', (backend) => {
   describe.skipIf(backend.skip)('runview-server simulate', () => {
     it('runs one simulation and prints its outcome and the requests it sent', async () => {
       const io = capture();
-      const code = await runSimulateCommand(['--url', baseUrl, '--step-ms', '0', '--tasks', '1', '--outcome', 'failed', '--log-upload-ms', '5000'], io.output, { env: { RUNVIEW_API_KEY: 'sim-key' } });
+      const code = await runSimulateCommand(['--url', baseUrl, '--step-ms', '0', '--tasks', '1', '--outcome', 'failed', '--log-upload-ms', '5000'], io.output, {
+        env: { RUNVIEW_API_KEY: 'sim-key' },
+      });
       expect(io.stderr()).toBe('');
       expect(code).toBe(0);
-      expect(io.stdout()).toMatch(/^Flow run [0-9a-f-]{36} finished: Failed\n\d+ requests, as Prefect Core's register, agent and flow runner send them: .*register_agent, .*get_runs_in_queue.*get_or_create_task_run_info ×4/);
+      expect(io.stdout()).toMatch(
+        /^Flow run [0-9a-f-]{36} finished: Failed\n\d+ requests, as Prefect Core's register, agent and flow runner send them: .*register_agent, .*get_runs_in_queue.*get_or_create_task_run_info ×4/,
+      );
     });
 
     it('starts a run every N seconds until the count is reached', async () => {

@@ -45,7 +45,11 @@ function rootInfo(document: DocumentNode, variables: Record<string, unknown>): R
 }
 
 /** Compiles the root field and checks what holds for every statement: bound values, tenant held. */
-function compile(document: DocumentNode, variables: Record<string, unknown> = {}, context: CompileContext = CONTEXT): { sql: string; parameters: readonly unknown[] } {
+function compile(
+  document: DocumentNode,
+  variables: Record<string, unknown> = {},
+  context: CompileContext = CONTEXT,
+): { sql: string; parameters: readonly unknown[] } {
   const compiled = compileRootField(context, rootInfo(document, variables));
   expect(compiled.parameters).toContain(TENANT);
   expect(compiled.sql).not.toContain(TENANT);

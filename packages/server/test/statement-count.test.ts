@@ -23,7 +23,14 @@ for (const backend of BACKENDS) {
       const { id: runId } = await k.insertInto('flow_run').values({ flow_id: data.flowId, name: 'wide-run' }).returning('id').executeTakeFirstOrThrow();
       await k
         .insertInto('task_run')
-        .values(Array.from({ length: TASK_RUNS }, (_, index) => ({ flow_run_id: runId, task_id: data.taskIds.transform, map_index: index, state: index % 7 === 0 ? 'Failed' : 'Success' })))
+        .values(
+          Array.from({ length: TASK_RUNS }, (_, index) => ({
+            flow_run_id: runId,
+            task_id: data.taskIds.transform,
+            map_index: index,
+            state: index % 7 === 0 ? 'Failed' : 'Success',
+          })),
+        )
         .execute();
       return { flowId: data.flowId, runId };
     });

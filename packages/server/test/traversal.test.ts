@@ -34,8 +34,19 @@ const CHAINS = [
 
 function traversalFlow(): JsonObject {
   const task = (slug: string): JsonObject => ({ slug, name: slug, type: 'prefect.core.task.Task', tags: [], __version__: '1.4.1' });
-  const edges = CHAINS.flatMap((chain) => chain.slice(1).map((slug, index) => ({ upstream_task: { slug: chain[index] ?? '' }, downstream_task: { slug }, key: null, mapped: false })));
-  return { name: 'traversal flow', type: 'prefect.core.flow.Flow', schedule: null, parameters: [], tasks: SLUGS.map(task), edges, reference_tasks: [], __version__: '1.4.1' };
+  const edges = CHAINS.flatMap((chain) =>
+    chain.slice(1).map((slug, index) => ({ upstream_task: { slug: chain[index] ?? '' }, downstream_task: { slug }, key: null, mapped: false })),
+  );
+  return {
+    name: 'traversal flow',
+    type: 'prefect.core.flow.Flow',
+    schedule: null,
+    parameters: [],
+    tasks: SLUGS.map(task),
+    edges,
+    reference_tasks: [],
+    __version__: '1.4.1',
+  };
 }
 
 function errorsOf(answer: GraphQLAnswer<unknown>): string[] {
@@ -54,7 +65,10 @@ describe.each(BACKENDS)('task graph traversals on $name', (backend) => {
   /** `{id,...}` of the tasks with these slugs, as the UI interpolates them. */
   const literal = (...slugs: string[]): string => `{${slugs.map((slug) => ids.get(slug) ?? '').join(',')}}`;
 
-  async function downstream(slugs: string[], extra: { depthLimit?: number; where?: object; orderBy?: object[] } = {}): Promise<[string | undefined, number | null][]> {
+  async function downstream(
+    slugs: string[],
+    extra: { depthLimit?: number; where?: object; orderBy?: object[] } = {},
+  ): Promise<[string | undefined, number | null][]> {
     const data = await api.request(ConformanceDownstreamTasksDocument, { taskIds: literal(...slugs), orderBy: BY_DEPTH_THEN_SLUG, ...extra });
     return data.utility_downstream_tasks.map((row) => [row.task?.slug ?? undefined, row.depth]);
   }
@@ -70,7 +84,9 @@ describe.each(BACKENDS)('task graph traversals on $name', (backend) => {
     api = test.client('writer');
     other = test.client('other');
     const project = await api.request(ConformanceCreateProjectDocument, { input: { tenant_id: DEFAULT_TENANT_ID, name: `traversal-${randomUUID()}` } });
-    const created = await api.request(ConformanceCreateFlowDocument, { input: { project_id: project.create_project?.id ?? '', serialized_flow: traversalFlow() } });
+    const created = await api.request(ConformanceCreateFlowDocument, {
+      input: { project_id: project.create_project?.id ?? '', serialized_flow: traversalFlow() },
+    });
     flowId = created.create_flow?.id ?? '';
     const flow = await api.request(ConformanceRegisteredFlowDocument, { id: flowId });
     for (const task of flow.flow_by_pk?.tasks ?? []) ids.set(task.slug ?? '', task.id);
@@ -129,7 +145,13 @@ describe.each(BACKENDS)('task graph traversals on $name', (backend) => {
       expect(await downstream(['t11'])).toEqual([['t11', 0]]);
       const both = await downstream(['t4', 't11']);
       expect(both).toHaveLength(3);
-      expect(both).toEqual(expect.arrayContaining([['t4', 0], ['t5', 1], ['t11', 0]]));
+      expect(both).toEqual(
+        expect.arrayContaining([
+          ['t4', 0],
+          ['t5', 1],
+          ['t11', 0],
+        ]),
+      );
     });
 
     it('orders by depth then task id without order_by, and applies limit and offset to the rows', async () => {

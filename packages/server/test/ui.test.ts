@@ -111,7 +111,15 @@ describe.each(BACKENDS)('a Prefect UI folder served beside the API ($name)', (ba
     });
 
     it('refuses paths that leave the folder (403) and malformed escapes or NUL bytes (400)', async () => {
-      const leaving = ['/../secret.txt', '/js/../../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/js/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/..\\secret.txt'];
+      const leaving = [
+        '/../secret.txt',
+        '/js/../../secret.txt',
+        '/%2e%2e/secret.txt',
+        '/%2E%2E%2Fsecret.txt',
+        '/js/..%2f..%2fsecret.txt',
+        '/..%5csecret.txt',
+        '/..\\secret.txt',
+      ];
       for (const path of leaving) {
         const answer = await raw(wire.origin, path);
         expect({ path, status: answer.status }).toEqual({ path, status: 403 });
@@ -174,7 +182,11 @@ describe.each(BACKENDS)('a Prefect UI folder served beside the API ($name)', (ba
     });
 
     it('answers the UI page calling its API from the same origin', async () => {
-      const answer = await postJson(`${wire.origin}/graphql`, [{ query: FLOW_RUNS_QUERY }, { query: '{ tenant { slug } }' }], { origin: wire.origin, 'x-prefect-ui': 'true', 'x-backend': 'SERVER' });
+      const answer = await postJson(`${wire.origin}/graphql`, [{ query: FLOW_RUNS_QUERY }, { query: '{ tenant { slug } }' }], {
+        origin: wire.origin,
+        'x-prefect-ui': 'true',
+        'x-backend': 'SERVER',
+      });
       expect(answer.status).toBe(200);
       expect(Array.isArray(answer.json)).toBe(true);
       expect((answer.json as unknown[])[0]).toEqual({ data: { flow_run: [] } });

@@ -38,8 +38,16 @@ function pageQueries(data: TenantData): Operation[] {
     { operationName: 'ApiInfo', variables: {}, query: print(ApiInfoDocument) },
     { operationName: 'ConformanceFlowRuns', variables: { limit: 10, orderBy: [{ scheduled_start_time: 'desc' }] }, query: print(ConformanceFlowRunsDocument) },
     { operationName: 'ConformanceFlowRunByPk', variables: { id: data.runs['amber-fox'] }, query: print(ConformanceFlowRunByPkDocument) },
-    { operationName: 'ConformanceLogs', variables: { where: { flow_run_id: { _eq: data.runs['amber-fox'] } }, orderBy: [{ timestamp: 'asc' }], limit: 100 }, query: print(ConformanceLogsDocument) },
-    { operationName: 'ConformanceTaskRunAggregate', variables: { where: { flow_run_id: { _eq: data.runs['amber-fox'] } } }, query: print(ConformanceTaskRunAggregateDocument) },
+    {
+      operationName: 'ConformanceLogs',
+      variables: { where: { flow_run_id: { _eq: data.runs['amber-fox'] } }, orderBy: [{ timestamp: 'asc' }], limit: 100 },
+      query: print(ConformanceLogsDocument),
+    },
+    {
+      operationName: 'ConformanceTaskRunAggregate',
+      variables: { where: { flow_run_id: { _eq: data.runs['amber-fox'] } } },
+      query: print(ConformanceTaskRunAggregateDocument),
+    },
   ];
 }
 
@@ -114,7 +122,12 @@ for (const backend of BACKENDS) {
       const answer = await post(Array.from({ length: 1_000 }, () => createRun(tenantData())));
       expect(answer.status).toBe(413);
       expect(answer.json).toEqual({
-        errors: [{ message: `A batch may hold at most ${DEFAULT_MAX_BATCH} operations; this one has 1000.`, extensions: { code: 'BATCH_TOO_LARGE', limit: DEFAULT_MAX_BATCH, size: 1000 } }],
+        errors: [
+          {
+            message: `A batch may hold at most ${DEFAULT_MAX_BATCH} operations; this one has 1000.`,
+            extensions: { code: 'BATCH_TOO_LARGE', limit: DEFAULT_MAX_BATCH, size: 1000 },
+          },
+        ],
       });
       expect(await countRows(wire.server, 'flow_run')).toBe(before);
     });

@@ -79,7 +79,9 @@ for (const backend of BACKENDS) {
       expect(await headersAnswer).toMatch(/^HTTP\/1\.1 408 |^$/);
       const slowBody = await openSocket(guarded.origin);
       const bodyAnswer = readUntilClosed(slowBody);
-      slowBody.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wire-key\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":');
+      slowBody.write(
+        'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wire-key\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":',
+      );
       expect(await bodyAnswer).toMatch(/^HTTP\/1\.1 408 |^$/);
     });
   });

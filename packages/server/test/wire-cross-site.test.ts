@@ -45,8 +45,17 @@ function openSocket(url: string, origin: string): Promise<'open' | 'closed' | nu
 describe('the CORS allow-list', () => {
   it('reads origins, loopback and *, repeated or comma-separated', () => {
     const list = parseCorsOrigins([`${UI_ORIGIN}, loopback`, 'http://ci.internal']);
-    for (const origin of [UI_ORIGIN, 'http://ci.internal', 'http://localhost:8080', 'http://127.0.0.1:3000', 'http://[::1]:5173', 'http://app.localhost']) expect(list.allows(origin), origin).toBe(true);
-    for (const origin of [FOREIGN_ORIGIN, 'https://ui.example.com', 'http://ui.example.com:8080', 'null', 'http://localhost.attacker.example', 'http://127.0.0.1.attacker.example']) expect(list.allows(origin), origin).toBe(false);
+    for (const origin of [UI_ORIGIN, 'http://ci.internal', 'http://localhost:8080', 'http://127.0.0.1:3000', 'http://[::1]:5173', 'http://app.localhost'])
+      expect(list.allows(origin), origin).toBe(true);
+    for (const origin of [
+      FOREIGN_ORIGIN,
+      'https://ui.example.com',
+      'http://ui.example.com:8080',
+      'null',
+      'http://localhost.attacker.example',
+      'http://127.0.0.1.attacker.example',
+    ])
+      expect(list.allows(origin), origin).toBe(false);
     expect(parseCorsOrigins(['*']).allows(FOREIGN_ORIGIN)).toBe(true);
     expect(parseCorsOrigins([]).allows('http://localhost:8080')).toBe(false);
   });
@@ -67,7 +76,10 @@ for (const backend of BACKENDS) {
     const open = useWireServer(backend, {}, setup);
     const configured = useWireServer(backend, { corsOrigins: [UI_ORIGIN] });
     const runId = (): string => runs.id ?? '';
-    const deleteRun = (): { query: string; variables: string } => ({ query: print(DeleteFlowRunDocument), variables: JSON.stringify({ input: { flow_run_id: runId() } }) });
+    const deleteRun = (): { query: string; variables: string } => ({
+      query: print(DeleteFlowRunDocument),
+      variables: JSON.stringify({ input: { flow_run_id: runId() } }),
+    });
     const runStillThere = async (): Promise<boolean> => {
       const answer = await postJson(`${open.origin}/graphql`, { query: print(ConformanceFlowRunByPkDocument), variables: { id: runId() } });
       return (answer.json as { data?: { flow_run_by_pk: unknown } }).data?.flow_run_by_pk !== null;
@@ -132,7 +144,11 @@ for (const backend of BACKENDS) {
     });
 
     it('answers a page of the server itself (same origin) without CORS', async () => {
-      const answer = await postJson(`${open.origin}/graphql`, { query: print(ConformanceFlowRunByPkDocument), variables: { id: runId() } }, { origin: open.origin });
+      const answer = await postJson(
+        `${open.origin}/graphql`,
+        { query: print(ConformanceFlowRunByPkDocument), variables: { id: runId() } },
+        { origin: open.origin },
+      );
       expect(answer.status).toBe(200);
     });
 
@@ -140,7 +156,11 @@ for (const backend of BACKENDS) {
       const asked = await preflight(`${configured.origin}/graphql`, UI_ORIGIN);
       expect(asked.status).toBe(204);
       expect(asked.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
-      const answer = await postJson(`${configured.origin}/`, { query: print(ConformanceFlowRunByPkDocument), variables: { id: DEFAULT_TENANT_ID } }, { origin: UI_ORIGIN });
+      const answer = await postJson(
+        `${configured.origin}/`,
+        { query: print(ConformanceFlowRunByPkDocument), variables: { id: DEFAULT_TENANT_ID } },
+        { origin: UI_ORIGIN },
+      );
       expect(answer.status).toBe(200);
       expect(answer.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
       expect((await preflight(`${configured.origin}/graphql`, 'http://localhost:8080')).status).toBe(403);

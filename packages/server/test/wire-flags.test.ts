@@ -23,8 +23,27 @@ describe('the HTTP limits on the command line', () => {
   });
 
   it('reads each flag', () => {
-    const options = serve(['--cors-origin', 'https://ui.example.com', '--cors-origin', 'loopback,http://ci:8080', '--max-batch', '25', '--max-connections', '20000', '--headers-timeout', '5', '--request-timeout', '30']);
-    expect(options).toMatchObject({ corsOrigins: ['https://ui.example.com', 'loopback,http://ci:8080'], maxBatch: 25, maxConnections: 20_000, headersTimeoutMs: 5_000, requestTimeoutMs: 30_000 });
+    const options = serve([
+      '--cors-origin',
+      'https://ui.example.com',
+      '--cors-origin',
+      'loopback,http://ci:8080',
+      '--max-batch',
+      '25',
+      '--max-connections',
+      '20000',
+      '--headers-timeout',
+      '5',
+      '--request-timeout',
+      '30',
+    ]);
+    expect(options).toMatchObject({
+      corsOrigins: ['https://ui.example.com', 'loopback,http://ci:8080'],
+      maxBatch: 25,
+      maxConnections: 20_000,
+      headersTimeoutMs: 5_000,
+      requestTimeoutMs: 30_000,
+    });
   });
 
   it('takes the CORS list from RUNVIEW_CORS_ORIGIN, the flag winning', () => {
@@ -33,7 +52,12 @@ describe('the HTTP limits on the command line', () => {
   });
 
   it('refuses values that are not positive whole numbers, naming the flag', () => {
-    for (const [flag, value] of [['--max-batch', '0'], ['--max-connections', 'many'], ['--headers-timeout', '1.5'], ['--request-timeout', '100000']] as const) {
+    for (const [flag, value] of [
+      ['--max-batch', '0'],
+      ['--max-connections', 'many'],
+      ['--headers-timeout', '1.5'],
+      ['--request-timeout', '100000'],
+    ] as const) {
       expect(() => readServeConfig([flag, value], {}), `${flag} ${value}`).toThrow(ServeUsageError);
       expect(() => readServeConfig([flag, value], {})).toThrow(flag);
     }
@@ -89,9 +113,15 @@ describe('the serve configuration that runview-server and runview serve share', 
     expect(usageError(['--seed', 'nope'])).toBe('--seed takes "demo", got "nope" (runview-server --help lists the flags)');
     expect(usageError(['--simulate'])).toBe('--simulate runs the demo flow: add --seed demo (runview-server --help lists the flags)');
     expect(usageError(['--seed', 'demo', '--simulate', '-1'])).toMatch(/^Unknown option '-1'/);
-    expect(usageError(['--seed', 'demo', '--simulate', 'often'])).toBe('--simulate takes a number of seconds between runs, got "often" (runview-server --help lists the flags)');
-    expect(usageError(['--seed', 'demo', '--simulate-runs', '2'])).toBe('--simulate-runs counts the runs of --simulate: add --simulate (runview-server --help lists the flags)');
-    expect(usageError(['--seed', 'demo', '--simulate', '--simulate-runs', '0'])).toBe('--simulate-runs must be a positive integer, got "0" (runview-server --help lists the flags)');
+    expect(usageError(['--seed', 'demo', '--simulate', 'often'])).toBe(
+      '--simulate takes a number of seconds between runs, got "often" (runview-server --help lists the flags)',
+    );
+    expect(usageError(['--seed', 'demo', '--simulate-runs', '2'])).toBe(
+      '--simulate-runs counts the runs of --simulate: add --simulate (runview-server --help lists the flags)',
+    );
+    expect(usageError(['--seed', 'demo', '--simulate', '--simulate-runs', '0'])).toBe(
+      '--simulate-runs must be a positive integer, got "0" (runview-server --help lists the flags)',
+    );
     expect(usageError(['serve'])).toMatch(/^Unexpected argument 'serve'/);
   });
 
@@ -99,7 +129,9 @@ describe('the serve configuration that runview-server and runview serve share', 
     const usage = serveUsage('runview serve');
     expect(usage).toMatch(/^Usage: runview serve \[options\]\n/);
     expect(usage).toContain('  runview serve --seed demo --simulate 30\n');
-    expect(serveUsage('runview-server', ['runview-server simulate [options]'])).toMatch(/^Usage: runview-server \[options\]\n {7}runview-server simulate \[options\]\n/);
+    expect(serveUsage('runview-server', ['runview-server simulate [options]'])).toMatch(
+      /^Usage: runview-server \[options\]\n {7}runview-server simulate \[options\]\n/,
+    );
     const flags = [...new Set([...usage.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1] ?? ''))];
     expect(flags.length).toBeGreaterThan(25);
     for (const flag of flags) {

@@ -48,7 +48,7 @@ for (const backend of BACKENDS) {
       expect(errorCodes(answer.json)).toEqual(['BAD_USER_INPUT']);
     });
 
-    it("accepts every header the UI and Prefect Core send", async () => {
+    it('accepts every header the UI and Prefect Core send', async () => {
       const headers = {
         'X-Prefect-UI': 'true',
         'X-Backend': 'server',
@@ -69,13 +69,18 @@ for (const backend of BACKENDS) {
       const agentId = (registered.json as { data?: { register_agent?: { id?: string } } }).data?.register_agent?.id;
       expect(agentId).toMatch(/^[0-9a-f-]{36}$/);
       const lastQueried = async (): Promise<unknown> =>
-        (await wire.server.db.query<{ last_queried: unknown }>({ sql: 'select last_queried from agent where id = $1', parameters: [agentId] }))[0]?.last_queried;
+        (await wire.server.db.query<{ last_queried: unknown }>({ sql: 'select last_queried from agent where id = $1', parameters: [agentId] }))[0]
+          ?.last_queried;
       expect(await lastQueried()).toBeNull();
       const queue = recorded(428);
       const withoutAgent = await exchange(`${wire.origin}/`, { method: 'POST', headers: { ...queue.headers, 'X-PREFECT-AGENT-ID': 'null' }, body: queue.body });
       expect(withoutAgent.status).toBe(200);
       expect(await lastQueried()).toBeNull();
-      const asAgent = await exchange(`${wire.origin}/`, { method: 'POST', headers: { ...queue.headers, 'X-PREFECT-AGENT-ID': ` ${agentId ?? ''} ` }, body: queue.body });
+      const asAgent = await exchange(`${wire.origin}/`, {
+        method: 'POST',
+        headers: { ...queue.headers, 'X-PREFECT-AGENT-ID': ` ${agentId ?? ''} ` },
+        body: queue.body,
+      });
       expect(asAgent.status).toBe(200);
       expect(errorCodes(asAgent.json)).toEqual([]);
       expect(await lastQueried()).not.toBeNull();

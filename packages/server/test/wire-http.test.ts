@@ -61,10 +61,19 @@ for (const backend of BACKENDS) {
       });
 
       it('refuses variables that are not a JSON object or null', async () => {
-        for (const [variables, kind] of [['[1, 2]', 'an array'], ['"text"', 'a string'], ['5', 'a number'], [[1], 'an array'], [true, 'a boolean']] as const) {
+        for (const [variables, kind] of [
+          ['[1, 2]', 'an array'],
+          ['"text"', 'a string'],
+          ['5', 'a number'],
+          [[1], 'an array'],
+          [true, 'a boolean'],
+        ] as const) {
           const answer = await postJson(graphql(), { query: FLOW_RUNS, variables });
           expect(answer.status).toBe(400);
-          expect((answer.json as Body).errors?.[0]).toEqual({ message: `"variables" must be a JSON object or null, got ${kind}.`, extensions: { code: 'BAD_USER_INPUT' } });
+          expect((answer.json as Body).errors?.[0]).toEqual({
+            message: `"variables" must be a JSON object or null, got ${kind}.`,
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
         }
       });
 

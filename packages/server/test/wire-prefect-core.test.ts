@@ -55,7 +55,8 @@ for (const backend of BACKENDS) {
         const refusedAs = REFUSED_AS_BAD_INPUT.get(request.n);
         if (answer === undefined) throw new Error(`no answer to #${request.n}`);
         if (refusedAs !== undefined) {
-          if (answer.status !== 400 || !errorCodes(answer.json).includes(refusedAs)) failures.push(`#${request.n}: expected 400 ${refusedAs}, got ${answer.status} ${answer.text.slice(0, 200)}`);
+          if (answer.status !== 400 || !errorCodes(answer.json).includes(refusedAs))
+            failures.push(`#${request.n}: expected 400 ${refusedAs}, got ${answer.status} ${answer.text.slice(0, 200)}`);
           continue;
         }
         if (rootFields(request).some((field) => ROOT_FIELDS_NOT_YET_SERVED.has(field))) {

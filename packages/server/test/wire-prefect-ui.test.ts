@@ -54,7 +54,9 @@ function operationsOf(request: UiRequest): UiOperation[] {
 function rootFields(operation: UiOperation): string[] {
   return parse(operation.query)
     .definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)
-    .flatMap((definition) => definition.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.alias?.value ?? selection.name.value] : [])));
+    .flatMap((definition) =>
+      definition.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.alias?.value ?? selection.name.value] : [])),
+    );
 }
 
 for (const backend of BACKENDS) {

@@ -23,12 +23,16 @@ export async function flow(context: Context, id: string | undefined, options: Fl
   const call = { client: context.client(), signal: context.io.signal };
   let view: FlowView;
   if (id !== undefined) view = await FlowView.fromFlowId(requireId(id, 'flow id'), call);
-  else if (options.name !== undefined) view = await FlowView.fromFlowName(options.name, { ...call, ...(options.project === undefined ? {} : { projectName: options.project }) });
+  else if (options.name !== undefined)
+    view = await FlowView.fromFlowName(options.name, { ...call, ...(options.project === undefined ? {} : { projectName: options.project }) });
   else throw new UsageError('Give a flow id, or --name NAME.');
   const recent = options.runs > 0 ? await listFlowRuns(context.client(), { flowId: view.flowId, limit: options.runs }, { signal: context.io.signal }) : null;
 
   if (context.json) {
-    context.printJson('flow', { flow: flowJson(view), ...(recent ? { recentFlowRuns: recent.flowRuns.map(flowRunSummaryJson), flowRunCount: recent.total } : {}) });
+    context.printJson('flow', {
+      flow: flowJson(view),
+      ...(recent ? { recentFlowRuns: recent.flowRuns.map(flowRunSummaryJson), flowRunCount: recent.total } : {}),
+    });
     return 0;
   }
   const { palette } = context;

@@ -68,7 +68,12 @@ function inspectionJson(inspection: FlowRunInspection, children: ReadonlyMap<str
   };
 }
 
-function render(context: Context, inspection: FlowRunInspection, children: ReadonlyMap<string, readonly TaskRunView[]> | null, timestamps: TimestampStyle | undefined): string[] {
+function render(
+  context: Context,
+  inspection: FlowRunInspection,
+  children: ReadonlyMap<string, readonly TaskRunView[]> | null,
+  timestamps: TimestampStyle | undefined,
+): string[] {
   const { palette } = context;
   const time = { utc: context.utc };
   const { flowRun, flow } = inspection;
@@ -104,7 +109,10 @@ function render(context: Context, inspection: FlowRunInspection, children: Reado
 
   const shown = inspection.taskRuns.length;
   const parents = inspection.parentTaskRunCount;
-  const heading = shown < parents ? `Task runs (${formatCount(shown)} of ${formatCount(parents)} shown, ${plural(inspection.taskRunCount, 'task run')} in all)` : `Task runs (${plural(inspection.taskRunCount, 'task run')} in all)`;
+  const heading =
+    shown < parents
+      ? `Task runs (${formatCount(shown)} of ${formatCount(parents)} shown, ${plural(inspection.taskRunCount, 'task run')} in all)`
+      : `Task runs (${plural(inspection.taskRunCount, 'task run')} in all)`;
   lines.push('', palette.bold(heading));
   if (shown === 0) lines.push('  none yet');
   else
@@ -120,7 +128,12 @@ function render(context: Context, inspection: FlowRunInspection, children: Reado
     );
 
   const logCount = inspection.logs.length;
-  lines.push('', palette.bold(logCount < inspection.logCount ? `Logs (last ${formatCount(logCount)} of ${formatCount(inspection.logCount)})` : `Logs (${formatCount(logCount)})`));
+  lines.push(
+    '',
+    palette.bold(
+      logCount < inspection.logCount ? `Logs (last ${formatCount(logCount)} of ${formatCount(inspection.logCount)})` : `Logs (${formatCount(logCount)})`,
+    ),
+  );
   if (logCount === 0) lines.push('  none');
   const clock = new LogClock(time, timestamps);
   for (const log of inspection.logs) lines.push(formatLogLine(log, { ...time, palette, clock, indent: '  ' }));

@@ -46,7 +46,8 @@ function cursorAt(since: Date): LogCursor {
 /** Prints a flow run's logs. */
 export async function logs(context: Context, id: string | undefined, options: LogsOptions): Promise<number> {
   if (options.head !== undefined && options.tail !== undefined) throw new UsageError('Give --head or --tail, not both.');
-  if (options.follow === true && options.head !== undefined) throw new UsageError('--head shows the first lines and stops; it cannot be combined with --follow.');
+  if (options.follow === true && options.head !== undefined)
+    throw new UsageError('--head shows the first lines and stops; it cannot be combined with --follow.');
   if (options.mapIndex !== undefined && options.task === undefined) throw new UsageError('--map-index selects a child of --task: give --task too.');
   const levels = options.level === undefined ? undefined : levelsFrom(options.level);
   const since = options.since === undefined ? undefined : parseSince(options.since);

@@ -58,6 +58,7 @@ export async function runs(context: Context, options: RunsOptions): Promise<numb
     return 0;
   }
   context.printLines(renderFlowRuns(list.flowRuns, { utc: context.utc, palette: context.palette, width: context.width }));
-  if (list.total > list.flowRuns.length) context.print(context.palette.dim(`${formatCount(list.flowRuns.length)} of ${formatCount(list.total)} shown (--limit to see more)`));
+  if (list.total > list.flowRuns.length)
+    context.print(context.palette.dim(`${formatCount(list.flowRuns.length)} of ${formatCount(list.total)} shown (--limit to see more)`));
   return 0;
 }

@@ -63,4 +63,3 @@ export async function pull(context: Context): Promise<number> {
   else context.io.stdout.write(sdl);
   return EXIT.success;
 }
-

@@ -46,8 +46,19 @@ function interrupted(signal: AbortSignal | undefined): Promise<void> {
 async function checkServePort(server: ServerPackage, port: number, host: string): Promise<void> {
   await server.checkPort(port, host).catch((error: unknown) => {
     const code = error instanceof server.ServerListenError ? error.code : undefined;
-    const why = code === 'EADDRINUSE' ? 'is in use (another runview serve or Prefect Server?): pick another with --port, or --port 0 for any free one' : code === 'EACCES' ? 'needs privileges: use a port above 1023' : code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : String(code ?? error);
-    throw new CliError(`Cannot listen on ${host}:${String(port)}: ${code === 'EADDRNOTAVAIL' ? `${host} ${why}` : `the port ${why}`}.`, { exitCode: EXIT.usage, code: 'PORT_UNAVAILABLE', cause: error });
+    const why =
+      code === 'EADDRINUSE'
+        ? 'is in use (another runview serve or Prefect Server?): pick another with --port, or --port 0 for any free one'
+        : code === 'EACCES'
+          ? 'needs privileges: use a port above 1023'
+          : code === 'EADDRNOTAVAIL'
+            ? 'is not an address of this machine'
+            : String(code ?? error);
+    throw new CliError(`Cannot listen on ${host}:${String(port)}: ${code === 'EADDRNOTAVAIL' ? `${host} ${why}` : `the port ${why}`}.`, {
+      exitCode: EXIT.usage,
+      code: 'PORT_UNAVAILABLE',
+      cause: error,
+    });
   });
 }
 

@@ -36,6 +36,7 @@ export async function taskRunIdsOf(context: Context, flowRun: FlowRunView, slug:
   if (mapIndex === undefined) return new Set([parent.taskRunId, ...children.map((child) => child.taskRunId)]);
   const child = children.find((candidate) => candidate.mapIndex === mapIndex);
   if (child) return new Set([child.taskRunId]);
-  const range = children.length === 0 ? 'it is not mapped' : `it has ${String(children.length)} mapped children (--map-index 0 to ${String(children.length - 1)})`;
+  const range =
+    children.length === 0 ? 'it is not mapped' : `it has ${String(children.length)} mapped children (--map-index 0 to ${String(children.length - 1)})`;
   throw notFound(`Task ${slug} of flow run ${runName} has no map index ${String(mapIndex)}: ${range}.`);
 }

@@ -25,7 +25,8 @@ function byStart(a: TaskRunView, b: TaskRunView): number {
 /** Lists a flow run's task runs. */
 export async function tasks(context: Context, id: string | undefined, options: TasksOptions): Promise<number> {
   const stateName = options.state === undefined ? null : parseStateName(options.state);
-  if (options.state !== undefined && stateName === null) throw new UsageError(`--state: ${JSON.stringify(options.state)} is not a Prefect state (Success, Failed, Running, Mapped, ...).`);
+  if (options.state !== undefined && stateName === null)
+    throw new UsageError(`--state: ${JSON.stringify(options.state)} is not a Prefect state (Success, Failed, Running, Mapped, ...).`);
   const flowRunId = await resolveFlowRunId(context, id, options.name);
   const flowRun = await FlowRunView.fromFlowRunId(flowRunId, { client: context.client(), signal: context.io.signal });
   const all = await flowRun.getAllTaskRuns({ signal: context.io.signal });

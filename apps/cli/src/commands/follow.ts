@@ -9,7 +9,9 @@ import type { ActionRunner } from './action.js';
 
 /** `--timestamps`, shared by every command that prints log lines. */
 export function timestampsOption(): Option {
-  return new Option('--timestamps <style>', 'clock: HH:MM:SS, with the date when it changes; full: the date on every line').choices(['clock', 'full']).default('clock');
+  return new Option('--timestamps <style>', 'clock: HH:MM:SS, with the date when it changes; full: the date on every line')
+    .choices(['clock', 'full'])
+    .default('clock');
 }
 
 export function registerFollow(program: Command, run: ActionRunner): void {

@@ -10,7 +10,7 @@ import { timestampsOption } from './follow.js';
 export function registerInspect(program: Command, run: ActionRunner): void {
   program
     .command('inspect')
-    .description("Show a flow run: its state, times, labels, parameters, flow, task runs and last log lines")
+    .description('Show a flow run: its state, times, labels, parameters, flow, task runs and last log lines')
     .argument('[flow-run-id]', 'the flow run id (a uuid)')
     .option('-n, --name <name>', 'the flow run by name: exact, or the only one whose name contains it')
     .option('--expand', 'list the children of mapped tasks instead of counting them by state')

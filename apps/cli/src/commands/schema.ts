@@ -6,9 +6,7 @@ import type { CheckOptions } from '../actions/schema.js';
 import type { ActionRunner } from './action.js';
 
 export function registerSchema(program: Command, run: ActionRunner): void {
-  const schema = program
-    .command('schema')
-    .description('Check that an API still accepts every operation runview ships, or print its schema');
+  const schema = program.command('schema').description('Check that an API still accepts every operation runview ships, or print its schema');
   schema
     .command('check')
     .description('Validate every shipped operation against the API at --endpoint (or a --schema file) and diff it from schema.graphql')

@@ -9,19 +9,7 @@
 export const JSON_CONTRACT_VERSION = 1;
 
 /** The envelope's `type`s of documents and stream lines. */
-export type JsonType =
-  | 'flowRuns'
-  | 'flowRun'
-  | 'taskRuns'
-  | 'flow'
-  | 'schemaCheck'
-  | 'schema'
-  | 'server'
-  | 'log'
-  | 'state'
-  | 'taskRun'
-  | 'warning'
-  | 'result';
+export type JsonType = 'flowRuns' | 'flowRun' | 'taskRuns' | 'flow' | 'schemaCheck' | 'schema' | 'server' | 'log' | 'state' | 'taskRun' | 'warning' | 'result';
 
 /** One envelope with its payload. */
 export function envelope(type: JsonType, data: unknown): Record<string, unknown> {

@@ -38,7 +38,7 @@ export function formatEvent(event: WatchEvent, options: LineOptions): string {
 /** `0-3, 7, 9-12`. */
 function indexRanges(indexes: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < indexes.length; ) {
+  for (let i = 0; i < indexes.length;) {
     let j = i;
     while (j + 1 < indexes.length && indexes[j + 1] === (indexes[j] ?? 0) + 1) j++;
     parts.push(i === j ? String(indexes[i]) : `${String(indexes[i])}-${String(indexes[j])}`);

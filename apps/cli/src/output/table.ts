@@ -57,7 +57,11 @@ export function truncate(text: string, width: number): string {
   if (visibleLength(text) <= width) return text;
   if (width <= 0) return '';
   // A cut cell loses its colour: cutting through escape sequences would corrupt the line.
-  return characters(stripAnsi(text)).slice(0, Math.max(0, width - 1)).join('') + '…';
+  return (
+    characters(stripAnsi(text))
+      .slice(0, Math.max(0, width - 1))
+      .join('') + '…'
+  );
 }
 
 /** The width to fit output to: the terminal's, `COLUMNS` when set, otherwise none. */
@@ -119,5 +123,11 @@ export function renderTable(
         return index === last && column?.align !== 'right' ? style(cell) : style(pad(cell, width, column?.align ?? 'left'));
       })
       .join(GAP);
-  return [line(columns.map((column) => column.header), options.palette.dim), ...rows.map((row) => line(row))];
+  return [
+    line(
+      columns.map((column) => column.header),
+      options.palette.dim,
+    ),
+    ...rows.map((row) => line(row)),
+  ];
 }

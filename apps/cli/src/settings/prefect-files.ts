@@ -28,7 +28,9 @@ async function readToml(file: string): Promise<TomlTable | null> {
   try {
     return parse(text);
   } catch (error) {
-    throw new UsageError(`Cannot read Prefect's settings in ${file}: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}`, { cause: error });
+    throw new UsageError(`Cannot read Prefect's settings in ${file}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`, {
+      cause: error,
+    });
   }
 }
 

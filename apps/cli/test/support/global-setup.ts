@@ -39,7 +39,8 @@ function filesUnder(dir: string): string[] {
 function sourceHash(): string {
   const serverDist = dirname(require.resolve('@runview/server'));
   const hash = createHash('sha256');
-  for (const file of [...filesUnder(join(serverDist, 'db')), ...filesUnder(join(serverDist, 'seed'))]) hash.update(file.slice(serverDist.length)).update(readFileSync(file));
+  for (const file of [...filesUnder(join(serverDist, 'db')), ...filesUnder(join(serverDist, 'seed'))])
+    hash.update(file.slice(serverDist.length)).update(readFileSync(file));
   // PGlite's own data-directory format goes with its version.
   const pglite = require.resolve('@electric-sql/pglite', { paths: [serverDist] });
   const pgliteRoot = pglite.slice(0, pglite.lastIndexOf(PGLITE) + PGLITE.length);

@@ -108,7 +108,11 @@ export function startMain(argv: readonly string[], options: Omit<MainOptions, 's
       waiting.push({ stream, pattern, resolve });
       void result.then(
         (ended) => {
-          reject(new Error(`runview ${argv.join(' ')} exited ${String(ended.code)} before its ${stream} matched ${String(pattern)}\nstdout: ${ended.stdout}\nstderr: ${ended.stderr}`));
+          reject(
+            new Error(
+              `runview ${argv.join(' ')} exited ${String(ended.code)} before its ${stream} matched ${String(pattern)}\nstdout: ${ended.stdout}\nstderr: ${ended.stderr}`,
+            ),
+          );
         },
         (error: unknown) => {
           reject(error instanceof Error ? error : new Error(String(error)));

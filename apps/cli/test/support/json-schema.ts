@@ -10,7 +10,10 @@ const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
 export function expectValidJson(text: string): { version: number; type: string; data?: unknown; error?: { code: string; exitCode: number; message: string } } {
   const value = JSON.parse(text) as { version: number; type: string };
   const valid = validate(value);
-  expect(valid ? [] : validate.errors?.map((error) => `${error.instancePath} ${error.message ?? ''} ${JSON.stringify(error.params)}`).slice(0, 5), text.slice(0, 200)).toEqual([]);
+  expect(
+    valid ? [] : validate.errors?.map((error) => `${error.instancePath} ${error.message ?? ''} ${JSON.stringify(error.params)}`).slice(0, 5),
+    text.slice(0, 200),
+  ).toEqual([]);
   return value;
 }
 

@@ -53,7 +53,18 @@ export const COSMIC_NARWHAL_ID = 'f169eb3a-5a85-44de-8622-e2c40a967a20';
  * Scheduled and waits for `startWhen` (e.g. the watcher's first line) before its first step,
  * so a test follows it live whatever the machine's speed; then the steps follow quickly.
  */
-export async function simulate(url: string, outcome: 'Success' | 'Failed', options: { startWhen?: PromiseLike<unknown>; stepMs?: number } = {}): Promise<{ flowRunId: string; done: Promise<string> }> {
+export async function simulate(
+  url: string,
+  outcome: 'Success' | 'Failed',
+  options: { startWhen?: PromiseLike<unknown>; stepMs?: number } = {},
+): Promise<{ flowRunId: string; done: Promise<string> }> {
   const { startSimulatedFlowRun } = await import('@runview/server');
-  return startSimulatedFlowRun({ url, outcome, stepMs: options.stepMs ?? 20, taskCount: 2, logsPerTask: 1, ...(options.startWhen ? { startWhen: options.startWhen } : {}) });
+  return startSimulatedFlowRun({
+    url,
+    outcome,
+    stepMs: options.stepMs ?? 20,
+    taskCount: 2,
+    logsPerTask: 1,
+    ...(options.startWhen ? { startWhen: options.startWhen } : {}),
+  });
 }

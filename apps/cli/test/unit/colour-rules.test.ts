@@ -62,7 +62,9 @@ describe('states', () => {
     expect(paintStateName(off, '')).toBe('Pending');
     expect(paintStateName(on, 'Exploded')).toBe(on.hex(stateColor('Exploded'), 'Exploded'));
     expect(paintState(off, { type: 'Running', color: '#27b1ff' })).toBe('Running');
-    expect(paintStateWithMessage(off, { type: 'Failed', color: '#eb0000', message: 'Some reference tasks failed.' })).toBe('Failed: Some reference tasks failed.');
+    expect(paintStateWithMessage(off, { type: 'Failed', color: '#eb0000', message: 'Some reference tasks failed.' })).toBe(
+      'Failed: Some reference tasks failed.',
+    );
     expect(paintStateWithMessage(off, { type: 'Failed', color: '#eb0000', message: null })).toBe('Failed');
   });
 

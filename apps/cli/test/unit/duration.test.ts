@@ -33,7 +33,9 @@ describe('parseDuration', () => {
 
   it.each(['', 'soon', '10 s', '-5s', '5x', '1h-30m', 's'])('%j is a usage error naming the option', (text) => {
     expect(() => parseDuration(text, '--request-timeout')).toThrow(UsageError);
-    expect(() => parseDuration(text, '--request-timeout')).toThrow(`--request-timeout must be a duration such as 30s, 5m, 1h30m or a number of seconds, got ${JSON.stringify(text)}`);
+    expect(() => parseDuration(text, '--request-timeout')).toThrow(
+      `--request-timeout must be a duration such as 30s, 5m, 1h30m or a number of seconds, got ${JSON.stringify(text)}`,
+    );
   });
 
   it.each(['0', '0s', '0ms0s'])('%j is not a positive duration', (text) => {
@@ -65,6 +67,8 @@ describe('parseSince', () => {
     for (const text of ['yesterday', '2021-13-45', '2021-02-29', '15 minutes']) {
       expect(() => parseSince(text, '--since', now)).toThrow(UsageError);
     }
-    expect(() => parseSince('yesterday')).toThrow(/^--since must be an ISO 8601 time \(2021-05-12T17:00:00Z\) or a duration back from now \(15m, 2h, 1d\), got "yesterday"$/);
+    expect(() => parseSince('yesterday')).toThrow(
+      /^--since must be an ISO 8601 time \(2021-05-12T17:00:00Z\) or a duration back from now \(15m, 2h, 1d\), got "yesterday"$/,
+    );
   });
 });

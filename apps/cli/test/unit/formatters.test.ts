@@ -34,7 +34,9 @@ describe('times', () => {
 describe('LogClock', () => {
   it('stamps the date on the first line and where it changes, the clock alone otherwise', () => {
     const clock = new LogClock(utc);
-    const stamps = ['1978-03-08T22:30:00Z', '1978-03-08T22:30:01Z', '1978-04-12T22:59:59Z', '1978-04-12T23:00:00Z', '1978-04-13T00:00:00Z'].map((time) => clock.stamp(new Date(time)));
+    const stamps = ['1978-03-08T22:30:00Z', '1978-03-08T22:30:01Z', '1978-04-12T22:59:59Z', '1978-04-12T23:00:00Z', '1978-04-13T00:00:00Z'].map((time) =>
+      clock.stamp(new Date(time)),
+    );
     expect(stamps).toEqual(['1978-03-08 22:30:00', '22:30:01', '1978-04-12 22:59:59', '23:00:00', '1978-04-13 00:00:00']);
   });
 
@@ -50,17 +52,24 @@ describe('formatLogLine', () => {
 
   it("is Prefect's format, the level padded to 7", () => {
     expect(formatLogLine(log, { ...utc, palette: plain })).toBe("22:30:00 | INFO    | Beginning Flow run for 'radio_show'");
-    expect(formatLogLine({ ...log, level: 50, levelName: 'CRITICAL' }, { ...utc, palette: plain })).toBe("22:30:00 | CRITICAL | Beginning Flow run for 'radio_show'");
+    expect(formatLogLine({ ...log, level: 50, levelName: 'CRITICAL' }, { ...utc, palette: plain })).toBe(
+      "22:30:00 | CRITICAL | Beginning Flow run for 'radio_show'",
+    );
   });
 
   it('takes a label instead of the level name, an indent, and a clock that adds the date', () => {
     const clock = new LogClock(utc);
-    expect(formatLogLine(log, { ...utc, palette: plain, clock, label: 'STATE', indent: '  ' })).toBe("  1978-03-08 22:30:00 | STATE   | Beginning Flow run for 'radio_show'");
+    expect(formatLogLine(log, { ...utc, palette: plain, clock, label: 'STATE', indent: '  ' })).toBe(
+      "  1978-03-08 22:30:00 | STATE   | Beginning Flow run for 'radio_show'",
+    );
     expect(formatLogLine(log, { ...utc, palette: plain, clock, indent: '  ' })).toBe("  22:30:00 | INFO    | Beginning Flow run for 'radio_show'");
   });
 
   it('lines a multi-line message (a traceback) up under the message', () => {
-    const line = formatLogLine({ ...log, level: 40, levelName: 'ERROR', message: 'Traceback:\n  File "flow.py"\r\nValueError' }, { ...utc, palette: plain, indent: '  ' });
+    const line = formatLogLine(
+      { ...log, level: 40, levelName: 'ERROR', message: 'Traceback:\n  File "flow.py"\r\nValueError' },
+      { ...utc, palette: plain, indent: '  ' },
+    );
     expect(line.split('\n')).toEqual(['  22:30:00 | ERROR   | Traceback:', `  ${' '.repeat(21)}  File "flow.py"`, `  ${' '.repeat(21)}ValueError`]);
     // The continuation's text starts in the message's column.
     expect(line.split('\n').map((part) => part.slice(23))).toEqual(['Traceback:', '  File "flow.py"', 'ValueError']);
@@ -72,7 +81,9 @@ describe('formatLogLine', () => {
     expect(paintLevel(on, 30, 'x')).toBe(on.yellow('x'));
     expect(paintLevel(on, 40, 'x')).toBe(on.red('x'));
     expect(paintLevel(on, 50, 'x')).toBe(on.bold(on.red('x')));
-    expect(formatLogLine({ ...log, level: 30, levelName: 'WARNING' }, { ...utc, palette: on })).toBe(`22:30:00 | ${on.yellow('WARNING')} | ${on.yellow(log.message)}`);
+    expect(formatLogLine({ ...log, level: 30, levelName: 'WARNING' }, { ...utc, palette: on })).toBe(
+      `22:30:00 | ${on.yellow('WARNING')} | ${on.yellow(log.message)}`,
+    );
     expect(formatLogLine(log, { ...utc, palette: on })).toBe(`22:30:00 | INFO    | ${log.message}`);
   });
 });
@@ -110,7 +121,15 @@ describe('small values', () => {
   });
 
   it('label/value lines with the labels padded to one width', () => {
-    expect(fieldLines([['State', 'Success'], ['Project', 'default']], plain)).toEqual(['State    Success', 'Project  default']);
+    expect(
+      fieldLines(
+        [
+          ['State', 'Success'],
+          ['Project', 'default'],
+        ],
+        plain,
+      ),
+    ).toEqual(['State    Success', 'Project  default']);
     expect(fieldLines([['State', 'Success']], on)).toEqual([`${on.dim('State')}  Success`]);
   });
 });

@@ -13,12 +13,40 @@ function rewritten(argv: readonly string[]): string[] {
 
 describe('serve arguments', () => {
   it('passes what follows serve as written, runview-server flags that are also global ones included', () => {
-    expect(rewritten(['serve', '--port', '0', '--api-key', 'a', '--api-key', 'b', '--request-timeout', '5'])).toEqual(['serve', '--', '--port', '0', '--api-key', 'a', '--api-key', 'b', '--request-timeout', '5']);
-    expect(rewritten(['--api-key', 'k', '--request-timeout', '10s', 'serve', '-p', '0'])).toEqual(['--api-key', 'k', '--request-timeout', '10s', 'serve', '--', '-p', '0']);
+    expect(rewritten(['serve', '--port', '0', '--api-key', 'a', '--api-key', 'b', '--request-timeout', '5'])).toEqual([
+      'serve',
+      '--',
+      '--port',
+      '0',
+      '--api-key',
+      'a',
+      '--api-key',
+      'b',
+      '--request-timeout',
+      '5',
+    ]);
+    expect(rewritten(['--api-key', 'k', '--request-timeout', '10s', 'serve', '-p', '0'])).toEqual([
+      '--api-key',
+      'k',
+      '--request-timeout',
+      '10s',
+      'serve',
+      '--',
+      '-p',
+      '0',
+    ]);
   });
 
   it("keeps runview's global switches runview's, wherever they stand", () => {
-    expect(rewritten(['serve', '--json', '--seed', 'demo', '--debug', '--no-color'])).toEqual(['--json', '--debug', '--no-color', 'serve', '--', '--seed', 'demo']);
+    expect(rewritten(['serve', '--json', '--seed', 'demo', '--debug', '--no-color'])).toEqual([
+      '--json',
+      '--debug',
+      '--no-color',
+      'serve',
+      '--',
+      '--seed',
+      'demo',
+    ]);
   });
 
   it('turns runview help serve into serve --help', () => {
@@ -26,6 +54,7 @@ describe('serve arguments', () => {
   });
 
   it('leaves other commands alone, a global option whose value is "serve" too', () => {
-    for (const argv of [['inspect', 'serve'], ['--endpoint', 'serve', 'runs'], ['runs', '--json'], ['--', 'serve'], [], ['--version']]) expect(rewritten(argv)).toEqual(argv);
+    for (const argv of [['inspect', 'serve'], ['--endpoint', 'serve', 'runs'], ['runs', '--json'], ['--', 'serve'], [], ['--version']])
+      expect(rewritten(argv)).toEqual(argv);
   });
 });

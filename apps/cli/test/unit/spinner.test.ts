@@ -6,7 +6,10 @@ import { Spinner } from '../../src/output/spinner.js';
 
 const CLEAR = '\r\x1b[2K';
 
-function terminal(columns: number | undefined, isTTY = true): { writes: string[]; stream: { write(chunk: string): boolean; isTTY: boolean; columns: number | undefined } } {
+function terminal(
+  columns: number | undefined,
+  isTTY = true,
+): { writes: string[]; stream: { write(chunk: string): boolean; isTTY: boolean; columns: number | undefined } } {
   const writes: string[] = [];
   return {
     writes,

@@ -39,7 +39,11 @@ describe('visible width', () => {
 });
 
 describe('terminalWidth', () => {
-  const io = (stdout: { isTTY?: boolean; columns?: number }, env: Record<string, string> = {}) => ({ stdout: { write: () => true, ...stdout }, stderr: { write: () => true }, env });
+  const io = (stdout: { isTTY?: boolean; columns?: number }, env: Record<string, string> = {}) => ({
+    stdout: { write: () => true, ...stdout },
+    stderr: { write: () => true },
+    env,
+  });
 
   it("is the terminal's width, else COLUMNS, else none (piped output is not cut)", () => {
     expect(terminalWidth(io({ isTTY: true, columns: 120 }))).toBe(120);
@@ -53,7 +57,14 @@ describe('terminalWidth', () => {
 
 describe('renderTable', () => {
   it('pads on visible width, aligns right where asked, dims the header and leaves no trailing spaces', () => {
-    const lines = renderTable([{ header: 'NAME' }, { header: 'N', align: 'right' }, { header: 'STATE' }], [['a', '7', coloured.green('Success')], ['longer', '12', 'Failed']], { width: null, palette: plain });
+    const lines = renderTable(
+      [{ header: 'NAME' }, { header: 'N', align: 'right' }, { header: 'STATE' }],
+      [
+        ['a', '7', coloured.green('Success')],
+        ['longer', '12', 'Failed'],
+      ],
+      { width: null, palette: plain },
+    );
     expect(lines).toEqual(['NAME     N  STATE', 'a        7  ' + coloured.green('Success'), 'longer  12  Failed']);
     const dimmed = renderTable([{ header: 'NAME' }], [['a']], { width: null, palette: coloured });
     expect(dimmed[0]).toBe(coloured.dim('NAME'));
@@ -79,7 +90,11 @@ describe('renderTable', () => {
     expect(at(80)[1]).toBe('hitchhiking-dolphin  4c0101af-c6bb-4b96-8661-63a5…  Success      3  All referen…');
     expect(at(60)[1]).toBe('hitchhiking-dolphin  4c0101af…  Success      3  All referen…');
     // No room for a 12-character message: the column is left out, header and gap with it.
-    expect(at(50)).toEqual(['NAME                 ID         STATE    TASKS', 'hitchhiking-dolphin  4c0101af…  Success      3', 'woodoo-leopard       8e445d74…  Failed      12']);
+    expect(at(50)).toEqual([
+      'NAME                 ID         STATE    TASKS',
+      'hitchhiking-dolphin  4c0101af…  Success      3',
+      'woodoo-leopard       8e445d74…  Failed      12',
+    ]);
     // Names are cut last.
     expect(at(45)[1]).toBe('hitchhiking-dolph…  4c0101af…  Success      3');
     expect(at(40)[1]).toBe('hitchhiking-…  4c0101af…  Success      3');

@@ -7,9 +7,13 @@ export function CopyButton({ text, label }: { readonly text: string; readonly la
     navigator.clipboard.writeText(text).then(
       () => {
         setCopied(true);
-        setTimeout(() => { setCopied(false); }, 1500);
+        setTimeout(() => {
+          setCopied(false);
+        }, 1500);
       },
-      () => { setCopied(false); },
+      () => {
+        setCopied(false);
+      },
     );
   };
   return (

@@ -16,13 +16,22 @@ export function Pager({ offset, limit, total, onChange, label }: PagerProps) {
       <span className="pager__position" aria-live="polite">
         {first}–{last} of {total ?? '…'}
       </span>
-      <button type="button" className="button" onClick={() => { onChange(Math.max(0, offset - limit)); }} disabled={offset === 0}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          onChange(Math.max(0, offset - limit));
+        }}
+        disabled={offset === 0}
+      >
         ‹ Previous
       </button>
       <button
         type="button"
         className="button"
-        onClick={() => { onChange(offset + limit); }}
+        onClick={() => {
+          onChange(offset + limit);
+        }}
         disabled={total === undefined || offset + limit >= total}
       >
         Next ›

@@ -50,9 +50,7 @@ function FlowRunLoader({ id }: { readonly id: string }) {
 
   if (!shown) {
     return (
-      <main className="page">
-        {error ? <ErrorNotice error={error} what="the flow run" onRetry={() => void refetch()} /> : <Loading what="the flow run" />}
-      </main>
+      <main className="page">{error ? <ErrorNotice error={error} what="the flow run" onRetry={() => void refetch()} /> : <Loading what="the flow run" />}</main>
     );
   }
   if (run === undefined) {

@@ -60,7 +60,14 @@ export function MappedChildren({ flowRunId, parent, slug, pollInterval, now, onS
                 <td className="nowrap">{formatTimestamp(child.start_time)}</td>
                 <td className="num nowrap">{formatRunDuration(child.start_time, child.end_time, now)}</td>
                 <td className="actions">
-                  <button type="button" className="button button--small" aria-label={`Show logs of ${label}`} onClick={() => { onShowLogs({ kind: 'task', taskRunId: child.id, label }); }}>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={`Show logs of ${label}`}
+                    onClick={() => {
+                      onShowLogs({ kind: 'task', taskRunId: child.id, label });
+                    }}
+                  >
                     Logs
                   </button>
                 </td>
@@ -70,17 +77,24 @@ export function MappedChildren({ flowRunId, parent, slug, pollInterval, now, onS
         </tbody>
       </table>
       <nav className="pager" aria-label={`Pages of mapped runs of ${taskRunLabel(parent)}`}>
-        <span className="pager__position">
-          {rows.length === 0 ? 'No mapped runs yet' : `Map index ${rows[0]?.map_index ?? 0}–${last?.map_index ?? 0}`}
-        </span>
-        <button type="button" className="button" disabled={cursors.length === 1} onClick={() => { setCursors(cursors.slice(0, -1)); }}>
+        <span className="pager__position">{rows.length === 0 ? 'No mapped runs yet' : `Map index ${rows[0]?.map_index ?? 0}–${last?.map_index ?? 0}`}</span>
+        <button
+          type="button"
+          className="button"
+          disabled={cursors.length === 1}
+          onClick={() => {
+            setCursors(cursors.slice(0, -1));
+          }}
+        >
           ‹ Previous
         </button>
         <button
           type="button"
           className="button"
           disabled={rows.length < PAGE_SIZE || last === undefined}
-          onClick={() => { if (last) setCursors([...cursors, last.map_index]); }}
+          onClick={() => {
+            if (last) setCursors([...cursors, last.map_index]);
+          }}
         >
           Next ›
         </button>

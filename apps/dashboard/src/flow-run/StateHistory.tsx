@@ -49,7 +49,12 @@ export function StateHistory({ flowRunId, pollInterval, now }: { readonly flowRu
                   <time dateTime={state.timestamp} className="muted">
                     {formatTimestamp(state.timestamp)}
                   </time>
-                  {!finishedLast && <span className="muted timeline__span">{isLast ? 'for ' : ''}{formatDuration(spans[index] ?? 0)}</span>}
+                  {!finishedLast && (
+                    <span className="muted timeline__span">
+                      {isLast ? 'for ' : ''}
+                      {formatDuration(spans[index] ?? 0)}
+                    </span>
+                  )}
                 </div>
                 {state.message && <p className="timeline__message">{state.message}</p>}
               </li>

@@ -122,14 +122,23 @@ function TaskRunTableRow({ run, now, pollInterval, onShowLogs }: RowProps) {
         <td className="num nowrap">{formatRunDuration(run.start_time, run.end_time, now)}</td>
         <td className="nowrap actions">
           {hasChildren && (
-            <button type="button" className="button button--small" aria-expanded={expanded} onClick={() => { setExpanded(!expanded); }}>
+            <button
+              type="button"
+              className="button button--small"
+              aria-expanded={expanded}
+              onClick={() => {
+                setExpanded(!expanded);
+              }}
+            >
               {expanded ? 'Hide mapped' : 'Mapped runs'}
             </button>
           )}
           <button
             type="button"
             className="button button--small"
-            onClick={() => { onShowLogs({ kind: 'task', taskRunId: run.id, label }); }}
+            onClick={() => {
+              onShowLogs({ kind: 'task', taskRunId: run.id, label });
+            }}
             aria-label={`Show logs of ${label}`}
           >
             Logs

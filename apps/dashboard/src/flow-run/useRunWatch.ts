@@ -1,12 +1,6 @@
 import { useApolloClient } from '@apollo/client/react';
 import { AbortError, watchFlowRun } from '@runview/core';
-import {
-  FlowRunByIdDocument,
-  FlowRunStatesDocument,
-  MappedTaskRunsDocument,
-  TaskRunStateCountsDocument,
-  TaskRunsTableDocument,
-} from '@runview/documents';
+import { FlowRunByIdDocument, FlowRunStatesDocument, MappedTaskRunsDocument, TaskRunStateCountsDocument, TaskRunsTableDocument } from '@runview/documents';
 import { useEffect, useRef, useState } from 'react';
 import { useDashboardConfig, useRunviewClient } from '../context';
 

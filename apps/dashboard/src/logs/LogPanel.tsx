@@ -58,7 +58,9 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
     if (following && follow.count > 0) virtualizer.scrollToIndex(follow.count - 1, { align: 'end' });
   }, [following, follow.count, virtualizer]);
 
-  useEffect(() => { setFollowing(true); }, [filter]);
+  useEffect(() => {
+    setFollowing(true);
+  }, [filter]);
 
   const onScroll = () => {
     const element = scrollRef.current;
@@ -91,7 +93,13 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
             <legend className="visually-hidden">Levels</legend>
             {LOG_LEVELS.map((level) => (
               <label key={level} className="chip">
-                <input type="checkbox" checked={levels.has(level)} onChange={() => { toggleLevel(level); }} />
+                <input
+                  type="checkbox"
+                  checked={levels.has(level)}
+                  onChange={() => {
+                    toggleLevel(level);
+                  }}
+                />
                 {level}
               </label>
             ))}
@@ -117,7 +125,14 @@ export function LogPanel({ flowRunId, live, source, onSource, tasks }: LogPanelP
               </option>
             ))}
           </select>
-          <button type="button" className="button" aria-pressed={following} onClick={() => { setFollowing(!following); }}>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={following}
+            onClick={() => {
+              setFollowing(!following);
+            }}
+          >
             {following ? 'Following' : 'Follow'}
           </button>
         </div>

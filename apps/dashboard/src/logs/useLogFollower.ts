@@ -1,13 +1,4 @@
-import {
-  AbortError,
-  iterFlowRunLogs,
-  levelNumber,
-  sleep,
-  watchFlowRun,
-  type FlowRunLog,
-  type LogCursor,
-  type LogFilterOptions,
-} from '@runview/core';
+import { AbortError, iterFlowRunLogs, levelNumber, sleep, watchFlowRun, type FlowRunLog, type LogCursor, type LogFilterOptions } from '@runview/core';
 import { useEffect, useRef, useState } from 'react';
 import { useDashboardConfig, useRunviewClient } from '../context';
 
@@ -81,7 +72,9 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 5000, retry
     }
     const matches = lineMatcher(wanted);
     let cursor: LogCursor | null = null;
-    const publish = () => { if (!stopped()) setCount(lines.length); };
+    const publish = () => {
+      if (!stopped()) setCount(lines.length);
+    };
 
     /** Reads every line after the cursor, showing each page as it lands. */
     const drain = async () => {
@@ -120,13 +113,18 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 5000, retry
         lines.push(event.log);
         batch += 1;
         // Many lines at once (a backlog after a reconnect) render once, not once each.
-        queueMicrotask(() => { if (batch > 0) { batch = 0; publish(); } });
+        queueMicrotask(() => {
+          if (batch > 0) {
+            batch = 0;
+            publish();
+          }
+        });
       }
       return true;
     };
 
     const follow = async () => {
-      for (let failures = 0; !stopped(); ) {
+      for (let failures = 0; !stopped();) {
         try {
           await drain();
           setError(undefined);
@@ -148,7 +146,9 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 5000, retry
       }
     };
     void follow();
-    return () => { controller.abort(); };
+    return () => {
+      controller.abort();
+    };
   }, [client, apiKey, flowRunId, filterKey, pageSize, retryMs, generation]);
 
   return {
@@ -157,7 +157,9 @@ export function useLogFollower({ flowRunId, filter, live, pageSize = 5000, retry
     status,
     transport,
     error,
-    reload: () => { setGeneration((value) => value + 1); },
+    reload: () => {
+      setGeneration((value) => value + 1);
+    },
   };
 }
 
@@ -166,4 +168,3 @@ function lineMatcher({ levels, taskRunId }: LogLineFilter): (line: FlowRunLog) =
   const levelSet = levels === undefined ? undefined : new Set(levels.map((level) => (typeof level === 'number' ? level : levelNumber(level))));
   return (line) => (levelSet === undefined || levelSet.has(line.level)) && (taskRunId === undefined || line.taskRunId === taskRunId);
 }
-

@@ -8,7 +8,15 @@ interface FlowOption {
 }
 
 /** The flows to filter by, one entry per flow group (all versions of a flow). */
-export function FlowSelect({ id, value, onChange }: { readonly id: string; readonly value: string | undefined; readonly onChange: (value: string | undefined) => void }) {
+export function FlowSelect({
+  id,
+  value,
+  onChange,
+}: {
+  readonly id: string;
+  readonly value: string | undefined;
+  readonly onChange: (value: string | undefined) => void;
+}) {
   const { data, error } = useQuery(FlowFilterOptionsDocument);
   const options = useMemo<FlowOption[]>(() => {
     const seen = new Map<string, FlowOption>();
@@ -25,7 +33,9 @@ export function FlowSelect({ id, value, onChange }: { readonly id: string; reado
       id={id}
       className="input"
       value={value ?? ''}
-      onChange={(event) => { onChange(event.target.value === '' ? undefined : event.target.value); }}
+      onChange={(event) => {
+        onChange(event.target.value === '' ? undefined : event.target.value);
+      }}
     >
       <option value="">{error ? 'Any flow (list unavailable)' : 'Any flow'}</option>
       {value !== undefined && !options.some((option) => option.flowGroupId === value) && <option value={value}>Selected flow</option>}

@@ -33,7 +33,9 @@ export function RunsByName({ name, pollInterval, match = 'search' }: { readonly 
   if (runs.length === 0) {
     return (
       <EmptyNotice title={match === 'exact' ? `No flow run is named “${name}”.` : `No flow run name contains “${name}”.`}>
-        <p>{match === 'exact' ? 'Names are matched exactly, including case.' : 'Any part of a name finds it, in any case.'} Run names look like “woodoo-leopard”.</p>
+        <p>
+          {match === 'exact' ? 'Names are matched exactly, including case.' : 'Any part of a name finds it, in any case.'} Run names look like “woodoo-leopard”.
+        </p>
         <Link to="/runs" className="button">
           Show all flow runs
         </Link>

@@ -23,7 +23,9 @@ export function RunsPage() {
   const [draft, setDraft] = useState(name ?? '');
   const ids = { search: useId(), state: useId(), flow: useId(), refresh: useId() };
 
-  useEffect(() => { setDraft(name ?? ''); }, [name]);
+  useEffect(() => {
+    setDraft(name ?? '');
+  }, [name]);
 
   // "/" jumps to the search box, as in most tools a team keeps open.
   useEffect(() => {
@@ -33,7 +35,9 @@ export function RunsPage() {
       searchRef.current?.focus();
     };
     window.addEventListener('keydown', onKey);
-    return () => { window.removeEventListener('keydown', onKey); };
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
   }, []);
 
   const update = (changes: Record<string, string | undefined>) => {
@@ -57,7 +61,14 @@ export function RunsPage() {
       <header className="page-header">
         <h1 id="runs-title">Flow runs</h1>
         <label className="toggle" htmlFor={ids.refresh}>
-          <input id={ids.refresh} type="checkbox" checked={autoRefresh} onChange={(event) => { setAutoRefresh(event.target.checked); }} />
+          <input
+            id={ids.refresh}
+            type="checkbox"
+            checked={autoRefresh}
+            onChange={(event) => {
+              setAutoRefresh(event.target.checked);
+            }}
+          />
           Auto refresh <span className="muted">(every {RUNS_REFRESH_MS / 1000} s)</span>
         </label>
       </header>
@@ -74,7 +85,9 @@ export function RunsPage() {
             className="input search__input"
             placeholder="Find runs by name or part of it, e.g. woodoo or woodoo-leopard   ( / )"
             value={draft}
-            onChange={(event) => { setDraft(event.target.value); }}
+            onChange={(event) => {
+              setDraft(event.target.value);
+            }}
             autoComplete="off"
             spellCheck={false}
           />
@@ -82,7 +95,13 @@ export function RunsPage() {
             Find
           </button>
           {name !== undefined && (
-            <button type="button" className="button" onClick={() => { update({ name: undefined }); }}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                update({ name: undefined });
+              }}
+            >
               Clear
             </button>
           )}
@@ -90,7 +109,14 @@ export function RunsPage() {
         {name === undefined && (
           <div className="filters">
             <label htmlFor={ids.state}>State</label>
-            <select id={ids.state} className="input" value={state ?? ''} onChange={(event) => { update({ state: event.target.value }); }}>
+            <select
+              id={ids.state}
+              className="input"
+              value={state ?? ''}
+              onChange={(event) => {
+                update({ state: event.target.value });
+              }}
+            >
               <option value="">Any state</option>
               {STATE_NAMES.map((stateName) => (
                 <option key={stateName} value={stateName}>
@@ -99,9 +125,21 @@ export function RunsPage() {
               ))}
             </select>
             <label htmlFor={ids.flow}>Flow</label>
-            <FlowSelect id={ids.flow} value={flowGroupId} onChange={(value) => { update({ flow: value }); }} />
+            <FlowSelect
+              id={ids.flow}
+              value={flowGroupId}
+              onChange={(value) => {
+                update({ flow: value });
+              }}
+            />
             {(state !== undefined || flowGroupId !== undefined) && (
-              <button type="button" className="button button--link" onClick={() => { update({ state: undefined, flow: undefined }); }}>
+              <button
+                type="button"
+                className="button button--link"
+                onClick={() => {
+                  update({ state: undefined, flow: undefined });
+                }}
+              >
                 Clear filters
               </button>
             )}
@@ -116,8 +154,12 @@ export function RunsPage() {
           criteria={{ state, flowGroupId }}
           offset={offset}
           pollInterval={pollInterval}
-          onOffset={(value) => { update({ offset: value === 0 ? undefined : String(value) }); }}
-          onClearFilters={() => { update({ state: undefined, flow: undefined }); }}
+          onOffset={(value) => {
+            update({ offset: value === 0 ? undefined : String(value) });
+          }}
+          onClearFilters={() => {
+            update({ state: undefined, flow: undefined });
+          }}
         />
       )}
     </main>

@@ -96,4 +96,3 @@ export function RunsTable({ criteria, offset, pollInterval, onOffset, onClearFil
     </section>
   );
 }
-

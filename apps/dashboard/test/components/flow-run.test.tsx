@@ -17,7 +17,14 @@ function referenceRun(): RunFixture {
   const task = (n: number, name: string, start: string) =>
     taskRun({ id: uuid(100 + n), flow_run_id: RUN_ID, task_id: uuid(200 + n), start_time: start, task: { name, slug: `${name}-1` } });
   return new RunFixture(fakeApi(), {
-    run: { id: RUN_ID, name: 'hello-world-run', labels: ['nightly'], state_message: 'All reference tasks succeeded.', start_time: '1978-03-08T22:30:00.000000+00:00', end_time: '1978-04-12T23:00:00.000000+00:00' },
+    run: {
+      id: RUN_ID,
+      name: 'hello-world-run',
+      labels: ['nightly'],
+      state_message: 'All reference tasks succeeded.',
+      start_time: '1978-03-08T22:30:00.000000+00:00',
+      end_time: '1978-04-12T23:00:00.000000+00:00',
+    },
     taskRuns: [task(1, 'say_hello', '1978-03-08T22:30:01+00:00'), task(2, 'add', '1978-03-08T22:30:02+00:00'), task(3, 'report', '1978-04-12T22:59:59+00:00')],
     states: [
       stateRow({ state: 'Scheduled', timestamp: '1978-03-08T22:29:00.000000+00:00', message: 'Flow run scheduled.' }),
@@ -40,10 +47,14 @@ const region = (name: string) => screen.getByRole('region', { name });
 const fact = (name: string) => [...document.querySelectorAll('dt')].find((term) => term.textContent === name)?.nextElementSibling?.textContent;
 
 describe('a flow run page', () => {
-  beforeEach(() => { layOutLogView(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    layOutLogView();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
-  test("the reference run shows Success, its three task runs, its six logs and its history", async () => {
+  test('the reference run shows Success, its three task runs, its six logs and its history', async () => {
     const run = referenceRun();
     renderDashboard(<App />, { api: run.api, path: `/runs/${RUN_ID}` });
     await screen.findByRole('heading', { level: 1, name: 'hello-world-run' });
@@ -55,12 +66,18 @@ describe('a flow run page', () => {
     expect(screen.queryByText('Live')).toBeNull();
 
     const taskRuns = region('Task runs');
-    await waitFor(() => { expect(within(taskRuns).getAllByRole('row')).toHaveLength(4); });
-    await waitFor(() => { expect(within(taskRuns).getByTestId('task-run-total').textContent).toBe('3 task runs'); });
+    await waitFor(() => {
+      expect(within(taskRuns).getAllByRole('row')).toHaveLength(4);
+    });
+    await waitFor(() => {
+      expect(within(taskRuns).getByTestId('task-run-total').textContent).toBe('3 task runs');
+    });
     expect(taskRuns.querySelector('.state-counts__text')?.textContent).toBe('3 Success');
 
     const logs = region('Logs');
-    await waitFor(() => { expect(within(logs).getByTestId('log-status').textContent).toBe('6 lines · complete'); });
+    await waitFor(() => {
+      expect(within(logs).getByTestId('log-status').textContent).toBe('6 lines · complete');
+    });
     const lines = within(logs).getAllByRole('listitem');
     expect(lines).toHaveLength(6);
     expect(nth(lines, 5).textContent).toContain('Flow run SUCCESS');
@@ -76,7 +93,9 @@ describe('a flow run page', () => {
     expect(nth(lines, 3).className).toContain('log-line--warning');
 
     const history = region('State history');
-    await waitFor(() => { expect(within(history).getAllByRole('listitem')).toHaveLength(3); });
+    await waitFor(() => {
+      expect(within(history).getAllByRole('listitem')).toHaveLength(3);
+    });
     expect(history.textContent).toContain('3 states');
     expect(history.textContent).toContain('Flow run scheduled.');
     // Each state lasts until the next; the finished last one has no length.
@@ -101,7 +120,14 @@ describe('a flow run page', () => {
   test('a mapped task is one row with its children counted by state, expandable to pages of children', async () => {
     const parentTask = uuid(210);
     const children = Array.from({ length: 50 }, (_, index) =>
-      taskRun({ id: uuid(1000 + index), flow_run_id: RUN_ID, task_id: parentTask, map_index: index, state: [7, 23, 41].includes(index) ? 'Failed' : 'Success', task: { name: 'transform', slug: 'transform-1', mapped: true } }),
+      taskRun({
+        id: uuid(1000 + index),
+        flow_run_id: RUN_ID,
+        task_id: parentTask,
+        map_index: index,
+        state: [7, 23, 41].includes(index) ? 'Failed' : 'Success',
+        task: { name: 'transform', slug: 'transform-1', mapped: true },
+      }),
     );
     const api = fakeApi();
     new RunFixture(api, {
@@ -122,14 +148,20 @@ describe('a flow run page', () => {
 
     fireEvent.click(within(parent).getByRole('button', { name: 'Mapped runs' }));
     const table = await screen.findByRole('table', { name: 'Mapped runs of transform' });
-    await waitFor(() => { expect(within(table).getAllByRole('row')).toHaveLength(26); });
+    await waitFor(() => {
+      expect(within(table).getAllByRole('row')).toHaveLength(26);
+    });
     const pages = screen.getByRole('navigation', { name: 'Pages of mapped runs of transform' });
     expect(pages.textContent).toContain('Map index 0–24');
     fireEvent.click(within(pages).getByRole('button', { name: 'Next ›' }));
-    await waitFor(() => { expect(nth(within(table).getAllByRole('row'), 1).querySelector('th')?.textContent).toBe('25'); });
+    await waitFor(() => {
+      expect(nth(within(table).getAllByRole('row'), 1).querySelector('th')?.textContent).toBe('25');
+    });
     expect(pages.textContent).toContain('Map index 25–49');
     fireEvent.click(within(pages).getByRole('button', { name: '‹ Previous' }));
-    await waitFor(() => { expect(nth(within(table).getAllByRole('row'), 1).querySelector('th')?.textContent).toBe('0'); });
+    await waitFor(() => {
+      expect(nth(within(table).getAllByRole('row'), 1).querySelector('th')?.textContent).toBe('0');
+    });
     expect(within(table).getByRole('row', { name: /^7/ }).textContent).toContain('Failed');
 
     fireEvent.click(within(parent).getByRole('button', { name: 'Hide mapped' }));
@@ -138,7 +170,14 @@ describe('a flow run page', () => {
 
   test('more top-level task runs than a page are paged', async () => {
     const api = fakeApi();
-    const rows = Array.from({ length: 45 }, (_, index) => taskRun({ id: uuid(100 + index), flow_run_id: RUN_ID, task_id: uuid(300 + index), task: { name: `task-${String(index)}`, slug: `task-${String(index)}` } }));
+    const rows = Array.from({ length: 45 }, (_, index) =>
+      taskRun({
+        id: uuid(100 + index),
+        flow_run_id: RUN_ID,
+        task_id: uuid(300 + index),
+        task: { name: `task-${String(index)}`, slug: `task-${String(index)}` },
+      }),
+    );
     new RunFixture(api, { run: { id: RUN_ID }, taskRuns: rows });
     renderDashboard(<App />, { api, path: `/runs/${RUN_ID}` });
     const pager = await screen.findByRole('navigation', { name: 'Pages of task runs' });
@@ -154,7 +193,9 @@ describe('a flow run page', () => {
     const now = Date.parse('2026-01-01T10:00:00Z');
     vi.setSystemTime(now);
     const api = fakeApi();
-    const run = new RunFixture(api, { run: { id: RUN_ID, state: 'Running', state_message: 'Running flow.', start_time: wireTime(now - 90_000), end_time: null } });
+    const run = new RunFixture(api, {
+      run: { id: RUN_ID, state: 'Running', state_message: 'Running flow.', start_time: wireTime(now - 90_000), end_time: null },
+    });
     run.setState('Running', now - 90_000, 'Running flow.');
     renderDashboard(<App />, { api, path: `/runs/${RUN_ID}` });
     await screen.findByRole('heading', { level: 1, name: 'woodoo-leopard' });
@@ -166,7 +207,9 @@ describe('a flow run page', () => {
     expect(fact('Updated')).toBe('1 minute ago');
     vi.setSystemTime(now + 60_000);
     // The page's clock ticks every second.
-    await waitFor(() => { expect(fact('Duration')).toBe('2m 30s so far'); });
+    await waitFor(() => {
+      expect(fact('Duration')).toBe('2m 30s so far');
+    });
   });
 
   test('a run without task runs, states, parameters or a registered flow says so', async () => {

@@ -30,7 +30,15 @@ describe('state badge', () => {
 
 describe('state counts', () => {
   test('"48 Success · 2 Failed" with a bar segment per state', () => {
-    const { container } = render(<StateCounts counts={[{ state: 'Success', count: 48 }, { state: 'Failed', count: 2 }]} total={50} />);
+    const { container } = render(
+      <StateCounts
+        counts={[
+          { state: 'Success', count: 48 },
+          { state: 'Failed', count: 2 },
+        ]}
+        total={50}
+      />,
+    );
     expect(container.querySelector('.state-counts__text')?.textContent).toBe('48 Success · 2 Failed');
     const segments = container.querySelectorAll<HTMLElement>('.state-counts__segment');
     expect([...segments].map((segment) => segment.style.flexGrow)).toEqual(['48', '2']);
@@ -109,7 +117,11 @@ describe('JSON and labels', () => {
 
   test('labels are a list; anything but strings shows as it came; none says so', () => {
     const { rerender } = render(<Labels labels={['demo', 3]} />);
-    expect(within(screen.getByRole('list', { name: 'Labels' })).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['demo', '3']);
+    expect(
+      within(screen.getByRole('list', { name: 'Labels' }))
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['demo', '3']);
     rerender(<Labels labels={null} />);
     expect(screen.getByText('No labels')).toBeTruthy();
     rerender(<Labels labels={{ not: 'a list' }} />);
@@ -118,7 +130,9 @@ describe('JSON and labels', () => {
 });
 
 describe('copy button', () => {
-  afterEach(() => { vi.useRealTimers(); });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   test('copies the id, says so, and goes back after a moment', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -126,7 +140,10 @@ describe('copy button', () => {
     vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard);
     render(<CopyButton text="4c0101af-c6bb-4b96-8661-63a5bbfb5596" label="Copy run id" />);
     const button = screen.getByRole('button', { name: 'Copy run id' });
-    await act(async () => { fireEvent.click(button); await Promise.resolve(); });
+    await act(async () => {
+      fireEvent.click(button);
+      await Promise.resolve();
+    });
     expect(writeText).toHaveBeenCalledWith('4c0101af-c6bb-4b96-8661-63a5bbfb5596');
     expect(button.textContent).toBe('Copied');
     await act(() => vi.advanceTimersByTimeAsync(1500));
@@ -138,7 +155,10 @@ describe('copy button', () => {
     vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard);
     render(<CopyButton text="x" label="Copy run id" />);
     const button = screen.getByRole('button', { name: 'Copy run id' });
-    await act(async () => { fireEvent.click(button); await Promise.resolve(); });
+    await act(async () => {
+      fireEvent.click(button);
+      await Promise.resolve();
+    });
     expect(writeText).toHaveBeenCalledOnce();
     expect(button.textContent).toBe('Copy');
   });

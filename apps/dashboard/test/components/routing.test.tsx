@@ -13,11 +13,17 @@ import { fakeApi, renderDashboard } from '../support/render';
 
 describe('routes', () => {
   test('the root leads to the runs; the brand and the nav link there', async () => {
-    const api = fakeApi().on(FlowRunsDocument, flowRunsAnswer([flowRunSummary()])).on(FlowFilterOptionsDocument, flowOptionsAnswer([]));
+    const api = fakeApi()
+      .on(FlowRunsDocument, flowRunsAnswer([flowRunSummary()]))
+      .on(FlowFilterOptionsDocument, flowOptionsAnswer([]));
     const { location } = renderDashboard(<App />, { api, path: '/' });
     await screen.findByRole('heading', { level: 1, name: 'Flow runs' });
     expect(location().pathname).toBe('/runs');
-    expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Flow runs' }).getAttribute('href')).toBe('/runs');
+    expect(
+      within(screen.getByRole('navigation', { name: 'Main' }))
+        .getByRole('link', { name: 'Flow runs' })
+        .getAttribute('href'),
+    ).toBe('/runs');
     expect(screen.getByRole('link', { name: 'Skip to content' }).getAttribute('href')).toBe('#content');
   });
 
@@ -44,7 +50,11 @@ describe('routes', () => {
     renderDashboard(<App />, { api, path: '/runs/by-name/twin' });
     await screen.findByRole('heading', { level: 1, name: 'Several runs are named “twin”' });
     const region = await screen.findByRole('region', { name: 'Flow runs named “twin”' });
-    expect(within(region).getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual([`/runs/${uuid(1)}`, `/runs/${uuid(2)}`]);
+    expect(
+      within(region)
+        .getAllByRole('link')
+        .map((link) => link.getAttribute('href')),
+    ).toEqual([`/runs/${uuid(1)}`, `/runs/${uuid(2)}`]);
     expect(region.textContent).toContain('2 flow runs named “twin”');
     expect(api.variablesOf(FlowRunsDocument).at(-1)?.filter).toEqual({ name: { _eq: 'twin' } });
   });
@@ -71,10 +81,16 @@ describe('an API that cannot be reached', () => {
   test('is named, with what to do and a retry', async () => {
     // A port that was just free: nothing listens there, so the request really fails.
     const probe = createServer();
-    await new Promise<void>((resolve) => { probe.listen(0, '127.0.0.1', resolve); });
+    await new Promise<void>((resolve) => {
+      probe.listen(0, '127.0.0.1', resolve);
+    });
     const address = probe.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    await new Promise<void>((resolve) => { probe.close(() => { resolve(); }); });
+    await new Promise<void>((resolve) => {
+      probe.close(() => {
+        resolve();
+      });
+    });
     const unreachable = `http://127.0.0.1:${String(port)}/graphql`;
     const apollo = new ApolloClient({ link: new HttpLink({ uri: unreachable }), cache: new InMemoryCache() });
     renderDashboard(<App />, { path: '/runs', apollo, apiUrl: unreachable });

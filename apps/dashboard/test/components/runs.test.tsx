@@ -106,7 +106,9 @@ describe('the runs page', () => {
     const { api, location } = renderDashboard(<App />, { api: answerRuns(fakeApi(), RUNS), path: '/runs' });
     await screen.findByRole('link', { name: 'woodoo-leopard' });
     fireEvent.change(screen.getByLabelText('State'), { target: { value: 'Failed' } });
-    await waitFor(() => { expect(bodyRows()).toHaveLength(1); });
+    await waitFor(() => {
+      expect(bodyRows()).toHaveLength(1);
+    });
     expect(lastVariables(api)?.filter).toEqual({ state: { _eq: 'Failed' } });
     expect(new URLSearchParams(location().search).get('state')).toBe('Failed');
 
@@ -115,7 +117,9 @@ describe('the runs page', () => {
     const clear = screen.getAllByRole('button', { name: 'Clear filters' });
     expect(clear).toHaveLength(2);
     fireEvent.click(nth(clear, 1));
-    await waitFor(() => { expect(bodyRows()).toHaveLength(4); });
+    await waitFor(() => {
+      expect(bodyRows()).toHaveLength(4);
+    });
     expect(new URLSearchParams(location().search).has('state')).toBe(false);
   });
 
@@ -130,19 +134,27 @@ describe('the runs page', () => {
     );
     const { location } = renderDashboard(<App />, { api, path: '/runs' });
     const select = screen.getByLabelText<HTMLSelectElement>('Flow');
-    await waitFor(() => { expect([...select.options].map((option) => option.text)).toEqual(['Any flow', 'hello-world · demo', 'etl · demo']); });
+    await waitFor(() => {
+      expect([...select.options].map((option) => option.text)).toEqual(['Any flow', 'hello-world · demo', 'etl · demo']);
+    });
     fireEvent.change(select, { target: { value: FLOW_GROUP_ID } });
-    await waitFor(() => { expect(lastVariables(api)?.filter).toEqual({ flow: { flow_group_id: { _eq: FLOW_GROUP_ID } } }); });
+    await waitFor(() => {
+      expect(lastVariables(api)?.filter).toEqual({ flow: { flow_group_id: { _eq: FLOW_GROUP_ID } } });
+    });
     expect(new URLSearchParams(location().search).get('flow')).toBe(FLOW_GROUP_ID);
     fireEvent.change(select, { target: { value: '' } });
-    await waitFor(() => { expect(new URLSearchParams(location().search).has('flow')).toBe(false); });
+    await waitFor(() => {
+      expect(new URLSearchParams(location().search).has('flow')).toBe(false);
+    });
   });
 
   test('a flow in the address that the list lacks is kept selected; a list that fails says so', async () => {
     const api = answerRuns(fakeApi(), RUNS).on(FlowFilterOptionsDocument, new TypeError('Failed to fetch'));
     renderDashboard(<App />, { api, path: `/runs?flow=${uuid(71)}` });
     const select = screen.getByLabelText<HTMLSelectElement>('Flow');
-    await waitFor(() => { expect(select.options[0]?.text).toBe('Any flow (list unavailable)'); });
+    await waitFor(() => {
+      expect(select.options[0]?.text).toBe('Any flow (list unavailable)');
+    });
     expect(select.value).toBe(uuid(71));
     expect(select.selectedOptions[0]?.text).toBe('Selected flow');
   });
@@ -169,7 +181,9 @@ describe('the runs page', () => {
     fireEvent.click(within(pager).getByRole('button', { name: 'Next ›' }));
     await screen.findByRole('link', { name: 'run-26' });
     fireEvent.change(screen.getByLabelText('State'), { target: { value: 'Success' } });
-    await waitFor(() => { expect(new URLSearchParams(location().search).has('offset')).toBe(false); });
+    await waitFor(() => {
+      expect(new URLSearchParams(location().search).has('offset')).toBe(false);
+    });
     // The new question is asked from its first page.
     expect(lastVariables(api)?.offset).toBe(0);
   });
@@ -225,7 +239,9 @@ describe('the runs page', () => {
     expect(document.activeElement).toBe(links[0]);
     expect(tbody?.tagName).toBe('TBODY');
 
-    act(() => { fireEvent.keyDown(document.body, { key: '/' }); });
+    act(() => {
+      fireEvent.keyDown(document.body, { key: '/' });
+    });
     expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Flow run name' }));
     // Typing "/" in the search box is typing.
     fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Flow run name' }), { key: '/' });

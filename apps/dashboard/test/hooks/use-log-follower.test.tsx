@@ -19,7 +19,13 @@ let lineNumber = 0;
 /** A line logged now (on the fake clock). */
 function line(overrides: Partial<LogRow> = {}): LogRow {
   lineNumber += 1;
-  return logRow({ id: uuid(lineNumber, 'c0c0c0c0-0000-4000-8000'), flow_run_id: RUN_ID, timestamp: wireTime(Date.now()), message: `line ${String(lineNumber)}`, ...overrides });
+  return logRow({
+    id: uuid(lineNumber, 'c0c0c0c0-0000-4000-8000'),
+    flow_run_id: RUN_ID,
+    timestamp: wireTime(Date.now()),
+    message: `line ${String(lineNumber)}`,
+    ...overrides,
+  });
 }
 
 /** Lets `ms` pass on the fake clock, with every request and render it sets off. */
@@ -101,7 +107,10 @@ describe('useLogFollower', () => {
     await pass();
     // The pages are filtered by the server.
     expect(result.current.count).toBe(0);
-    expect(run.api.variablesOf(FlowRunLogsFirstPageDocument).at(-1)?.filter).toEqual({ level: { _in: expect.arrayContaining(['ERROR']) as unknown }, task_run_id: { _eq: task } });
+    expect(run.api.variablesOf(FlowRunLogsFirstPageDocument).at(-1)?.filter).toEqual({
+      level: { _in: expect.arrayContaining(['ERROR']) as unknown },
+      task_run_id: { _eq: task },
+    });
 
     run.addLogs(line({ level: 'ERROR', task_run_id: task, message: 'wanted' }), line({ level: 'INFO', task_run_id: task }), line({ level: 'ERROR' }));
     await pass(POLL_MS);
@@ -155,7 +164,9 @@ describe('useLogFollower', () => {
     const { result, unmount } = follow(run);
     await pass();
     expect(run.api.variablesOf(FlowRunLogsFirstPageDocument)).toHaveLength(1);
-    act(() => { result.current.reload(); });
+    act(() => {
+      result.current.reload();
+    });
     await pass();
     expect(run.api.variablesOf(FlowRunLogsFirstPageDocument)).toHaveLength(2);
     expect(result.current.count).toBe(2);

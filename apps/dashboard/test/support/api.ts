@@ -8,7 +8,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ApolloLink, type OperationVariables, type TypedDocumentNode } from '@apollo/client';
 import { AbortError, GraphQLResponseError, type CallOptions, type RequestEvent, type RunviewClient } from '@runview/core';
-import { buildSchema, execute, GraphQLSchema, getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLFieldResolver } from 'graphql';
+import {
+  buildSchema,
+  execute,
+  GraphQLSchema,
+  getOperationAST,
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFieldResolver,
+} from 'graphql';
 import { Observable } from 'rxjs';
 
 const schemaPath = createRequire(import.meta.url).resolve('@runview/documents/schema.graphql');
@@ -42,11 +51,19 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   if (signal === undefined) return promise;
   if (signal.aborted) return Promise.reject(new AbortError('The call was aborted', { cause: signal.reason }));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => { reject(new AbortError('The call was aborted', { cause: signal.reason })); };
+    const onAbort = () => {
+      reject(new AbortError('The call was aborted', { cause: signal.reason }));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error instanceof Error ? error : new TypeError(String(error))); },
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new TypeError(String(error)));
+      },
     );
   });
 }
@@ -85,7 +102,8 @@ export class FakeApi {
     if (answer instanceof GraphQLError) return { errors: [answer] };
     if (answer instanceof Error) throw answer;
     const result = await execute({ schema, document, rootValue: answer, variableValues: variables, fieldResolver: byResponseKey });
-    if (result.errors !== undefined) throw new TypeError(`The fixture for ${name} does not fit the schema: ${result.errors.map((error) => error.message).join('; ')}`);
+    if (result.errors !== undefined)
+      throw new TypeError(`The fixture for ${name} does not fit the schema: ${result.errors.map((error) => error.message).join('; ')}`);
     return result;
   }
 
@@ -101,9 +119,13 @@ export class FakeApi {
               observer.next(result as ApolloLink.Result);
               observer.complete();
             },
-            (error: unknown) => { if (!closed) observer.error(error); },
+            (error: unknown) => {
+              if (!closed) observer.error(error);
+            },
           );
-          return () => { closed = true; };
+          return () => {
+            closed = true;
+          };
         }),
     );
   }
@@ -124,12 +146,16 @@ export class FakeApi {
     };
     return {
       url: this.url,
-      get requestCount() { return requestCount; },
+      get requestCount() {
+        return requestCount;
+      },
       query: (document, ...args) => send(document, args[0] as Record<string, unknown> | undefined, args[1]),
       mutate: (document, ...args) => send(document, args[0] as Record<string, unknown> | undefined, args[1]),
       onRequest: (listener) => {
         listeners.add(listener);
-        return () => { listeners.delete(listener); };
+        return () => {
+          listeners.delete(listener);
+        };
       },
       close: () => undefined,
     };

@@ -150,7 +150,7 @@ export function stateCountsAnswer(counts: Partial<Record<CountedState, number>>,
 
 export function stateRow(overrides: Partial<FlowRunStateRow> & { readonly state: string; readonly timestamp: string }): FlowRunStateRow {
   return {
-    id: uuid(300 + Math.floor(Date.parse(overrides.timestamp) / 1000) % 1000),
+    id: uuid(300 + (Math.floor(Date.parse(overrides.timestamp) / 1000) % 1000)),
     message: null,
     start_time: null,
     version: 1,

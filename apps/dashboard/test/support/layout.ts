@@ -48,7 +48,9 @@ class StyleResizeObserver {
 
   constructor(callback: ResizeObserverCallback) {
     this.#callback = callback;
-    this.#mutations = new window.MutationObserver(() => { this.#check(); });
+    this.#mutations = new window.MutationObserver(() => {
+      this.#check();
+    });
     this.#mutations.observe(document.body, { attributes: true, attributeFilter: ['style'], subtree: true });
   }
 
@@ -59,7 +61,13 @@ class StyleResizeObserver {
       if (now === height) continue;
       this.#heights.set(target, now);
       const size = { blockSize: now, inlineSize: 1000 };
-      entries.push({ target, contentRect: new window.DOMRect(0, 0, 1000, now), borderBoxSize: [size], contentBoxSize: [size], devicePixelContentBoxSize: [size] });
+      entries.push({
+        target,
+        contentRect: new window.DOMRect(0, 0, 1000, now),
+        borderBoxSize: [size],
+        contentBoxSize: [size],
+        devicePixelContentBoxSize: [size],
+      });
     }
     if (entries.length > 0) this.#callback(entries, this);
   }
@@ -124,7 +132,9 @@ export function layOutLogView({ viewHeight = 600, lineHeight = 21 }: { viewHeigh
       if (top === this.scrollTop) return;
       scrollTop.set?.call(this, top);
       // A browser fires `scroll` on its next frame, not inside the write.
-      window.requestAnimationFrame(() => { this.dispatchEvent(new window.Event('scroll')); });
+      window.requestAnimationFrame(() => {
+        this.dispatchEvent(new window.Event('scroll'));
+      });
     },
   });
   override(proto, 'scrollTo', {

@@ -17,7 +17,19 @@ import {
   type Task_Run_Bool_Exp,
 } from '@runview/documents';
 import type { FakeApi } from './api';
-import { flow as defaultFlow, flowRunDetail, serialized, stateCountsAnswer, uuid, type CountedState, type Flow, type FlowRunDetail, type FlowRunStateRow, type LogRow, type TaskRunRow } from './fixtures';
+import {
+  flow as defaultFlow,
+  flowRunDetail,
+  serialized,
+  stateCountsAnswer,
+  uuid,
+  type CountedState,
+  type Flow,
+  type FlowRunDetail,
+  type FlowRunStateRow,
+  type LogRow,
+  type TaskRunRow,
+} from './fixtures';
 
 type WatchedRun = NonNullable<FlowRunWatchQuery['flow_run_by_pk']>;
 type WatchedTaskRunState = NonNullable<WatchedRun['task_runs']>[number]['states'][number];
@@ -31,8 +43,10 @@ export interface RunInit {
 }
 
 /** (timestamp, id) after (timestamp, id): the API's keyset order, on its fixed-width text. */
-const after = (row: { timestamp: string; id: string }, timestamp: string, id: string) => row.timestamp > timestamp || (row.timestamp === timestamp && row.id > id);
-const byKey = (a: { timestamp: string; id: string }, b: { timestamp: string; id: string }) => (a.timestamp === b.timestamp ? (a.id < b.id ? -1 : 1) : a.timestamp < b.timestamp ? -1 : 1);
+const after = (row: { timestamp: string; id: string }, timestamp: string, id: string) =>
+  row.timestamp > timestamp || (row.timestamp === timestamp && row.id > id);
+const byKey = (a: { timestamp: string; id: string }, b: { timestamp: string; id: string }) =>
+  a.timestamp === b.timestamp ? (a.id < b.id ? -1 : 1) : a.timestamp < b.timestamp ? -1 : 1;
 
 /** The API's timestamp text for an instant: microseconds and an offset. */
 export const wireTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '000+00:00');
@@ -102,7 +116,9 @@ export class RunFixture {
     const history = this.#taskRunStates.get(taskRunId) ?? [];
     history.push({ id: uuid(history.length + 1, taskRunId.slice(0, 23)), timestamp, version: history.length + 1, serialized_state: serialized(state) });
     this.#taskRunStates.set(taskRunId, history);
-    this.taskRuns = this.taskRuns.map((run) => (run.id === taskRunId ? { ...run, state, serialized_state: serialized(state), updated: timestamp, version: history.length } : run));
+    this.taskRuns = this.taskRuns.map((run) =>
+      run.id === taskRunId ? { ...run, state, serialized_state: serialized(state), updated: timestamp, version: history.length } : run,
+    );
   }
 
   addLogs(...lines: LogRow[]): void {

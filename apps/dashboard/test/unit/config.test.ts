@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_API_URL, resolveConfig } from '../../src/config';
 
 describe('where the dashboard reads from', () => {
-  test("without settings: the local runview serve, no key", () => {
+  test('without settings: the local runview serve, no key', () => {
     expect(resolveConfig(undefined, {})).toEqual({ apiUrl: DEFAULT_API_URL, apiKey: undefined });
     expect(resolveConfig({}, { VITE_RUNVIEW_API_URL: '  ' })).toEqual({ apiUrl: DEFAULT_API_URL, apiKey: undefined });
   });

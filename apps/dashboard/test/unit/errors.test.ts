@@ -1,5 +1,15 @@
 import { CombinedGraphQLErrors, ServerError, ServerParseError } from '@apollo/client';
-import { AbortError, ForbiddenError, GraphQLResponseError, NotFoundError, RateLimitedError, SchemaDriftError, TimeoutError, TransportError, UnauthenticatedError } from '@runview/core';
+import {
+  AbortError,
+  ForbiddenError,
+  GraphQLResponseError,
+  NotFoundError,
+  RateLimitedError,
+  SchemaDriftError,
+  TimeoutError,
+  TransportError,
+  UnauthenticatedError,
+} from '@runview/core';
 import { describe, expect, test } from 'vitest';
 import { explainError } from '../../src/errors';
 

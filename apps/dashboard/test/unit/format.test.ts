@@ -22,7 +22,7 @@ describe('timestamps', () => {
 
 // The duration format itself is core's, tested once there (packages/core/test/display.test.ts).
 describe('run durations', () => {
-  test('a running run is measured up to now; one not started is a dash; the format is the CLI\'s', () => {
+  test("a running run is measured up to now; one not started is a dash; the format is the CLI's", () => {
     const now = Date.parse('2021-05-12T20:00:00Z');
     expect(formatRunDuration('2021-05-12T19:59:00Z', undefined, now)).toBe('1m 0s');
     expect(formatRunDuration('2021-05-12T19:59:00Z', '2021-05-12T19:59:04.2Z', now)).toBe('4.2s');

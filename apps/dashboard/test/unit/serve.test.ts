@@ -24,17 +24,14 @@ let app: Awaited<ReturnType<typeof serveDashboard>>;
 /** A request sent with its path exactly as written (fetch would normalize `..` and escapes). */
 function send(path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      { host: '127.0.0.1', port: app.port, path, method: options.method ?? 'GET', headers: options.headers ?? {} },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => {
-          resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        incoming.on('error', reject);
-      },
-    );
+    const outgoing = httpRequest({ host: '127.0.0.1', port: app.port, path, method: options.method ?? 'GET', headers: options.headers ?? {} }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      incoming.on('error', reject);
+    });
     outgoing.on('error', reject);
     outgoing.end();
   });
@@ -121,7 +118,14 @@ describe('the dashboard server', () => {
   });
 
   it('refuses a path that climbs out of the build, however it is written', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/runs/..']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/runs/..',
+    ]) {
       for (const accept of [undefined, 'text/html']) {
         const answer = await send(path, accept === undefined ? {} : { headers: { accept } });
         expect(answer.status, path).toBe(400);

@@ -65,9 +65,8 @@ export interface ClientOptions {
  * The arguments after the document: the variables, which may be left out when the operation
  * has none that are required (`client.query(TypenameDocument)`), then the call's options.
  */
-export type VariablesAndOptions<TVariables> = Record<string, never> extends TVariables
-  ? [variables?: TVariables, options?: CallOptions]
-  : [variables: TVariables, options?: CallOptions];
+export type VariablesAndOptions<TVariables> =
+  Record<string, never> extends TVariables ? [variables?: TVariables, options?: CallOptions] : [variables: TVariables, options?: CallOptions];
 
 /** A client for the Prefect 1 GraphQL API. Create one with {@link createClient}. */
 export interface RunviewClient {
@@ -78,7 +77,10 @@ export interface RunviewClient {
   /** Sends a query; retried on transient failures. Resolves with its typed data. */
   query<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData>;
   /** Sends a mutation; never retried. Resolves with its typed data. */
-  mutate<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData>;
+  mutate<TData, TVariables extends OperationVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    ...args: VariablesAndOptions<TVariables>
+  ): Promise<TData>;
   /**
    * Where a watcher subscribes for live updates, with the same credentials as the requests
    * (`watchFlowRun` uses it; a `live` option of the watch may override parts). Optional for
@@ -178,13 +180,19 @@ class FetchRunviewClient implements RunviewClient {
     this.#closed = true;
   }
 
-  async query<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData> {
+  async query<TData, TVariables extends OperationVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    ...args: VariablesAndOptions<TVariables>
+  ): Promise<TData> {
     const [variables = {} as TVariables, options = {}] = args;
     await this.#runBeforeFirstQuery(options);
     return this.#execute(document, variables, options, this.#retry);
   }
 
-  async mutate<TData, TVariables extends OperationVariables>(document: TypedDocumentNode<TData, TVariables>, ...args: VariablesAndOptions<TVariables>): Promise<TData> {
+  async mutate<TData, TVariables extends OperationVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    ...args: VariablesAndOptions<TVariables>
+  ): Promise<TData> {
     const [variables = {} as TVariables, options = {}] = args;
     await this.#runBeforeFirstQuery(options);
     return this.#execute(document, variables, options, NO_RETRY);

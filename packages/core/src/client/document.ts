@@ -74,7 +74,13 @@ function directives(item: Node): string {
 }
 
 function args(item: Node): string {
-  return wrap('(', nodes(item['arguments']).map((argument) => `${name(argument['name'])}: ${value(node(argument['value']))}`).join(', '), ')');
+  return wrap(
+    '(',
+    nodes(item['arguments'])
+      .map((argument) => `${name(argument['name'])}: ${value(node(argument['value']))}`)
+      .join(', '),
+    ')',
+  );
 }
 
 function selections(item: Node, indent: string): string {

@@ -100,10 +100,18 @@ export function classifyResponse(
   const detail = errors.length > 0 ? `: ${summarize(errors)}` : '';
   const options = { request, errors, cause, headers: keptHeaders(headers) };
   if (status === 401 || codes.has('UNAUTHENTICATED')) {
-    return { error: new UnauthenticatedError(`The API at ${url} refused the credentials${detail || ` (HTTP ${status ?? '?'})`}`, options), retryable: false, retryAfterMs: null };
+    return {
+      error: new UnauthenticatedError(`The API at ${url} refused the credentials${detail || ` (HTTP ${status ?? '?'})`}`, options),
+      retryable: false,
+      retryAfterMs: null,
+    };
   }
   if (status === 403 || codes.has('FORBIDDEN')) {
-    return { error: new ForbiddenError(`The API at ${url} does not allow this${detail || ` (HTTP ${status ?? '?'})`}`, options), retryable: false, retryAfterMs: null };
+    return {
+      error: new ForbiddenError(`The API at ${url} does not allow this${detail || ` (HTTP ${status ?? '?'})`}`, options),
+      retryable: false,
+      retryAfterMs: null,
+    };
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
@@ -145,7 +153,11 @@ export function classifyBody(request: RequestInfo & { status: number }, headers:
     const failure = classifyResponse(request, headers, [], null, cause);
     if (failure) return failure;
     return {
-      error: new TransportError(`The API at ${request.url} answered HTTP ${request.status} with a body that is not JSON`, { request, cause, headers: keptHeaders(headers) }),
+      error: new TransportError(`The API at ${request.url} answered HTTP ${request.status} with a body that is not JSON`, {
+        request,
+        cause,
+        headers: keptHeaders(headers),
+      }),
       retryable: false,
       retryAfterMs: null,
     };
@@ -158,7 +170,9 @@ export function classifyBody(request: RequestInfo & { status: number }, headers:
   if (answer === null) {
     // A 2xx with JSON that is neither data nor errors (`{}`): the server answered, wrongly.
     return {
-      error: new InvalidResponseError(request.operationName ?? 'the request', [`HTTP ${request.status} from ${request.url} with a JSON body that has neither "data" nor "errors"`]),
+      error: new InvalidResponseError(request.operationName ?? 'the request', [
+        `HTTP ${request.status} from ${request.url} with a JSON body that has neither "data" nor "errors"`,
+      ]),
       retryable: false,
       retryAfterMs: null,
     };

@@ -22,7 +22,11 @@ async function loadDrift(): Promise<typeof Drift> {
   try {
     return await import('@runview/drift');
   } catch (cause) {
-    throw new InvalidArgumentError('checkSchema', 'checkSchema needs @runview/drift, an optional peer of @runview/core: install it (npm install @runview/drift)', { cause });
+    throw new InvalidArgumentError(
+      'checkSchema',
+      'checkSchema needs @runview/drift, an optional peer of @runview/core: install it (npm install @runview/drift)',
+      { cause },
+    );
   }
 }
 
@@ -44,7 +48,11 @@ export async function checkSchemaOnce(url: string, mode: 'warn' | 'error', send:
   const lines = problems.map((problem) => drift.describeProblem(problem));
   const breaking = problems.filter((problem) => problem.severity === 'error');
   if (mode === 'error' && breaking.length > 0) {
-    throw new SchemaDriftError(url, breaking.map((problem) => drift.describeProblem(problem)), problems);
+    throw new SchemaDriftError(
+      url,
+      breaking.map((problem) => drift.describeProblem(problem)),
+      problems,
+    );
   }
   if (lines.length > 0) console.warn(`runview: the API at ${url} differs from what this client was built for:\n  ${lines.join('\n  ')}`);
 }

@@ -16,7 +16,8 @@ export type Instant = Date | string;
  * @throws {@link InvalidArgumentError} for a duration that is not a finite number.
  */
 export function formatDuration(milliseconds: number): string {
-  if (!Number.isFinite(milliseconds)) throw new InvalidArgumentError('milliseconds', `A duration must be a finite number of milliseconds, got ${String(milliseconds)}`);
+  if (!Number.isFinite(milliseconds))
+    throw new InvalidArgumentError('milliseconds', `A duration must be a finite number of milliseconds, got ${String(milliseconds)}`);
   const ms = Math.max(0, Math.round(milliseconds));
   if (ms < 1000) return `${ms}ms`;
   if (ms < 10_000) return ms % 1000 === 0 ? `${ms / 1000}s` : `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;

@@ -69,7 +69,6 @@ export class LiveUnavailable extends Error {
   }
 }
 
-
 /** For closing when no watch is waiting on it (`close()`): nothing can cut the wait short. */
 const NEVER_ABORTED = new AbortController().signal;
 

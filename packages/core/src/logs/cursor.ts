@@ -93,7 +93,10 @@ export function checkCursor(value: unknown, argument = 'after'): CheckedCursor {
     return { position: parsed, floor: parsed, seen: [] };
   }
   if (version !== 2) {
-    throw new InvalidArgumentError(argument, `${argument} is a log cursor of version ${JSON.stringify(version)}; this version of runview reads versions 1 ({ timestamp, id }) and 2`);
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} is a log cursor of version ${JSON.stringify(version)}; this version of runview reads versions 1 ({ timestamp, id }) and 2`,
+    );
   }
   const parsed = parseInput(versionTwo, value, argument, 'a log cursor of version 2 { v, timestamp, id, floor, seen }');
   const position = lower(parsed);

@@ -11,7 +11,6 @@ import { levelName as canonicalLevelName, levelNumber } from './levels.js';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
-
 /** A `FlowRunLog` as JSON (`toJSON()`), the form `FlowRunLog.fromJSON()` reads. */
 export interface FlowRunLogJson {
   readonly id: string;
@@ -51,12 +50,7 @@ const logJsonSchema = z.object({
 /** `'x'` as Python's `repr` writes a string: single quotes unless the text holds one and no double quote. */
 export function pythonRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const escaped = text
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replaceAll(quote, `\\${quote}`);
+  const escaped = text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replaceAll(quote, `\\${quote}`);
   return `${quote}${escaped}${quote}`;
 }
 

@@ -108,7 +108,11 @@ const CANDIDATES = 10;
  * {@link AmbiguousError} listing them; none a {@link NotFoundError}. One request when the name
  * is exact, two otherwise.
  */
-export async function findFlowRunByName(client: RunviewClient, name: string, options: CallOptions & { readonly projectName?: string | undefined } = {}): Promise<FlowRunSummary> {
+export async function findFlowRunByName(
+  client: RunviewClient,
+  name: string,
+  options: CallOptions & { readonly projectName?: string | undefined } = {},
+): Promise<FlowRunSummary> {
   const text = requireNonEmpty(name, 'name');
   const { projectName, ...call } = options;
   const scope = projectName === undefined ? {} : { projectName };
@@ -128,5 +132,9 @@ export async function findFlowRunByName(client: RunviewClient, name: string, opt
   const [only] = similar.flowRuns;
   if (only && similar.total === 1) return only;
   if (only) throw ambiguous(similar.flowRuns, `${String(similar.total)} flow run names contain ${JSON.stringify(text)}: give more of the name, or the id.`);
-  throw new NotFoundError('flow run', lookup, `No flow run is named ${JSON.stringify(text)} or has a name containing it${projectName === undefined ? '' : ` in project ${JSON.stringify(projectName)}`}.`);
+  throw new NotFoundError(
+    'flow run',
+    lookup,
+    `No flow run is named ${JSON.stringify(text)} or has a name containing it${projectName === undefined ? '' : ` in project ${JSON.stringify(projectName)}`}.`,
+  );
 }

@@ -57,7 +57,8 @@ function flatten(table: TomlTable, prefix = ''): [string, string][] {
   const entries: [string, string][] = [];
   for (const [key, value] of Object.entries(table)) {
     const path = `${prefix}${key.toLowerCase()}`;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) entries.push(...flatten(value as TomlTable, `${path}.`));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date))
+      entries.push(...flatten(value as TomlTable, `${path}.`));
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') entries.push([path, String(value)]);
   }
   return entries;

@@ -317,8 +317,7 @@ export class Scheduled extends Pending {
 
   constructor(options: ScheduledOptions = {}) {
     super(options);
-    this.#startTime =
-      options.startTime === undefined ? (new.target === Paused ? null : nowTimestamp()) : toTimestamp(options.startTime, 'startTime');
+    this.#startTime = options.startTime === undefined ? (new.target === Paused ? null : nowTimestamp()) : toTimestamp(options.startTime, 'startTime');
     sealIf(this, new.target, Scheduled);
   }
 
@@ -548,7 +547,7 @@ export class Cached extends Success {
 
   protected override extraFields(mode: TimeMode): JsonObject {
     return {
-      cached_parameters: this.cachedParameters ? (structuredClone(this.cachedParameters)) : null,
+      cached_parameters: this.cachedParameters ? structuredClone(this.cachedParameters) : null,
       cached_result_expiration: timeJson(this.#expiration, mode),
       hashed_inputs: this.hashedInputs ? { ...this.hashedInputs } : null,
     };

@@ -43,7 +43,9 @@ export type DataOf<C> = { readonly [K in keyof C]: C[K] extends Column<never, in
 export type JsonOf<C> = { readonly [K in keyof C]: C[K] extends Column<never, infer _D, infer J, unknown> ? J : never };
 /** The view's properties: each column under its property name. */
 export type PropertiesOf<C> = {
-  readonly [K in keyof C as C[K] extends { readonly property: infer P extends string } ? P : K]: C[K] extends Column<never, infer _D, unknown, infer E> ? E : never;
+  readonly [K in keyof C as C[K] extends { readonly property: infer P extends string } ? P : K]: C[K] extends Column<never, infer _D, unknown, infer E>
+    ? E
+    : never;
 };
 
 /** Declares a column, keeping its property name's literal type. */
@@ -116,7 +118,11 @@ export const labels: Codec<readonly string[], readonly string[]> = {
 export const object: Codec<Readonly<JsonObject>, JsonObject> = { schema: jsonObject, toJSON: (value) => value, fromJSON: (value) => frozenCopy(value) };
 
 /** An API timestamp, written exactly as the API sent it (microseconds kept). */
-export const timestamp: Codec<Timestamp, string> = { schema: timestampString, toJSON: (value) => value.raw, fromJSON: (value, key) => parseTimestamp(value, key) };
+export const timestamp: Codec<Timestamp, string> = {
+  schema: timestampString,
+  toJSON: (value) => value.raw,
+  fromJSON: (value, key) => parseTimestamp(value, key),
+};
 
 /** Prefect's serialized state. */
 export const state: Codec<State, JsonObject> = {

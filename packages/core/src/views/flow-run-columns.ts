@@ -9,7 +9,23 @@ import type { FlowRunWire } from '../maps/wire.js';
 import { frozenCopy } from '../json.js';
 import { Pending } from '../states/state.js';
 import { compareTimestamps, parseTimestamp } from '../time.js';
-import { asDate, asOptionalDate, column, optionalTimestamp, dataFromWire, labels, nullable, object, plain, state, stateHistory, timestamp, uuid, type DataOf, type JsonOf } from './columns.js';
+import {
+  asDate,
+  asOptionalDate,
+  column,
+  optionalTimestamp,
+  dataFromWire,
+  labels,
+  nullable,
+  object,
+  plain,
+  state,
+  stateHistory,
+  timestamp,
+  uuid,
+  type DataOf,
+  type JsonOf,
+} from './columns.js';
 
 type Wire = FlowRunWire;
 

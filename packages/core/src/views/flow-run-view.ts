@@ -168,7 +168,12 @@ export class FlowRunView extends viewOf(FLOW_RUN_COLUMNS) {
     const [first] = rows;
     if (!first) throw new NotFoundError('flow run', { flowRunId });
     if (rows.length > 1) {
-      throw new AmbiguousError('flow run', { flowRunId }, rows.map((row) => ({ id: row.id, name: row.name, detail: null })), 'The backend holds duplicate ids.');
+      throw new AmbiguousError(
+        'flow run',
+        { flowRunId },
+        rows.map((row) => ({ id: row.id, name: row.name, detail: null })),
+        'The backend holds duplicate ids.',
+      );
     }
     const view = new FlowRunView(flowRunFromWire(first, 'FlowRunById'), client, carried);
     if (options.loadStaticTasks) await view.#loadStaticTasks(callOf(options));
@@ -272,10 +277,16 @@ export class FlowRunView extends viewOf(FLOW_RUN_COLUMNS) {
       const id = requireUuid(taskRunId, 'taskRunId');
       const taskRun = this.#cachedById.get(id) ?? (await TaskRunView.fromTaskRunId(id, { ...callOf(options), client: this.#client }));
       if (taskSlug !== undefined && taskRun.taskSlug !== taskSlug) {
-        throw new InvalidArgumentError('taskSlug', `Both taskSlug and taskRunId were given, but task run ${id} has the slug ${JSON.stringify(taskRun.taskSlug)}, not ${JSON.stringify(taskSlug)}.`);
+        throw new InvalidArgumentError(
+          'taskSlug',
+          `Both taskSlug and taskRunId were given, but task run ${id} has the slug ${JSON.stringify(taskRun.taskSlug)}, not ${JSON.stringify(taskSlug)}.`,
+        );
       }
       if (mapIndex !== undefined && taskRun.mapIndex !== mapIndex) {
-        throw new InvalidArgumentError('mapIndex', `Both mapIndex and taskRunId were given, but task run ${id} has the map index ${taskRun.mapIndex}, not ${mapIndex}.`);
+        throw new InvalidArgumentError(
+          'mapIndex',
+          `Both mapIndex and taskRunId were given, but task run ${id} has the map index ${taskRun.mapIndex}, not ${mapIndex}.`,
+        );
       }
       if (taskRun.flowRunId !== this.flowRunId) {
         throw new InvalidArgumentError('taskRunId', `Task run ${id} belongs to flow run ${taskRun.flowRunId}, not to ${this.flowRunId}.`);
@@ -392,7 +403,6 @@ export function stateCountsFromAggregates(response: StateCountsResponse, operati
   const named = Object.values(byState).reduce((sum, n) => sum + n, 0);
   return Object.freeze({ total, byState: Object.freeze(byState), other: Math.max(0, total - named) });
 }
-
 
 const flowRunJsonSchema = z.object({
   ...jsonShape(FLOW_RUN_COLUMNS),

@@ -86,7 +86,11 @@ export async function inspectFlowRun(flowRunId: string, options: InspectOptions 
   const mappedTaskIds = [...new Set(taskRuns.filter((taskRun) => taskRun.taskMapped || taskRun.state.isMapped()).map((taskRun) => taskRun.taskId))];
   const mappedChildCounts = new Map<string, TaskRunStateCounts>();
   if (mappedTaskIds.length > 0) {
-    const counts = parseWire(mappedResponse, await client.query(InspectMappedCountsDocument, { flowRunId: id, taskIds: mappedTaskIds }, call), 'InspectMappedCounts');
+    const counts = parseWire(
+      mappedResponse,
+      await client.query(InspectMappedCountsDocument, { flowRunId: id, taskIds: mappedTaskIds }, call),
+      'InspectMappedCounts',
+    );
     for (const task of counts.task) mappedChildCounts.set(task.id, stateCountsFromAggregates(task, 'InspectMappedCounts'));
   }
   return Object.freeze({

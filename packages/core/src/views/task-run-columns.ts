@@ -7,7 +7,20 @@ import { stateFromWire } from '../maps/models.js';
 import type { TaskRunWire } from '../maps/wire.js';
 import { Scheduled } from '../states/state.js';
 import { parseTimestamp } from '../time.js';
-import { asDate, asOptionalDate, column, optionalTimestamp, dataFromWire, nullable, plain, state, timestamp, uuid, type DataOf, type JsonOf } from './columns.js';
+import {
+  asDate,
+  asOptionalDate,
+  column,
+  optionalTimestamp,
+  dataFromWire,
+  nullable,
+  plain,
+  state,
+  timestamp,
+  uuid,
+  type DataOf,
+  type JsonOf,
+} from './columns.js';
 
 type Wire = TaskRunWire;
 

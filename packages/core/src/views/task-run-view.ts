@@ -101,11 +101,7 @@ export class TaskRunView extends viewOf(TASK_RUN_COLUMNS) {
     if (slug === null) throw new InvalidArgumentError('taskRun', `Task run ${this.taskRunId} has no task slug to find its children by`);
     let afterMapIndex = this.mapIndex;
     for (;;) {
-      const data = await this.#client.query(
-        MappedTaskRunsDocument,
-        { flowRunId: this.flowRunId, slug, afterMapIndex, limit: pageSize },
-        callOf(options),
-      );
+      const data = await this.#client.query(MappedTaskRunsDocument, { flowRunId: this.flowRunId, slug, afterMapIndex, limit: pageSize }, callOf(options));
       const rows = parseWire(taskRunRows, data.task_run, 'MappedTaskRuns');
       for (const row of rows) {
         afterMapIndex = row.map_index;
@@ -177,14 +173,10 @@ function loadableLocation(taskRun: TaskRunView): ResultLocation {
     throw new ResultUnavailableError('no-location', `The result of ${which} has no location: it cannot be loaded.`);
   }
   if (!isLoadableResultType(result)) {
-    throw new ResultUnavailableError(
-      'custom-result-type',
-      `The result of ${which} has the custom or unknown result type ${result.type}: it cannot be loaded.`,
-    );
+    throw new ResultUnavailableError('custom-result-type', `The result of ${which} has the custom or unknown result type ${result.type}: it cannot be loaded.`);
   }
   return result;
 }
-
 
 /** The schema of `TaskRunView.toJSON()`. */
 const taskRunJsonSchema = z.object(jsonShape(TASK_RUN_COLUMNS));

@@ -36,7 +36,10 @@ interface Agent {
 
 /** Python's repr of a set of strings, in a stable order: `{'a', 'b'}`. */
 function setRepr(labels: ReadonlySet<string>): string {
-  return `{${[...labels].sort().map((label) => `'${label.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(', ')}}`;
+  return `{${[...labels]
+    .sort()
+    .map((label) => `'${label.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)
+    .join(', ')}}`;
 }
 
 function isSubset(labels: ReadonlySet<string>, of: ReadonlySet<string>): boolean {

@@ -93,17 +93,17 @@ const watchedFlowRun = z.extend(flowRunWire, {
  *
  * @throws {@link InvalidResponseError} when the response does not have the expected shape.
  */
-export function snapshotFromResponse(
-  row: FlowRunWatchQuery['flow_run_by_pk'],
-  selection: WatchSelection,
-  operationName: string,
-): WatchSnapshot | null {
+export function snapshotFromResponse(row: FlowRunWatchQuery['flow_run_by_pk'], selection: WatchSelection, operationName: string): WatchSnapshot | null {
   if (row === null) return null;
   const wire = parseWire(watchedFlowRun, row, operationName);
   const flowRun = flowRunFromWire(wire, operationName);
   const states = wire.states.map((entry, index) => {
     const at = parseTimestamp(entry.timestamp);
-    return { key: { micros: at.epochMicros, id: entry.id }, at, state: stateFromWire(entry.serialized_state, operationName, `flow_run_by_pk.states.${index}`, entry.timestamp) };
+    return {
+      key: { micros: at.epochMicros, id: entry.id },
+      at,
+      state: stateFromWire(entry.serialized_state, operationName, `flow_run_by_pk.states.${index}`, entry.timestamp),
+    };
   });
   const logs = (wire.logs ?? []).map(logFromWire);
   const taskRunChanges: SnapshotTaskRunChange[] = [];

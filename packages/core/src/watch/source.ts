@@ -22,7 +22,13 @@ export interface SnapshotSource {
 }
 
 /** Reads a snapshot with one `FlowRunWatch` query. */
-export async function readSnapshot(client: RunviewClient, flowRunId: string, cursors: WatchCursors, selection: WatchSelection, signal: AbortSignal): Promise<WatchSnapshot> {
+export async function readSnapshot(
+  client: RunviewClient,
+  flowRunId: string,
+  cursors: WatchCursors,
+  selection: WatchSelection,
+  signal: AbortSignal,
+): Promise<WatchSnapshot> {
   const data = await client.query(FlowRunWatchDocument, watchVariables(flowRunId, cursors, selection), { signal });
   const snapshot = snapshotFromResponse(data.flow_run_by_pk, selection, 'FlowRunWatch');
   if (snapshot === null) throw new NotFoundError('flow run', { flowRunId });

@@ -183,9 +183,12 @@ export class FlowRunWatch<Final> implements AsyncIterable<WatchEvent> {
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const cancelTimeout = options.timeoutMs === undefined ? undefined : clock().after(options.timeoutMs, () => {
-      stop.abort(TIMED_OUT);
-    });
+    const cancelTimeout =
+      options.timeoutMs === undefined
+        ? undefined
+        : clock().after(options.timeoutMs, () => {
+            stop.abort(TIMED_OUT);
+          });
     const startedAt = clock().now();
     let latest: WatchSnapshot | null = null;
     let source: SnapshotSource | null = null;
@@ -262,7 +265,12 @@ export class FlowRunWatch<Final> implements AsyncIterable<WatchEvent> {
           drainedAt = null;
           const elapsed = clock().now() - startedAt;
           const waiting = !(state.isSubmitted() || state.isRunning());
-          if (streamStates && waiting && elapsed >= AGENT_WARNING_AFTER_MS && (lastWarningAt === null || clock().now() - lastWarningAt > AGENT_WARNING_EVERY_MS)) {
+          if (
+            streamStates &&
+            waiting &&
+            elapsed >= AGENT_WARNING_AFTER_MS &&
+            (lastWarningAt === null || clock().now() - lastWarningAt > AGENT_WARNING_EVERY_MS)
+          ) {
             lastWarningAt = clock().now();
             yield { type: 'warning', message: await this.#agentWarning(elapsed, latest.flowRun.labels, stop.signal), timestamp: new Date(clock().now()) };
           }

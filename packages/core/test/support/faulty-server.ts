@@ -5,9 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 
 export type Behaviour =
-  | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
-  | { readonly stall: true }
-  | { readonly destroy: true };
+  { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown } | { readonly stall: true } | { readonly destroy: true };
 
 export interface RecordedRequest {
   readonly headers: IncomingHttpHeaders;
@@ -69,7 +67,9 @@ export async function startFaultyServer(fallback: Behaviour): Promise<FaultyServ
       new Promise<void>((resolve) => {
         for (const res of stalled) res.destroy();
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -72,80 +72,88 @@ export function describeLateWriters({ writers, rounds, linesPerBatch, backends }
         await drop();
       });
 
-      it('reaches a resuming reader, a polling watcher and a live watcher exactly once each', async () => {
-        const client: RunviewClient = createClient({ url, retry: true, timeoutMs: 120_000 });
-        const created = await client.mutate(CreateFlowRunDocument, { input: { flow_id: DEMO.flowId } });
-        const flowRunId = created.create_flow_run?.id ?? '';
-        const setState = (state: Running | Success): Promise<unknown> =>
-          client.mutate(SetFlowRunStatesDocument, { input: { states: [{ flow_run_id: flowRunId, state: state.serialize() }] } });
-        await setState(new Running({ message: 'Running flow.' }));
+      it(
+        'reaches a resuming reader, a polling watcher and a live watcher exactly once each',
+        async () => {
+          const client: RunviewClient = createClient({ url, retry: true, timeoutMs: 120_000 });
+          const created = await client.mutate(CreateFlowRunDocument, { input: { flow_id: DEMO.flowId } });
+          const flowRunId = created.create_flow_run?.id ?? '';
+          const setState = (state: Running | Success): Promise<unknown> =>
+            client.mutate(SetFlowRunStatesDocument, { input: { states: [{ flow_run_id: flowRunId, state: state.serialize() }] } });
+          await setState(new Running({ message: 'Running flow.' }));
 
-        const watchOptions = { client, streamStates: false, streamTaskRuns: false, drainMs: 0, timeoutMs: watchTimeoutMs } as const;
-        const polled = watchFlowRun(flowRunId, { ...watchOptions, live: false });
-        const live = watchFlowRun(flowRunId, { ...watchOptions, live: { webSocketImpl: WebSocket } });
-        const follow = async (watch: typeof polled): Promise<string[]> => {
-          const ids: string[] = [];
-          for await (const event of watch) if (event.type === 'log') ids.push(event.log.id);
-          return ids;
-        };
-        const following = Promise.all([follow(polled), follow(live)]);
+          const watchOptions = { client, streamStates: false, streamTaskRuns: false, drainMs: 0, timeoutMs: watchTimeoutMs } as const;
+          const polled = watchFlowRun(flowRunId, { ...watchOptions, live: false });
+          const live = watchFlowRun(flowRunId, { ...watchOptions, live: { webSocketImpl: WebSocket } });
+          const follow = async (watch: typeof polled): Promise<string[]> => {
+            const ids: string[] = [];
+            for await (const event of watch) if (event.type === 'log') ids.push(event.log.id);
+            return ids;
+          };
+          const following = Promise.all([follow(polled), follow(live)]);
 
-        const writeBatch = async (writer: number, round: number): Promise<void> => {
-          const next = random(writer * 1000 + round);
-          const now = (T0 + round * ROUND_MS) * 1000;
-          const logs = Array.from({ length: linesPerBatch }, (_, index) => ({
-            flow_run_id: flowRunId,
-            // Logged up to 3 s before the upload, in no particular order.
-            timestamp: formatTimestamp(BigInt(now - Math.floor(next() * MAX_LATE_MS * 1000))),
-            name: `runner-${writer}`,
-            level: 'INFO' as const,
-            message: `runner ${writer} round ${round} line ${index}`,
-          }));
-          await client.mutate(WriteRunLogsDocument, { input: { logs } });
-        };
+          const writeBatch = async (writer: number, round: number): Promise<void> => {
+            const next = random(writer * 1000 + round);
+            const now = (T0 + round * ROUND_MS) * 1000;
+            const logs = Array.from({ length: linesPerBatch }, (_, index) => ({
+              flow_run_id: flowRunId,
+              // Logged up to 3 s before the upload, in no particular order.
+              timestamp: formatTimestamp(BigInt(now - Math.floor(next() * MAX_LATE_MS * 1000))),
+              name: `runner-${writer}`,
+              level: 'INFO' as const,
+              message: `runner ${writer} round ${round} line ${index}`,
+            }));
+            await client.mutate(WriteRunLogsDocument, { input: { logs } });
+          };
 
-        const read: string[] = [];
-        let cursor: LogCursor | null = null;
-        let newest: FlowRunLog | null = null;
-        /** Lines handed out behind a line handed out before them: a cursor-only reader loses these. */
-        let landedBehind = 0;
-        let resumes = 0;
-        const readerStep = async (limit: number): Promise<void> => {
-          const iterator = iterFlowRunLogs(client, flowRunId, { after: cursor, pageSize: PAGE });
-          let taken = 0;
-          for await (const log of iterator) {
-            read.push(log.id);
-            if (newest !== null && FlowRunLog.compare(log, newest) < 0) landedBehind += 1;
-            else newest = log;
-            taken += 1;
-            if (taken >= limit) break;
+          const read: string[] = [];
+          let cursor: LogCursor | null = null;
+          let newest: FlowRunLog | null = null;
+          /** Lines handed out behind a line handed out before them: a cursor-only reader loses these. */
+          let landedBehind = 0;
+          let resumes = 0;
+          const readerStep = async (limit: number): Promise<void> => {
+            const iterator = iterFlowRunLogs(client, flowRunId, { after: cursor, pageSize: PAGE });
+            let taken = 0;
+            for await (const log of iterator) {
+              read.push(log.id);
+              if (newest !== null && FlowRunLog.compare(log, newest) < 0) landedBehind += 1;
+              else newest = log;
+              taken += 1;
+              if (taken >= limit) break;
+            }
+            // As another process would get it: through its JSON.
+            cursor = JSON.parse(JSON.stringify(iterator.cursor)) as LogCursor | null;
+            resumes += 1;
+          };
+
+          for (let round = 0; round < rounds; round++) {
+            await Promise.all([...Array.from({ length: writers }, (_, writer) => writeBatch(writer, round)), readerStep(STEP_LINES)]);
           }
-          // As another process would get it: through its JSON.
-          cursor = JSON.parse(JSON.stringify(iterator.cursor)) as LogCursor | null;
-          resumes += 1;
-        };
+          // Every batch is in: one more pass from the stored cursor reads to the end.
+          await readerStep(Number.POSITIVE_INFINITY);
+          await setState(new Success({ message: 'All reference tasks succeeded.' }));
+          const [viaPolling, viaLive] = await following;
 
-        for (let round = 0; round < rounds; round++) {
-          await Promise.all([...Array.from({ length: writers }, (_, writer) => writeBatch(writer, round)), readerStep(STEP_LINES)]);
-        }
-        // Every batch is in: one more pass from the stored cursor reads to the end.
-        await readerStep(Number.POSITIVE_INFINITY);
-        await setState(new Success({ message: 'All reference tasks succeeded.' }));
-        const [viaPolling, viaLive] = await following;
-
-        const rows = await server.db.query<{ id: string }>({ sql: 'select cast(id as text) as id from log where flow_run_id = $1', parameters: [flowRunId] });
-        const expected = rows.map((row) => row.id).sort();
-        expect(expected).toHaveLength(total);
-        for (const [who, ids] of [['reader', read], ['polling watcher', viaPolling], ['live watcher', viaLive]] as const) {
-          expect({ who, count: ids.length, distinct: new Set(ids).size }).toEqual({ who, count: total, distinct: total });
-          expect([...ids].sort()).toEqual(expected);
-        }
-        // The premise: lines really landed behind lines already read, and the reader resumed often.
-        expect(landedBehind).toBeGreaterThan(0);
-        expect(resumes).toBe(rounds + 1);
-        expect(live.transport).toBe('live');
-        expect(polled.transport).toBe('poll');
-      }, watchTimeoutMs + 300_000);
+          const rows = await server.db.query<{ id: string }>({ sql: 'select cast(id as text) as id from log where flow_run_id = $1', parameters: [flowRunId] });
+          const expected = rows.map((row) => row.id).sort();
+          expect(expected).toHaveLength(total);
+          for (const [who, ids] of [
+            ['reader', read],
+            ['polling watcher', viaPolling],
+            ['live watcher', viaLive],
+          ] as const) {
+            expect({ who, count: ids.length, distinct: new Set(ids).size }).toEqual({ who, count: total, distinct: total });
+            expect([...ids].sort()).toEqual(expected);
+          }
+          // The premise: lines really landed behind lines already read, and the reader resumed often.
+          expect(landedBehind).toBeGreaterThan(0);
+          expect(resumes).toBe(rounds + 1);
+          expect(live.transport).toBe('live');
+          expect(polled.transport).toBe('poll');
+        },
+        watchTimeoutMs + 300_000,
+      );
     });
   }
 }

@@ -29,7 +29,7 @@ export function signature(event: WatchEvent): string {
 
 /** The signatures a complete watch of the run yields, in order. */
 export async function expectedSignatures(server: RunviewServer, flowRunId: string): Promise<string[]> {
-  const micros = "cast(floor(extract(epoch from timestamp)) as bigint) * 1000000 + cast(extract(microseconds from timestamp) as bigint) % 1000000";
+  const micros = 'cast(floor(extract(epoch from timestamp)) as bigint) * 1000000 + cast(extract(microseconds from timestamp) as bigint) % 1000000';
   const rows = await server.db.query<Row>({
     sql: `
       select 'state' as kind, cast(id as text) as id, cast(${micros} as text) as micros, state as detail

@@ -24,7 +24,10 @@ export interface ServerProcess {
   readonly exited: Promise<NodeJS.Signals | number | null>;
 }
 
-function run(args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; firstLine: Promise<string>; exited: Promise<NodeJS.Signals | number | null> } {
+function run(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; firstLine: Promise<string>; exited: Promise<NodeJS.Signals | number | null> } {
   const child = spawn(process.execPath, args, {
     cwd: packageDir,
     env: { ...process.env, ...env },
@@ -76,6 +79,10 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const address = probe.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => probe.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    probe.close(() => {
+      resolve();
+    }),
+  );
   return port;
 }

@@ -114,7 +114,10 @@ export async function insertTaskRuns(
     state: options.state ?? null,
   }));
   for (let start = 0; start < rows.length; start += 500) {
-    await server.db.kysely.insertInto('task_run').values(rows.slice(start, start + 500)).execute();
+    await server.db.kysely
+      .insertInto('task_run')
+      .values(rows.slice(start, start + 500))
+      .execute();
   }
   return rows.map((row) => row.id);
 }
@@ -135,7 +138,10 @@ export async function insertLogs(
     message: line.message,
   }));
   for (let start = 0; start < rows.length; start += 500) {
-    await server.db.kysely.insertInto('log').values(rows.slice(start, start + 500)).execute();
+    await server.db.kysely
+      .insertInto('log')
+      .values(rows.slice(start, start + 500))
+      .execute();
   }
   return rows.map((row) => row.id);
 }

@@ -26,6 +26,7 @@ export function authenticate(keys: readonly ApiKey[], headers: Headers): KeyGran
   if (match?.[1] === undefined) return unauthenticated('Malformed Authorization header');
   const grant = findKey(keys, match[1]);
   if (grant === undefined) return unauthenticated('Invalid API key');
-  if (requestedTenant !== undefined && requestedTenant !== grant.tenantId) return forbidden('This API key does not belong to the tenant in X-PREFECT-TENANT-ID');
+  if (requestedTenant !== undefined && requestedTenant !== grant.tenantId)
+    return forbidden('This API key does not belong to the tenant in X-PREFECT-TENANT-ID');
   return grant;
 }

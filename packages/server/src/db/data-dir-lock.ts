@@ -52,7 +52,10 @@ function isRunning(pid: number): boolean {
 }
 
 function inUse(dir: string, holder: Partial<LockContent>): DatabaseOpenError {
-  const who = holder.pid === undefined ? 'another process' : `another runview-server (pid ${String(holder.pid)}${holder.host === hostname() ? '' : ` on ${String(holder.host)}`})`;
+  const who =
+    holder.pid === undefined
+      ? 'another process'
+      : `another runview-server (pid ${String(holder.pid)}${holder.host === hostname() ? '' : ` on ${String(holder.host)}`})`;
   return new DatabaseOpenError(
     `the data directory ${dir} is in use by ${who}; stop it first or use another --database (if no server uses it, remove ${join(dir, LOCK_FILE)})`,
   );

@@ -26,12 +26,22 @@ export function keyTenantSlugs(tenantId: string): readonly [string, string] {
 
 /** Inserts the tenant under the first of its slugs no other tenant holds; false when all are taken. */
 async function ensureTenant(db: Database, id: string): Promise<boolean> {
-  const exists = async (): Promise<boolean> => (await db.kysely.selectFrom('tenant').select(sql<number>`1`.as('found')).where('id', '=', id).executeTakeFirst()) !== undefined;
+  const exists = async (): Promise<boolean> =>
+    (await db.kysely
+      .selectFrom('tenant')
+      .select(sql<number>`1`.as('found'))
+      .where('id', '=', id)
+      .executeTakeFirst()) !== undefined;
   if (await exists()) return true;
   for (const slug of keyTenantSlugs(id)) {
     // `on conflict do nothing` covers both unique keys: the id (another process inserted the
     // tenant first) and the slug (another tenant holds it: try the next one).
-    const inserted = await db.kysely.insertInto('tenant').values({ id, name: slug, slug }).onConflict((conflict) => conflict.doNothing()).returning('id').executeTakeFirst();
+    const inserted = await db.kysely
+      .insertInto('tenant')
+      .values({ id, name: slug, slug })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('id')
+      .executeTakeFirst();
     if (inserted !== undefined || (await exists())) return true;
   }
   return false;

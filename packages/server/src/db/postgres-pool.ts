@@ -147,7 +147,9 @@ export function createPostgresPool(url: string, timeouts: PoolTimeouts): Postgre
     pool,
     query: async <R>(sql: string, parameters: readonly unknown[], signal?: AbortSignal) => (await run({ text: sql, values: [...parameters] }, signal)) as R[],
     queryTextRows: async (sql, parameters, signal) =>
-      (await run({ text: sql, values: [...parameters], rowMode: 'array', types: textTypes } as pg.QueryArrayConfig as pg.QueryConfig, signal)) as (string | null)[][],
+      (await run({ text: sql, values: [...parameters], rowMode: 'array', types: textTypes } as pg.QueryArrayConfig as pg.QueryConfig, signal)) as (
+        string | null
+      )[][],
     async close(waitMs) {
       await Promise.race([
         (async () => {

@@ -155,7 +155,13 @@ function measureFilter(schema: GraphQLSchema, value: unknown, type: GraphQLInput
         // A relationship: its own filter (or ordering) one level down, on another table.
         totals.filterSize += 1;
         const many = isArrayRelationship(schema, next.type, key);
-        push(item, { type: named, depth: next.depth + 1, joins: next.joins + 1, revisits: next.revisits + (many && next.wentUp ? 1 : 0), wentUp: next.wentUp || !many });
+        push(item, {
+          type: named,
+          depth: next.depth + 1,
+          joins: next.joins + 1,
+          revisits: next.revisits + (many && next.wentUp ? 1 : 0),
+          wentUp: next.wentUp || !many,
+        });
       } else {
         // A column: each comparison operator is one condition (an ordering direction is one).
         totals.filterSize += isRecord(item) ? Math.max(1, Object.keys(item).length) : 1;
@@ -226,7 +232,8 @@ class Measurer {
     const totals = zero();
     totals.fields = 1;
     if (node.alias !== undefined) totals.aliases = 1;
-    const definition: GraphQLField<unknown, unknown> | undefined = isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields()[node.name.value] : undefined;
+    const definition: GraphQLField<unknown, unknown> | undefined =
+      isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields()[node.name.value] : undefined;
     const args = new Map<string, unknown>();
     for (const argument of node.arguments ?? []) {
       const value = valueFromASTUntyped(argument.value, this.variables);
@@ -241,7 +248,12 @@ class Measurer {
     const named = getNamedType(type);
     if (!isObjectType(named) && !isInterfaceType(named)) return totals;
     // Rows of this field per row of its parent: a list reads its limit (`nodes` its aggregate's), an object one.
-    const perParent = type instanceof GraphQLList ? (node.name.value === 'nodes' && parentType?.name.endsWith('_aggregate') === true ? aggregateLimit : this.#limitOf(args)) : 1;
+    const perParent =
+      type instanceof GraphQLList
+        ? node.name.value === 'nodes' && parentType?.name.endsWith('_aggregate') === true
+          ? aggregateLimit
+          : this.#limitOf(args)
+        : 1;
     const childAggregateLimit = named.name.endsWith('_aggregate') ? this.#limitOf(args) : aggregateLimit;
     const child = this.selectionSet(node.selectionSet, named, childAggregateLimit);
     // Rows are those of lists; an object adds none of its own.

@@ -93,15 +93,15 @@ export interface CompiledRootRows extends CompiledStatement {
  * plain columns only as a statement returning its rows (values first, in `columns` order),
  * any other field as the statement of its JSON as text, ready to be sent as is.
  */
-export function compileRootAnswer(
-  ctx: CompileContext,
-  info: RootFieldInfo,
-): { readonly rows: CompiledRootRows } | { readonly statement: CompiledRootField } {
+export function compileRootAnswer(ctx: CompileContext, info: RootFieldInfo): { readonly rows: CompiledRootRows } | { readonly statement: CompiledRootField } {
   const root = rootField(ctx, info);
   // A budgeted statement charges its rows as it builds its JSON, and the database refuses it
   // without sending a row: no rows path for it (reading a budget's worth of rows into the
   // process only to refuse them would hold the event loop).
-  const rows = root.kind === 'list' && root.scope.rowBudget === undefined ? flatRows(root.scope, root.table, root.args, collectFields(root.scope, root.table.name, subSelections(root.field)), info.fieldName) : undefined;
+  const rows =
+    root.kind === 'list' && root.scope.rowBudget === undefined
+      ? flatRows(root.scope, root.table, root.args, collectFields(root.scope, root.table.name, subSelections(root.field)), info.fieldName)
+      : undefined;
   if (rows !== undefined) {
     const compiled = rows.query.compile(sqlCompiler);
     if (compiled.parameters.length <= MAX_BOUND_VALUES) return { rows: { sql: compiled.sql, parameters: compiled.parameters, columns: rows.columns } };

@@ -18,7 +18,10 @@ function refusal(error: GraphQLError): ExecutionResult {
 }
 
 export function useQueryLimits(limits: QueryLimits): Plugin<RequestContext> {
-  const admit = (args: CostRequest & { contextValue: RequestContext }, extendContext: (extension: Partial<RequestContext>) => void): ExecutionResult | undefined => {
+  const admit = (
+    args: CostRequest & { contextValue: RequestContext },
+    extendContext: (extension: Partial<RequestContext>) => void,
+  ): ExecutionResult | undefined => {
     const admission = admitOperation(args, limits, args.contextValue.maxLimit);
     if ('refused' in admission) return refusal(admission.refused);
     if (admission.rowBudget !== undefined) extendContext({ rowBudget: admission.rowBudget });

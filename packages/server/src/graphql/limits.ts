@@ -56,7 +56,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 export const MAX_SOURCE_NESTING = 256;
 
 /** The measures an operation is refused for, named as in `extensions.measure`. */
-export type Measure = 'depth' | 'fields' | 'aliases' | 'rows' | 'filterDepth' | 'filterJoins' | 'filterRevisits' | 'filterSize' | 'inputDepth' | 'sourceNesting';
+export type Measure =
+  'depth' | 'fields' | 'aliases' | 'rows' | 'filterDepth' | 'filterJoins' | 'filterRevisits' | 'filterSize' | 'inputDepth' | 'sourceNesting';
 
 /** The code of every refusal by the limits. */
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';

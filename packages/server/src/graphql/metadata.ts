@@ -5,15 +5,7 @@
  * `buildMetadata` fails loudly if the contract and this list ever disagree. SQL identifiers are
  * only ever taken from this metadata, never from request text.
  */
-import {
-  GraphQLList,
-  GraphQLNonNull,
-  GraphQLObjectType,
-  getNamedType,
-  isScalarType,
-  type GraphQLField,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLList, GraphQLNonNull, GraphQLObjectType, getNamedType, isScalarType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import type { TableName } from '../db/tables.js';
 
 export const TABLE_NAMES: readonly TableName[] = [
@@ -66,11 +58,31 @@ export type Metadata = ReadonlyMap<TableName, TableInfo>;
 
 /** Join columns per relationship: `[local column, remote column]` (Prefect Server's foreign keys). */
 const JOINS: Record<TableName, Record<string, readonly [string, string]>> = {
-  flow_run: { agent: ['agent_id', 'id'], flow: ['flow_id', 'id'], logs: ['id', 'flow_run_id'], states: ['id', 'flow_run_id'], task_runs: ['id', 'flow_run_id'], tenant: ['tenant_id', 'id'] },
-  task_run: { flow_run: ['flow_run_id', 'id'], task: ['task_id', 'id'], logs: ['id', 'task_run_id'], states: ['id', 'task_run_id'], tenant: ['tenant_id', 'id'] },
+  flow_run: {
+    agent: ['agent_id', 'id'],
+    flow: ['flow_id', 'id'],
+    logs: ['id', 'flow_run_id'],
+    states: ['id', 'flow_run_id'],
+    task_runs: ['id', 'flow_run_id'],
+    tenant: ['tenant_id', 'id'],
+  },
+  task_run: {
+    flow_run: ['flow_run_id', 'id'],
+    task: ['task_id', 'id'],
+    logs: ['id', 'task_run_id'],
+    states: ['id', 'task_run_id'],
+    tenant: ['tenant_id', 'id'],
+  },
   task: { flow: ['flow_id', 'id'], task_runs: ['id', 'task_id'], upstream_edges: ['id', 'downstream_task_id'], downstream_edges: ['id', 'upstream_task_id'] },
   log: {},
-  flow: { project: ['project_id', 'id'], flow_group: ['flow_group_id', 'id'], flow_runs: ['id', 'flow_id'], tasks: ['id', 'flow_id'], edges: ['id', 'flow_id'], tenant: ['tenant_id', 'id'] },
+  flow: {
+    project: ['project_id', 'id'],
+    flow_group: ['flow_group_id', 'id'],
+    flow_runs: ['id', 'flow_id'],
+    tasks: ['id', 'flow_id'],
+    edges: ['id', 'flow_id'],
+    tenant: ['tenant_id', 'id'],
+  },
   flow_group: { flows: ['id', 'flow_group_id'], tenant: ['tenant_id', 'id'] },
   project: { flows: ['id', 'project_id'], tenant: ['tenant_id', 'id'] },
   flow_run_state: { flow_run: ['flow_run_id', 'id'] },
@@ -132,7 +144,8 @@ export function buildMetadata(schema: GraphQLSchema): Metadata {
       aggregates.set(field.name, base);
     }
     for (const relationship of relationships.values()) {
-      if (!columns.has(relationship.localColumn)) throw new Error(`schema.graphql: ${name}.${relationship.name} joins on missing column ${relationship.localColumn}`);
+      if (!columns.has(relationship.localColumn))
+        throw new Error(`schema.graphql: ${name}.${relationship.name} joins on missing column ${relationship.localColumn}`);
     }
     metadata.set(name, { name, columns, relationships, aggregateRelationships: aggregates });
   }
@@ -149,7 +162,10 @@ export function buildMetadata(schema: GraphQLSchema): Metadata {
 /** The table behind a root field name (`flow_run`, `flow_run_by_pk`, `flow_run_aggregate`). */
 export function rootFieldTable(fieldName: string): { table: TableName; kind: 'list' | 'by_pk' | 'aggregate' } | undefined {
   if (isTableName(fieldName)) return { table: fieldName, kind: 'list' };
-  for (const [suffix, kind] of [['_by_pk', 'by_pk'], ['_aggregate', 'aggregate']] as const) {
+  for (const [suffix, kind] of [
+    ['_by_pk', 'by_pk'],
+    ['_aggregate', 'aggregate'],
+  ] as const) {
     if (fieldName.endsWith(suffix)) {
       const base = fieldName.slice(0, -suffix.length);
       if (isTableName(base)) return { table: base, kind };

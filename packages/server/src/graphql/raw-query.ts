@@ -11,15 +11,7 @@
  * (both report their errors there), and an object with more fields than `json_build_object`
  * takes in selection order.
  */
-import {
-  getOperationAST,
-  getVariableValues,
-  Kind,
-  OperationTypeNode,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { getOperationAST, getVariableValues, Kind, OperationTypeNode, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 import type { CompiledStatement } from '../db/database.js';
 import { collectFields } from './compile/selection.js';
 import type { RequestContext } from './context.js';
@@ -99,7 +91,9 @@ export function renderRows(rows: readonly (readonly (string | null)[])[], column
   // An alias named `__proto__` is a key like any other only in an object without a prototype
   // (in a plain one it is the prototype's setter and vanishes); such objects are slower to
   // build, so only that case gets them.
-  const newRow: () => Record<string, unknown> = columns.some(({ responseKey }) => responseKey === '__proto__') ? () => Object.create(null) as Record<string, unknown> : () => ({});
+  const newRow: () => Record<string, unknown> = columns.some(({ responseKey }) => responseKey === '__proto__')
+    ? () => Object.create(null) as Record<string, unknown>
+    : () => ({});
   for (let index = 0; index < rows.length; index += 1) {
     const row = rows[index] ?? [];
     const object = newRow();

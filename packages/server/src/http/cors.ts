@@ -46,7 +46,10 @@ export function parseCorsOrigins(entries: readonly string[]): CrossOriginPolicy 
   const exact = new Set<string>();
   let loopback = false;
   let anyOrigin = false;
-  for (const entry of entries.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '')) {
+  for (const entry of entries
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '')) {
     if (entry === '*') anyOrigin = true;
     else if (entry === 'loopback') loopback = true;
     else {
@@ -79,7 +82,11 @@ function isAllowedOrigin(policy: CrossOriginPolicy, origin: string | null, host:
 function forbiddenOrigin(origin: string): Response {
   const shown = JSON.stringify(origin.slice(0, 200));
   return Response.json(
-    { errors: [{ message: `Requests from pages at ${shown} are not allowed; the server's --cors-origin list decides which are.`, extensions: { code: 'FORBIDDEN' } }] },
+    {
+      errors: [
+        { message: `Requests from pages at ${shown} are not allowed; the server's --cors-origin list decides which are.`, extensions: { code: 'FORBIDDEN' } },
+      ],
+    },
     { status: 403, headers: { Vary: 'Origin' } },
   );
 }

@@ -23,7 +23,12 @@ export interface OperationParams {
 export type RequestErrorCode = 'BAD_REQUEST' | 'BAD_USER_INPUT' | 'BATCH_TOO_LARGE' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'METHOD_NOT_ALLOWED';
 
 /** A request refused before any operation ran, answered with `status`. */
-export function requestError(message: string, status: number, code: RequestErrorCode, extra: { headers?: Record<string, string>; figures?: Record<string, number> } = {}): GraphQLError {
+export function requestError(
+  message: string,
+  status: number,
+  code: RequestErrorCode,
+  extra: { headers?: Record<string, string>; figures?: Record<string, number> } = {},
+): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code, ...extra.figures, http: { status, ...(extra.headers === undefined ? {} : { headers: extra.headers }) } },
   });
@@ -84,7 +89,9 @@ export function bodyParams(body: unknown, maxBatch: number): OperationParams | O
   if (!Array.isArray(body)) return operationParams(body);
   if (body.length === 0) throw requestError('The batch is empty: send at least one operation.', 400, 'BAD_REQUEST');
   if (body.length > maxBatch) {
-    throw requestError(`A batch may hold at most ${maxBatch} operations; this one has ${body.length}.`, 413, 'BATCH_TOO_LARGE', { figures: { limit: maxBatch, size: body.length } });
+    throw requestError(`A batch may hold at most ${maxBatch} operations; this one has ${body.length}.`, 413, 'BATCH_TOO_LARGE', {
+      figures: { limit: maxBatch, size: body.length },
+    });
   }
   return body.map((member, index) => operationParams(member, `Operation ${index + 1} of the batch: `));
 }

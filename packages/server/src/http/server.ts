@@ -173,12 +173,28 @@ export async function createServer(options: ServerOptions = {}): Promise<Runview
   const db = typeof options.database === 'object' ? options.database : await openDatabase(options.database, { timeouts: options.databaseTimeouts ?? {} });
   try {
     if (options.seed === 'demo') await seedDemo(db);
-    await ensureKeyTenants(db, keys.map((key) => key.tenantId));
+    await ensureKeyTenants(
+      db,
+      keys.map((key) => key.tenantId),
+    );
     const schema = buildExecutableSchema(readSchemaSource(), mutationResolvers);
     const events = new ChangeEvents();
     const cloudHooks = await startCloudHooks({ db, events, logger, now: options.now ?? (() => new Date()) });
     const postgresUrl = typeof options.database === 'string' ? options.database : undefined;
-    const live = await createLive({ schema, db, events, keys, maxLimit, queryLimits, maxPayloadBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, subscriptionLimits: { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptionLimits }, now: options.now ?? (() => new Date()), logger, path: GRAPHQL_PATH, postgresUrl });
+    const live = await createLive({
+      schema,
+      db,
+      events,
+      keys,
+      maxLimit,
+      queryLimits,
+      maxPayloadBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+      subscriptionLimits: { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptionLimits },
+      now: options.now ?? (() => new Date()),
+      logger,
+      path: GRAPHQL_PATH,
+      postgresUrl,
+    });
     const handler = createGraphQLHandler({
       schema,
       db,

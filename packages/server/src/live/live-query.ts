@@ -6,15 +6,7 @@
  * sent again. Statements run through the server's {@link LiveScheduler}. A statement that
  * fails pushes its error (typed, or masked as any other) and the live query goes on.
  */
-import {
-  getNamedType,
-  isObjectType,
-  Kind,
-  type GraphQLFieldResolver,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  type SelectionSetNode,
-} from 'graphql';
+import { getNamedType, isObjectType, Kind, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import type { TableName } from '../db/tables.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { ChangeEvent } from '../graphql/events.js';
@@ -119,7 +111,11 @@ class LiveQuery implements AsyncIterableIterator<Record<string, unknown>> {
     try {
       const statement = compileRootField(this.#ctx, this.#info);
       const key = `${statement.sql}\u0000${JSON.stringify(statement.parameters)}`;
-      return await this.#scheduler.run(key, () => runRootField(this.#ctx, statement), () => !this.#isClosed());
+      return await this.#scheduler.run(
+        key,
+        () => runRootField(this.#ctx, statement),
+        () => !this.#isClosed(),
+      );
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }

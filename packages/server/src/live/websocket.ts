@@ -63,7 +63,9 @@ function tooManyOperations(scope: 'connection' | 'key', limit: number): GraphQLE
 
 /** The key a connection counts against, never kept in clear: a digest of its Authorization header. */
 function keyIdOf(headers: Headers): string {
-  return createHash('sha256').update(headers.get('authorization') ?? '').digest('hex');
+  return createHash('sha256')
+    .update(headers.get('authorization') ?? '')
+    .digest('hex');
 }
 
 /**

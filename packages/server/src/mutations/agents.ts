@@ -40,7 +40,12 @@ export const registerAgent: MutationResolver = async (args, ctx) => {
   const coreVersion = ctx.coreVersion ?? null;
   const registered = await ctx.db.transaction(async (tx) => {
     if (input.agent_config_id !== null && input.agent_config_id !== undefined) {
-      const config = await tx.selectFrom('agent_config').select('id').where('id', '=', input.agent_config_id).where('tenant_id', '=', tenantId).executeTakeFirst();
+      const config = await tx
+        .selectFrom('agent_config')
+        .select('id')
+        .where('id', '=', input.agent_config_id)
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
       if (!config) throw notFound(`Agent config ${input.agent_config_id} not found.`);
     }
     let same = tx
@@ -66,7 +71,12 @@ export const registerAgent: MutationResolver = async (args, ctx) => {
 
 export const deleteAgent: MutationResolver = async (args, ctx) => {
   const input = parseInput('delete_agent', agentIdInput, args);
-  const deleted = await ctx.db.kysely.deleteFrom('agent').where('id', '=', input.agent_id).where('tenant_id', '=', ctx.tenantId).returning('id').executeTakeFirst();
+  const deleted = await ctx.db.kysely
+    .deleteFrom('agent')
+    .where('id', '=', input.agent_id)
+    .where('tenant_id', '=', ctx.tenantId)
+    .returning('id')
+    .executeTakeFirst();
   if (deleted) ctx.events.emit({ table: 'agent', tenantId: ctx.tenantId, operation: 'delete', ids: [deleted.id] });
   return updatePayload(deleted !== undefined, `Agent ${input.agent_id} not found.`);
 };

@@ -31,7 +31,12 @@ export const createTaskRunArtifact: MutationResolver = async (args, ctx) => {
     throw badUserInput(`Artifact data payload exceeds ${String(MAX_ARTIFACT_BYTES)} bytes limit.`);
   }
   const created = await ctx.db.transaction(async (tx) => {
-    const taskRun = await tx.selectFrom('task_run').select(['id', 'flow_run_id']).where('id', '=', input.task_run_id).where('tenant_id', '=', tenantId).executeTakeFirst();
+    const taskRun = await tx
+      .selectFrom('task_run')
+      .select(['id', 'flow_run_id'])
+      .where('id', '=', input.task_run_id)
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
     if (!taskRun) throw notFound(`Task run ${input.task_run_id} not found`);
     const artifact = await tx
       .insertInto('task_run_artifact')

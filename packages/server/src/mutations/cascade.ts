@@ -23,7 +23,8 @@ export async function cascadeOf(
   else if ('flowGroupId' in owner) flows = flows.where('flow_group_id', '=', owner.flowGroupId);
   else flows = flows.where('id', '=', owner.flowId);
   const flowIds = (await flows.execute()).map((flow) => flow.id);
-  const runs = flowIds.length === 0 ? [] : await tx.selectFrom('flow_run').select('id').where('flow_id', 'in', flowIds).where('tenant_id', '=', tenantId).execute();
+  const runs =
+    flowIds.length === 0 ? [] : await tx.selectFrom('flow_run').select('id').where('flow_id', 'in', flowIds).where('tenant_id', '=', tenantId).execute();
   return { flowIds, runIds: runs.map((run) => run.id) };
 }
 

@@ -92,7 +92,12 @@ export const createCloudHook: MutationResolver = async (args, ctx) => {
 
 export const deleteCloudHook: MutationResolver = async (args, ctx) => {
   const input = parseInput('delete_cloud_hook', hookIdInput, args);
-  const deleted = await ctx.db.kysely.deleteFrom('cloud_hook').where('id', '=', input.cloud_hook_id).where('tenant_id', '=', ctx.tenantId).returning('id').executeTakeFirst();
+  const deleted = await ctx.db.kysely
+    .deleteFrom('cloud_hook')
+    .where('id', '=', input.cloud_hook_id)
+    .where('tenant_id', '=', ctx.tenantId)
+    .returning('id')
+    .executeTakeFirst();
   if (deleted) ctx.events.emit({ table: 'cloud_hook', tenantId: ctx.tenantId, operation: 'delete', ids: [deleted.id] });
   return successPayload(deleted !== undefined);
 };
@@ -114,12 +119,20 @@ async function setActive(ctx: RequestContext, hookId: string, active: boolean): 
   return successPayload(updated !== undefined);
 }
 
-export const setCloudHookActive: MutationResolver = async (args, ctx) => setActive(ctx, parseInput('set_cloud_hook_active', hookIdInput, args).cloud_hook_id, true);
+export const setCloudHookActive: MutationResolver = async (args, ctx) =>
+  setActive(ctx, parseInput('set_cloud_hook_active', hookIdInput, args).cloud_hook_id, true);
 
-export const setCloudHookInactive: MutationResolver = async (args, ctx) => setActive(ctx, parseInput('set_cloud_hook_inactive', hookIdInput, args).cloud_hook_id, false);
+export const setCloudHookInactive: MutationResolver = async (args, ctx) =>
+  setActive(ctx, parseInput('set_cloud_hook_inactive', hookIdInput, args).cloud_hook_id, false);
 
 /** `test_cloud_hook`'s `state_type`: the state and message of its test event. */
-const TEST_STATES: Readonly<Record<string, StateType>> = { SCHEDULED: 'Scheduled', SUBMITTED: 'Submitted', RUNNING: 'Running', SUCCESS: 'Success', FAILED: 'Failed' };
+const TEST_STATES: Readonly<Record<string, StateType>> = {
+  SCHEDULED: 'Scheduled',
+  SUBMITTED: 'Submitted',
+  RUNNING: 'Running',
+  SUCCESS: 'Success',
+  FAILED: 'Failed',
+};
 
 /** A failure `test_cloud_hook` reports in its payload. */
 class HookTestFailure extends Error {}
@@ -138,7 +151,16 @@ async function runParts(ctx: RequestContext, flowRunId: string, state: JsonValue
   if (!run) throw new HookTestFailure('Invalid flow run ID.');
   const type = (state as { type: string }).type;
   return {
-    flow_run: { id: run.id, is_test_event: true, tenant_id: run.tenant_id, flow_id: run.flow_id, name: run.name, version: run.version + 1, state: type, serialized_state: state },
+    flow_run: {
+      id: run.id,
+      is_test_event: true,
+      tenant_id: run.tenant_id,
+      flow_id: run.flow_id,
+      name: run.name,
+      version: run.version + 1,
+      state: type,
+      serialized_state: state,
+    },
     flow: { id: run.flow_id, tenant_id: run.tenant_id, name: run.flow_name, environment: run.environment, version_group_id: run.version_group_id },
     tenant: { id: run.tenant_id, slug: run.slug },
     state: { version: 1, state: type, serialized_state: state },

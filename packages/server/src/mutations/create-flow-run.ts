@@ -30,12 +30,7 @@ export const TASK_RUN_CREATED_MESSAGE = 'Task run created';
 
 async function findFlow(db: Kysely<Tables>, input: CreateFlowRunInput, tenantId: string): Promise<Row<'flow'>> {
   if (input.flow_id) {
-    const flow = await db
-      .selectFrom('flow')
-      .selectAll()
-      .where('id', '=', input.flow_id)
-      .where('tenant_id', '=', tenantId)
-      .executeTakeFirst();
+    const flow = await db.selectFrom('flow').selectAll().where('id', '=', input.flow_id).where('tenant_id', '=', tenantId).executeTakeFirst();
     if (!flow) throw notFound(`Flow ${input.flow_id} not found.`);
     if (flow.archived) throw badUserInput(`Flow ${flow.id} is archived.`);
     return flow;

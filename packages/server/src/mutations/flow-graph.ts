@@ -76,7 +76,6 @@ export async function appendSerializedTasks(tx: Kysely<Tables>, flow: FlowRef, t
     .execute();
 }
 
-
 /** Inserts edges between the flow's tasks (by slug); an unknown slug refuses them all. */
 export async function insertEdges(tx: Kysely<Tables>, flow: FlowRef, edges: readonly SerializedEdge[]): Promise<string[]> {
   if (edges.length === 0) return [];

@@ -50,14 +50,15 @@ export const updateFlowProject: MutationResolver = async (args, ctx) => {
     .set({ project_id: input.project_id, updated: ctx.now() })
     .where('id', '=', input.flow_id)
     .where('tenant_id', '=', tenantId)
-    .where((eb) => eb.exists(eb.selectFrom('project').select('project.id').where('project.id', '=', input.project_id).where('project.tenant_id', '=', tenantId)))
+    .where((eb) =>
+      eb.exists(eb.selectFrom('project').select('project.id').where('project.id', '=', input.project_id).where('project.tenant_id', '=', tenantId)),
+    )
     .returning('id')
     .executeTakeFirst();
   if (!updated) throw notFound('Invalid flow or project ID.');
   ctx.events.emit({ table: 'flow', tenantId, operation: 'update', ids: [updated.id] });
   return { id: updated.id };
 };
-
 
 /** Merges `patch` into the settings of the flow's flow group ("Invalid flow ID." for an unknown flow). */
 async function patchGroupSettings(ctx: RequestContext, mutation: string, args: Record<string, unknown>, patch: Record<string, JsonValue>): Promise<unknown> {
@@ -66,12 +67,18 @@ async function patchGroupSettings(ctx: RequestContext, mutation: string, args: R
     const group = await tx
       .selectFrom('flow_group')
       .select(['flow_group.id', 'flow_group.settings'])
-      .where('flow_group.id', '=', (eb) => eb.selectFrom('flow').select('flow.flow_group_id').where('flow.id', '=', flowId).where('flow.tenant_id', '=', ctx.tenantId))
+      .where('flow_group.id', '=', (eb) =>
+        eb.selectFrom('flow').select('flow.flow_group_id').where('flow.id', '=', flowId).where('flow.tenant_id', '=', ctx.tenantId),
+      )
       .forUpdate()
       .executeTakeFirst();
     if (!group) throw notFound('Invalid flow ID.');
     const settings = { ...(isJsonObject(group.settings) ? group.settings : {}), ...patch };
-    await tx.updateTable('flow_group').set({ settings: jsonb(settings), updated: ctx.now() }).where('id', '=', group.id).execute();
+    await tx
+      .updateTable('flow_group')
+      .set({ settings: jsonb(settings), updated: ctx.now() })
+      .where('id', '=', group.id)
+      .execute();
     return group.id;
   });
   ctx.events.emit({ table: 'flow_group', tenantId: ctx.tenantId, operation: 'update', ids: [groupId] });
@@ -84,9 +91,11 @@ export const enableFlowHeartbeat: MutationResolver = (args, ctx) =>
 export const disableFlowHeartbeat: MutationResolver = (args, ctx) =>
   patchGroupSettings(ctx, 'disable_flow_heartbeat', args, { disable_heartbeat: true, heartbeat_enabled: false });
 
-export const enableFlowLazarusProcess: MutationResolver = (args, ctx) => patchGroupSettings(ctx, 'enable_flow_lazarus_process', args, { lazarus_enabled: true });
+export const enableFlowLazarusProcess: MutationResolver = (args, ctx) =>
+  patchGroupSettings(ctx, 'enable_flow_lazarus_process', args, { lazarus_enabled: true });
 
-export const disableFlowLazarusProcess: MutationResolver = (args, ctx) => patchGroupSettings(ctx, 'disable_flow_lazarus_process', args, { lazarus_enabled: false });
+export const disableFlowLazarusProcess: MutationResolver = (args, ctx) =>
+  patchGroupSettings(ctx, 'disable_flow_lazarus_process', args, { lazarus_enabled: false });
 
 /** `set_schedule_active`: `success` false for an unknown flow or one with no schedule at all. */
 export const setScheduleActive: MutationResolver = async (args, ctx) => {

@@ -55,18 +55,16 @@ export const writeRunLogs: MutationResolver = async (args, ctx) => {
   const now = ctx.now();
   const flowRunIds = [...new Set(logs.map((log) => log.flow_run_id))];
   const taskRunIds = [...new Set(logs.flatMap((log) => (log.task_run_id ? [log.task_run_id] : [])))];
-  const rows = logs.map(
-    (log, index): NewRow<'log'> => ({
-      tenant_id: tenantId,
-      flow_run_id: log.flow_run_id,
-      task_run_id: log.task_run_id ?? null,
-      timestamp: log.timestamp ?? formatTimestamp(now, index),
-      name: log.name ?? null,
-      level: log.level ?? 'INFO',
-      message: log.message ?? null,
-      info: log.info === undefined || log.info === null ? null : jsonb(log.info as JsonValue),
-    }),
-  );
+  const rows = logs.map((log, index): NewRow<'log'> => ({
+    tenant_id: tenantId,
+    flow_run_id: log.flow_run_id,
+    task_run_id: log.task_run_id ?? null,
+    timestamp: log.timestamp ?? formatTimestamp(now, index),
+    name: log.name ?? null,
+    level: log.level ?? 'INFO',
+    message: log.message ?? null,
+    info: log.info === undefined || log.info === null ? null : jsonb(log.info as JsonValue),
+  }));
   await ctx.db.transaction(async (tx) => {
     // A batch may name more runs than one statement can bind (Prefect's are per run, ours need not be).
     const known = new Set<string>();

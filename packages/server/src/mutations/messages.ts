@@ -33,7 +33,12 @@ export const markMessageAsUnread: MutationResolver = async (args, ctx) => {
 
 export const deleteMessage: MutationResolver = async (args, ctx) => {
   const input = parseInput('delete_message', messageIdInput, args);
-  const deleted = await ctx.db.kysely.deleteFrom('message').where('id', '=', input.message_id).where('tenant_id', '=', ctx.tenantId).returning('id').executeTakeFirst();
+  const deleted = await ctx.db.kysely
+    .deleteFrom('message')
+    .where('id', '=', input.message_id)
+    .where('tenant_id', '=', ctx.tenantId)
+    .returning('id')
+    .executeTakeFirst();
   if (deleted) ctx.events.emit({ table: 'message', tenantId: ctx.tenantId, operation: 'delete', ids: [deleted.id] });
   return updatePayload(deleted !== undefined, `Message ${input.message_id} not found.`);
 };

@@ -41,7 +41,6 @@ function newGroupSettings(idempotencyKey: string | null): JsonValue {
   return { heartbeat_enabled: true, lazarus_enabled: true, version_locking_enabled: false, idempotency_key: idempotencyKey };
 }
 
-
 interface Registered {
   readonly flowId: string;
   /** False when an idempotency key matched: nothing was written. */
@@ -68,7 +67,13 @@ async function versionGroupByName(tx: Kysely<Tables>, tenantId: string, projectI
   return flow?.version_group_id ?? undefined;
 }
 
-async function registerInTransaction(tx: Kysely<Tables>, ctx: RequestContext, serialized: unknown, flow: SerializedFlow, input: RegistrationInput): Promise<Registered> {
+async function registerInTransaction(
+  tx: Kysely<Tables>,
+  ctx: RequestContext,
+  serialized: unknown,
+  flow: SerializedFlow,
+  input: RegistrationInput,
+): Promise<Registered> {
   const { tenantId } = ctx;
   const now = ctx.now();
   const project = await tx.selectFrom('project').select('id').where('id', '=', input.project_id).where('tenant_id', '=', tenantId).executeTakeFirst();
@@ -169,7 +174,12 @@ async function registerInTransaction(tx: Kysely<Tables>, ctx: RequestContext, se
     .where('archived', '=', false)
     .execute();
   const runs = noRunChanges();
-  const archived = await archiveFlows(tx, ctx, others.map((row) => row.id), runs);
+  const archived = await archiveFlows(
+    tx,
+    ctx,
+    others.map((row) => row.id),
+    runs,
+  );
   return { flowId: inserted.id, isNew: true, flowGroupId, groupIsNew: group === undefined, taskIds, edgeIds, archived, runs };
 }
 

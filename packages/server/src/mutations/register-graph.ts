@@ -19,7 +19,13 @@ const registerEdgesInput = z.object({ flow_id: uuid, serialized_edges: z.unknown
 
 /** Locks the flow of the tenant (concurrent batches append to the same serialized flow in turn). */
 async function lockFlow(tx: Kysely<Tables>, ctx: RequestContext, flowId: string): Promise<FlowRef & { referenceSlugs: string[] }> {
-  const flow = await tx.selectFrom('flow').select(['id', 'serialized_flow']).where('id', '=', flowId).where('tenant_id', '=', ctx.tenantId).forUpdate().executeTakeFirst();
+  const flow = await tx
+    .selectFrom('flow')
+    .select(['id', 'serialized_flow'])
+    .where('id', '=', flowId)
+    .where('tenant_id', '=', ctx.tenantId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!flow) throw notFound('Invalid flow ID.');
   return { id: flow.id, tenantId: ctx.tenantId, referenceSlugs: referenceTaskSlugs(flow.serialized_flow) };
 }

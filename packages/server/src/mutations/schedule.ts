@@ -12,7 +12,6 @@ import { isJsonObject } from './json.js';
 
 export const REQUIRED_PARAMETERS_UNSCHEDULABLE = 'Can not schedule a flow that has required parameters.';
 
-
 function requiredParameterNames(parameters: JsonValue | null): Set<string> {
   const specs = Array.isArray(parameters) ? parameters : [];
   return new Set(specs.flatMap((spec) => (isJsonObject(spec) && spec['required'] === true && typeof spec['name'] === 'string' ? [spec['name']] : [])));

@@ -33,7 +33,10 @@ async function scheduledRunIds(tx: Kysely<Tables>, tenantId: string, flows: Flow
     .where('flow_run.auto_scheduled', '=', autoScheduled)
     .where('flow_run.flow_id', 'in', (eb) =>
       'flowIds' in flows
-        ? eb.selectFrom('flow').select('flow.id').where('flow.id', 'in', [...flows.flowIds])
+        ? eb
+            .selectFrom('flow')
+            .select('flow.id')
+            .where('flow.id', 'in', [...flows.flowIds])
         : eb.selectFrom('flow').select('flow.id').where('flow.flow_group_id', '=', flows.flowGroupId),
     )
     .execute();

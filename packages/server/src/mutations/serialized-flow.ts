@@ -14,7 +14,10 @@ const CORE_VERSION_CUTOFF = [0, 6, 1] as const;
 /** A task referenced by slug: Core sends `{slug, __version__}`, older clients the slug itself. */
 const slugRef = z.union([z.string(), z.looseObject({ slug: z.string() }).transform((task) => task.slug)]);
 
-const nullishString = z.string().nullish().transform((value) => value ?? null);
+const nullishString = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? null);
 
 /** `retry_delay`: Core sends seconds; Prefect Server also takes interval text (`00:01:00`). */
 const retryDelay = z
@@ -26,9 +29,19 @@ export const serializedTask = z.looseObject({
   slug: z.string().min(1),
   name: nullishString,
   type: nullishString,
-  auto_generated: z.boolean().nullish().transform((value) => value ?? false),
-  tags: z.array(z.string()).nullish().transform((value) => value ?? []),
-  max_retries: z.number().int().nullish().transform((value) => value ?? 0),
+  auto_generated: z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? false),
+  tags: z
+    .array(z.string())
+    .nullish()
+    .transform((value) => value ?? []),
+  max_retries: z
+    .number()
+    .int()
+    .nullish()
+    .transform((value) => value ?? 0),
   retry_delay: retryDelay,
   cache_key: nullishString,
   trigger: z
@@ -42,7 +55,10 @@ export type SerializedTask = z.output<typeof serializedTask>;
 export const serializedEdge = z.looseObject({
   upstream_task: slugRef,
   downstream_task: slugRef,
-  mapped: z.boolean().nullish().transform((value) => value ?? false),
+  mapped: z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? false),
   key: nullishString,
 });
 
@@ -52,14 +68,29 @@ const jsonRecord = z.record(z.string(), z.unknown());
 
 export const serializedFlow = z.looseObject({
   name: z.string({ error: 'a flow needs a name' }).min(1, 'a flow needs a name'),
-  tasks: z.array(serializedTask).nullish().transform((value) => value ?? []),
-  edges: z.array(serializedEdge).nullish().transform((value) => value ?? []),
-  parameters: z.array(z.looseObject({ slug: z.string(), name: z.string().nullish(), required: z.boolean().nullish() })).nullish().transform((value) => value ?? []),
+  tasks: z
+    .array(serializedTask)
+    .nullish()
+    .transform((value) => value ?? []),
+  edges: z
+    .array(serializedEdge)
+    .nullish()
+    .transform((value) => value ?? []),
+  parameters: z
+    .array(z.looseObject({ slug: z.string(), name: z.string().nullish(), required: z.boolean().nullish() }))
+    .nullish()
+    .transform((value) => value ?? []),
   environment: jsonRecord.nullish().transform((value) => value ?? null),
   run_config: jsonRecord.nullish().transform((value) => value ?? null),
   storage: jsonRecord.nullish().transform((value) => value ?? null),
-  schedule: z.looseObject({ clocks: z.array(jsonRecord).nullish() }).nullish().transform((value) => value ?? null),
-  reference_tasks: z.array(slugRef).nullish().transform((value) => value ?? []),
+  schedule: z
+    .looseObject({ clocks: z.array(jsonRecord).nullish() })
+    .nullish()
+    .transform((value) => value ?? null),
+  reference_tasks: z
+    .array(slugRef)
+    .nullish()
+    .transform((value) => value ?? []),
   __version__: nullishString,
 });
 

@@ -24,9 +24,7 @@ const flowRunStatesInput = z.object({
 });
 
 const taskRunStatesInput = z.object({
-  states: z.array(
-    z.object({ task_run_id: uuid, version: z.int().nullish(), state: z.unknown(), flow_run_version: z.int().nullish() }),
-  ),
+  states: z.array(z.object({ task_run_id: uuid, version: z.int().nullish(), state: z.unknown(), flow_run_version: z.int().nullish() })),
 });
 
 /** How long a Submitted flow run state blocks the next one (Prefect Server's submission lock). */
@@ -81,7 +79,11 @@ async function submittingAgent(tx: Kysely<Tables>, ctx: RequestContext): Promise
 export const setFlowRunStates: MutationResolver = async (args, ctx) => {
   const input = parseInput('set_flow_run_states', flowRunStatesInput, args);
   const ids = input.states.map((entry) => entry.flow_run_id);
-  const states = parseStates(ids, input.states.map((entry) => entry.state), 'flow run');
+  const states = parseStates(
+    ids,
+    input.states.map((entry) => entry.state),
+    'flow run',
+  );
   const now = ctx.now();
   const cancelledTaskRuns = await ctx.db.transaction(async (tx) => {
     const cancelled = new Map<string, string[]>();
@@ -121,7 +123,11 @@ export const setFlowRunStates: MutationResolver = async (args, ctx) => {
 export const setTaskRunStates: MutationResolver = async (args, ctx) => {
   const input = parseInput('set_task_run_states', taskRunStatesInput, args);
   const ids = input.states.map((entry) => entry.task_run_id);
-  const states = parseStates(ids, input.states.map((entry) => entry.state), 'task run');
+  const states = parseStates(
+    ids,
+    input.states.map((entry) => entry.state),
+    'task run',
+  );
   if (ids.length === 0) return { states: [] };
   const now = ctx.now();
   const runs = await ctx.db.transaction(async (tx) => {

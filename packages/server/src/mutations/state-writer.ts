@@ -114,17 +114,7 @@ export async function writeRunStates(
           if (selector.unfinishedOnly !== true) return ofFlowRun;
           return eb.and([ofFlowRun, eb.or([eb('state', 'is', null), eb('state', 'not in', [...FINISHED_STATE_TYPES])])]);
         })
-        .returning([
-          'id',
-          'tenant_id',
-          'state',
-          'state_message',
-          'state_result',
-          'state_start_time',
-          'state_timestamp',
-          'serialized_state',
-          'version',
-        ]),
+        .returning(['id', 'tenant_id', 'state', 'state_message', 'state_result', 'state_start_time', 'state_timestamp', 'serialized_state', 'version']),
     )
     .insertInto(historyTable)
     .columns(['tenant_id', runIdColumn, 'timestamp', 'state', 'message', 'result', 'start_time', 'serialized_state', 'version'])
@@ -132,17 +122,7 @@ export async function writeRunStates(
     .expression((db) =>
       db
         .selectFrom('changed')
-        .select([
-          'tenant_id',
-          'id',
-          'state_timestamp',
-          'state',
-          'state_message',
-          'state_result',
-          'state_start_time',
-          'serialized_state',
-          'version',
-        ]),
+        .select(['tenant_id', 'id', 'state_timestamp', 'state', 'state_message', 'state_result', 'state_start_time', 'serialized_state', 'version']),
     )
     .returning(['id', runIdColumn, 'version'])
     .execute();

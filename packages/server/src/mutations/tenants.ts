@@ -74,7 +74,11 @@ export const updateTenantSettings: MutationResolver = async (args, ctx) => {
     if (!tenant) throw notFound('Invalid tenant id.');
     const current = typeof tenant.settings === 'object' && tenant.settings !== null && !Array.isArray(tenant.settings) ? tenant.settings : {};
     const settings = { ...current, ...(input.settings ?? {}) } as JsonValue;
-    await tx.updateTable('tenant').set({ settings: jsonb(settings), updated: ctx.now() }).where('id', '=', tenant.id).execute();
+    await tx
+      .updateTable('tenant')
+      .set({ settings: jsonb(settings), updated: ctx.now() })
+      .where('id', '=', tenant.id)
+      .execute();
     return tenant.id;
   });
   ctx.events.emit({ table: 'tenant', tenantId: ctx.tenantId, operation: 'update', ids: [id] });

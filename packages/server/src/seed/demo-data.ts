@@ -141,7 +141,13 @@ function runnerLogs(
     { at: times.running, level: 'INFO', name: 'prefect.CloudFlowRunner', message: `Beginning Flow run for '${flowName}'` },
   ];
   for (const task of tasks) {
-    lines.push({ at: task.started, level: 'INFO', name: 'prefect.CloudTaskRunner', message: `Task '${task.name}': Starting task run...`, taskRunId: task.taskRunId });
+    lines.push({
+      at: task.started,
+      level: 'INFO',
+      name: 'prefect.CloudTaskRunner',
+      message: `Task '${task.name}': Starting task run...`,
+      taskRunId: task.taskRunId,
+    });
     lines.push({
       at: task.finished,
       level: 'INFO',
@@ -206,7 +212,7 @@ function failedRun(data: DemoData): void {
     states: flowRunStates(times, { type: 'Failed', at: final, message: FLOW_RUN_MESSAGES.Failed }),
   });
   const extractStart = later(times.running, 1);
-  const error = "ConnectionError(\"HTTPSConnectionPool(host='api.example.com', port=443): Max retries exceeded with url: /records\")";
+  const error = 'ConnectionError("HTTPSConnectionPool(host=\'api.example.com\', port=443): Max retries exceeded with url: /records")';
   const extractFailed = later(extractStart, 10.5);
   data.taskRuns.push({
     id: DEMO.failedTaskRun,
@@ -249,12 +255,7 @@ function failedRun(data: DemoData): void {
 }
 
 /** A mapped transform: the parent Mapped with `n_map_states`, children by map index. */
-function mappedChildren(
-  data: DemoData,
-  flowRunId: string,
-  start: string,
-  outcomes: readonly ('Success' | 'Failed' | 'Running' | 'Pending')[],
-): string {
+function mappedChildren(data: DemoData, flowRunId: string, start: string, outcomes: readonly ('Success' | 'Failed' | 'Running' | 'Pending')[]): string {
   outcomes.forEach((outcome, mapIndex) => {
     const taskRunId = demoId(`${flowRunId}/transform-1/${mapIndex}`);
     const started = later(start, 0.25 + mapIndex * 0.2);

@@ -65,7 +65,16 @@ const FLOWS: readonly FlowSpec[] = [
     module: 'flows.etl',
     labels: ['etl'],
     parameters: [
-      { name: 'batch_size', slug: 'batch_size', default: 100, required: false, type: 'prefect.core.parameter.Parameter', description: null, tags: [], __version__: V },
+      {
+        name: 'batch_size',
+        slug: 'batch_size',
+        default: 100,
+        required: false,
+        type: 'prefect.core.parameter.Parameter',
+        description: null,
+        tags: [],
+        __version__: V,
+      },
     ],
     tasks: [
       { slug: 'extract-1', name: 'extract', type: 'prefect.tasks.core.function.FunctionTask', root: true, maxRetries: 2, retryDelay: '00:00:10' },
@@ -131,7 +140,10 @@ async function insertInBatches<T extends keyof Tables>(db: Kysely<Tables>, table
 }
 
 async function insertFlows(db: Kysely<Tables>, tenantId: string): Promise<void> {
-  await db.insertInto('project').values({ id: DEMO.projectId, tenant_id: tenantId, name: DEMO.projectName, created: REGISTERED, updated: REGISTERED }).execute();
+  await db
+    .insertInto('project')
+    .values({ id: DEMO.projectId, tenant_id: tenantId, name: DEMO.projectName, created: REGISTERED, updated: REGISTERED })
+    .execute();
   for (const flow of FLOWS) {
     const taskId = (slug: string): string => flow.taskIds[slug] ?? demoId(`${flow.name}/${slug}`);
     await db
@@ -243,27 +255,41 @@ async function insertAgents(db: Kysely<Tables>, tenantId: string): Promise<void>
 async function insertRuns(db: Kysely<Tables>, data: DemoData, tenantId: string): Promise<void> {
   const flowRuns = data.flowRuns.map((spec) => flowRunRows(spec, tenantId));
   const taskRuns = data.taskRuns.map((spec) => taskRunRows(spec, tenantId));
-  await insertInBatches(db, 'flow_run', flowRuns.map((rows) => rows.run));
-  await insertInBatches(db, 'flow_run_state', flowRuns.flatMap((rows) => rows.history));
-  await insertInBatches(db, 'task_run', taskRuns.map((rows) => rows.run));
-  await insertInBatches(db, 'task_run_state', taskRuns.flatMap((rows) => rows.history));
+  await insertInBatches(
+    db,
+    'flow_run',
+    flowRuns.map((rows) => rows.run),
+  );
+  await insertInBatches(
+    db,
+    'flow_run_state',
+    flowRuns.flatMap((rows) => rows.history),
+  );
+  await insertInBatches(
+    db,
+    'task_run',
+    taskRuns.map((rows) => rows.run),
+  );
+  await insertInBatches(
+    db,
+    'task_run_state',
+    taskRuns.flatMap((rows) => rows.history),
+  );
   await insertInBatches(
     db,
     'log',
-    data.logs.map(
-      (log): NewRow<'log'> => ({
-        id: log.id,
-        tenant_id: tenantId,
-        flow_run_id: log.flowRunId,
-        task_run_id: log.taskRunId ?? null,
-        timestamp: log.at,
-        created: log.at,
-        updated: log.at,
-        name: log.name,
-        level: log.level,
-        message: log.message,
-      }),
-    ),
+    data.logs.map((log): NewRow<'log'> => ({
+      id: log.id,
+      tenant_id: tenantId,
+      flow_run_id: log.flowRunId,
+      task_run_id: log.taskRunId ?? null,
+      timestamp: log.at,
+      created: log.at,
+      updated: log.at,
+      name: log.name,
+      level: log.level,
+      message: log.message,
+    })),
   );
   await insertGeneratedLogs(db, {
     tenantId,

@@ -55,9 +55,7 @@ export async function insertGeneratedLogs(db: Kysely<Tables>, spec: GeneratedLog
       for (let from = first; from <= last; from += linesPerStatement) {
         const to = Math.min(last, from + linesPerStatement - 1);
         const id =
-          spec.idPrefix === undefined
-            ? sql`gen_random_uuid()`
-            : sql`cast(md5(${spec.idPrefix} || cast(fr.id as text) || '/' || cast(g.i as text)) as uuid)`;
+          spec.idPrefix === undefined ? sql`gen_random_uuid()` : sql`cast(md5(${spec.idPrefix} || cast(fr.id as text) || '/' || cast(g.i as text)) as uuid)`;
         await sql`
           insert into log (id, tenant_id, flow_run_id, task_run_id, timestamp, name, level, message)
           select ${id},

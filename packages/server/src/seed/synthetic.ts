@@ -73,8 +73,16 @@ function at(offsetSeconds: number) {
 
 async function insertFlow(db: Kysely<Tables>, tenantId: string, tasks: number, mapped: boolean) {
   const suffix = randomUUID().slice(0, 8);
-  const project = await db.insertInto('project').values({ tenant_id: tenantId, name: `synthetic-${suffix}` }).returning('id').executeTakeFirstOrThrow();
-  const group = await db.insertInto('flow_group').values({ tenant_id: tenantId, name: `synthetic-${suffix}` }).returning('id').executeTakeFirstOrThrow();
+  const project = await db
+    .insertInto('project')
+    .values({ tenant_id: tenantId, name: `synthetic-${suffix}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const group = await db
+    .insertInto('flow_group')
+    .values({ tenant_id: tenantId, name: `synthetic-${suffix}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const flow = await db
     .insertInto('flow')
     .values({ tenant_id: tenantId, name: `synthetic-${suffix}`, version: 1, project_id: project.id, flow_group_id: group.id, parameters: jsonb([]) })

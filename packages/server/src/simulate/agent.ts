@@ -83,12 +83,18 @@ export class SimulatedAgent {
       );
       if ((queue.get_runs_in_queue?.flow_run_ids ?? []).includes(flowRunId)) return this.#metadata(flowRunId);
     }
-    throw new SimulationError(`the agent's queue never handed out flow run ${flowRunId}: is it still Scheduled, with the labels ${JSON.stringify(AGENT.labels)}?`);
+    throw new SimulationError(
+      `the agent's queue never handed out flow run ${flowRunId}: is it still Scheduled, with the labels ${JSON.stringify(AGENT.labels)}?`,
+    );
   }
 
   async #metadata(flowRunId: string): Promise<RunMetadata> {
     const before = formatTimestamp(new Date(Date.now() - 3000));
-    const { flow_run: runs } = await this.#api.request(SimulatorFlowRunMetadataDocument, { ids: [flowRunId], before }, { literal: true, headers: this.#headers });
+    const { flow_run: runs } = await this.#api.request(
+      SimulatorFlowRunMetadataDocument,
+      { ids: [flowRunId], before },
+      { literal: true, headers: this.#headers },
+    );
     const [run] = runs;
     if (run === undefined) throw new SimulationError(`flow run ${flowRunId} is no longer Scheduled`);
     return run;
@@ -99,7 +105,11 @@ export class SimulatedAgent {
     const scheduled = (run.serialized_state ?? null) as JsonObject | null;
     await this.#api.request(
       SimulatorSetFlowRunStatesDocument,
-      { input: { states: [{ state: runnerState('Submitted', 'Submitted for execution', { extra: { state: scheduled } }), flow_run_id: run.id, version: run.version }] } },
+      {
+        input: {
+          states: [{ state: runnerState('Submitted', 'Submitted for execution', { extra: { state: scheduled } }), flow_run_id: run.id, version: run.version }],
+        },
+      },
       { headers: this.#headers },
     );
     await this.#api.request(

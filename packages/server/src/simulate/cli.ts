@@ -37,7 +37,8 @@ Options:
 function integer(value: string | undefined, option: string, minimum: number): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum) throw new ServeUsageError(`--${option} must be an integer >= ${String(minimum)}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(parsed) || parsed < minimum)
+    throw new ServeUsageError(`--${option} must be an integer >= ${String(minimum)}, got ${JSON.stringify(value)}`);
   return parsed;
 }
 

@@ -55,7 +55,12 @@ export async function runSimulationLoop(options: SimulationLoopOptions): Promise
  * `--simulate` of `runview-server` and `runview serve`: runs one at a time while the server
  * serves, each told in a line (`say`), until `signal` aborts or `--simulate-runs` ran.
  */
-export async function simulateWhileServing(settings: SimulateConfig, url: string, signal: AbortSignal, say: (line: string, kind: 'progress' | 'error') => void): Promise<void> {
+export async function simulateWhileServing(
+  settings: SimulateConfig,
+  url: string,
+  signal: AbortSignal,
+  say: (line: string, kind: 'progress' | 'error') => void,
+): Promise<void> {
   await runSimulationLoop({
     url,
     ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),

@@ -4,11 +4,7 @@
  * compressed serialized flow with its idempotency key, so a flow registered before comes back
  * as it is ("Skipped (metadata unchanged)") instead of as a new version.
  */
-import {
-  SimulatorCreateFlowFromCompressedStringDocument,
-  SimulatorCreateProjectDocument,
-  SimulatorProjectDocument,
-} from '@runview/documents/simulator';
+import { SimulatorCreateFlowFromCompressedStringDocument, SimulatorCreateProjectDocument, SimulatorProjectDocument } from '@runview/documents/simulator';
 import { SimulationError } from './client.js';
 import { compressFlow, idempotencyKey, PROJECT_NAME, SERIALIZED_FLOW } from './flow.js';
 import type { PrefectClient } from './prefect-client.js';

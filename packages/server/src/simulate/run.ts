@@ -65,7 +65,12 @@ function count(value: number | undefined, fallback: number, what: string): numbe
 }
 
 /** The agent picks the run up, then the flow runner runs it; the log queue is emptied at the end. */
-async function drive(api: PrefectClient, flowRunId: string, tenantId: () => Promise<string>, options: { plan: RunPlan; stepMs: number; logUploadMs: number | undefined; signal: AbortSignal | undefined }): Promise<FinalState> {
+async function drive(
+  api: PrefectClient,
+  flowRunId: string,
+  tenantId: () => Promise<string>,
+  options: { plan: RunPlan; stepMs: number; logUploadMs: number | undefined; signal: AbortSignal | undefined },
+): Promise<FinalState> {
   const { stepMs, signal } = options;
   await pause(stepMs, signal);
   const agent = await SimulatedAgent.start(api, await tenantId(), signal);

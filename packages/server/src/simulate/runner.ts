@@ -72,7 +72,12 @@ class FlowRunner {
   }
 
   log(message: string, fields: { taskRunId?: string; level?: LogLevel; name?: string } = {}): void {
-    this.#context.logs.log({ message, name: fields.name ?? (fields.taskRunId === undefined ? FLOW_RUNNER : TASK_RUNNER), taskRunId: fields.taskRunId ?? null, ...(fields.level === undefined ? {} : { level: fields.level }) });
+    this.#context.logs.log({
+      message,
+      name: fields.name ?? (fields.taskRunId === undefined ? FLOW_RUNNER : TASK_RUNNER),
+      taskRunId: fields.taskRunId ?? null,
+      ...(fields.level === undefined ? {} : { level: fields.level }),
+    });
   }
 
   /** `Client.get_flow_run_info`: the run's version and its parent task runs, by task slug. */
@@ -148,7 +153,11 @@ class FlowRunner {
     if (outcome === 'Mapped') {
       await this.setTaskRunState(taskRunId, mappedState(children), null);
     } else if (outcome === 'TriggerFailed') {
-      await this.setTaskRunState(taskRunId, taskState('TriggerFailed', 'Trigger was "all_successful" but some of the upstream tasks failed.', { result: RESULT }), null);
+      await this.setTaskRunState(
+        taskRunId,
+        taskState('TriggerFailed', 'Trigger was "all_successful" but some of the upstream tasks failed.', { result: RESULT }),
+        null,
+      );
     } else {
       await this.setTaskRunState(taskRunId, taskState('Running', 'Starting task run.'), info.version ?? null);
       const logger = `prefect.${label.replace(/\[.*$/, '')}`;

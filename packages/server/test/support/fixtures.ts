@@ -35,9 +35,33 @@ interface RunSpec {
 }
 
 const RUNS: readonly RunSpec[] = [
-  { name: 'amber-fox', state: 'Success', labels: ['prod', 'k8s'], parameters: { nested: { value: 42 }, x: 1 }, start: '2021-05-12T17:59:56.383629+00:00', version: 3, scheduled: '2021-05-12T17:59:00+00:00' },
-  { name: 'brisk-owl', state: 'Failed', labels: ['dev'], parameters: {}, start: '2021-05-13T08:00:00+00:00', version: 1, scheduled: '2021-05-13T07:59:00+00:00' },
-  { name: 'calm-elk', state: 'Running', labels: [], parameters: null, start: '2021-05-14T09:30:00.5+00:00', version: 2, scheduled: '2021-05-14T09:29:00+00:00' },
+  {
+    name: 'amber-fox',
+    state: 'Success',
+    labels: ['prod', 'k8s'],
+    parameters: { nested: { value: 42 }, x: 1 },
+    start: '2021-05-12T17:59:56.383629+00:00',
+    version: 3,
+    scheduled: '2021-05-12T17:59:00+00:00',
+  },
+  {
+    name: 'brisk-owl',
+    state: 'Failed',
+    labels: ['dev'],
+    parameters: {},
+    start: '2021-05-13T08:00:00+00:00',
+    version: 1,
+    scheduled: '2021-05-13T07:59:00+00:00',
+  },
+  {
+    name: 'calm-elk',
+    state: 'Running',
+    labels: [],
+    parameters: null,
+    start: '2021-05-14T09:30:00.5+00:00',
+    version: 2,
+    scheduled: '2021-05-14T09:29:00+00:00',
+  },
   { name: 'dusty-yak', state: null, labels: ['prod'], parameters: { x: 2 }, start: null, version: 0, scheduled: '2021-05-15T10:00:00+00:00' },
 ];
 
@@ -48,7 +72,14 @@ export async function insertTenantData(db: Database, tenantId: string): Promise<
   const { id: flowGroupId } = await k.insertInto('flow_group').values({ tenant_id: tenantId, name: 'etl' }).returning('id').executeTakeFirstOrThrow();
   const { id: flowId } = await k
     .insertInto('flow')
-    .values({ tenant_id: tenantId, name: 'etl', project_id: projectId, flow_group_id: flowGroupId, version: 1, storage: jsonb({ type: 'Module', module: 'pipelines.etl' }) })
+    .values({
+      tenant_id: tenantId,
+      name: 'etl',
+      project_id: projectId,
+      flow_group_id: flowGroupId,
+      version: 1,
+      storage: jsonb({ type: 'Module', module: 'pipelines.etl' }),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const task = async (name: string, extra: { retry_delay?: string; max_retries?: number; mapped?: boolean; tags: JsonValue }): Promise<string> => {
@@ -105,13 +136,15 @@ export async function insertTenantData(db: Database, tenantId: string): Promise<
     .execute();
   await k
     .insertInto('flow_run_state')
-    .values(['Scheduled', 'Running', 'Success'].map((state, index) => ({
-      tenant_id: tenantId,
-      flow_run_id: runs['amber-fox'],
-      state,
-      timestamp: `2021-05-12T17:59:5${index}+00:00`,
-      serialized_state: jsonb({ type: state }),
-    })))
+    .values(
+      ['Scheduled', 'Running', 'Success'].map((state, index) => ({
+        tenant_id: tenantId,
+        flow_run_id: runs['amber-fox'],
+        state,
+        timestamp: `2021-05-12T17:59:5${index}+00:00`,
+        serialized_state: jsonb({ type: state }),
+      })),
+    )
     .execute();
   const logs: { level: string; message: string; timestamp: string; info: JsonValue }[] = [
     { level: 'INFO', message: 'Beginning Flow run', timestamp: '2021-05-12T17:59:56.4+00:00', info: { attempt: 1 } },

@@ -53,8 +53,7 @@ export function loadRequests(from: number, to: number): RecordedRequest[] {
  * with its default `, ` and `: ` separators and every non-ASCII character escaped.
  */
 export function pythonJsonBody(body: { readonly query: string; readonly variables: string }): string {
-  const ascii = (text: string): string =>
-    JSON.stringify(text).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const ascii = (text: string): string => JSON.stringify(text).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `{"query": ${ascii(body.query)}, "variables": ${ascii(body.variables)}}`;
 }
 

@@ -12,7 +12,11 @@ export interface ServerFixture<T> {
 }
 
 /** Registers the hooks; read `server` and `data` from the returned object inside tests. */
-export function useTestServer<T>(backend: Backend, setup: (server: RunviewServer) => Promise<T>, options: Omit<ServerOptions, 'database'> = {}): ServerFixture<T> {
+export function useTestServer<T>(
+  backend: Backend,
+  setup: (server: RunviewServer) => Promise<T>,
+  options: Omit<ServerOptions, 'database'> = {},
+): ServerFixture<T> {
   let started: TestServer | undefined;
   let data: { readonly value: T } | undefined;
   beforeAll(async () => {

@@ -3,7 +3,17 @@
  * nested through relationships, fragments that spread the next one twice, many aliases of one
  * selection. Sizes are parameters, so a test sends the size an attacker would.
  */
-import { Kind, OperationTypeNode, print, stripIgnoredCharacters, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionNode, type ValueNode } from 'graphql';
+import {
+  Kind,
+  OperationTypeNode,
+  print,
+  stripIgnoredCharacters,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionNode,
+  type ValueNode,
+} from 'graphql';
 
 const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
 
@@ -51,7 +61,11 @@ function fragment(fragmentName: string, typeName: string, selections: readonly S
 }
 
 /** A query document of `selections` and `fragments`. */
-export function queryOf(selections: readonly SelectionNode[], fragments: readonly FragmentDefinitionNode[] = [], operation = OperationTypeNode.QUERY): DocumentNode {
+export function queryOf(
+  selections: readonly SelectionNode[],
+  fragments: readonly FragmentDefinitionNode[] = [],
+  operation = OperationTypeNode.QUERY,
+): DocumentNode {
   return {
     kind: Kind.DOCUMENT,
     definitions: [{ kind: Kind.OPERATION_DEFINITION, operation, name: name('Shape'), selectionSet: { kind: Kind.SELECTION_SET, selections } }, ...fragments],
@@ -78,7 +92,8 @@ export function aliasesThroughFragments(aliases: number, levels: number): Docume
   const fragments: FragmentDefinitionNode[] = [];
   for (let level = 1; level <= levels; level += 1) {
     const onRun = level % 2 === 1;
-    const next = level === levels ? [field('id')] : [field('id'), field(onRun ? 'task_runs' : 'flow_run', { selections: [spread(`Level${String(level + 1)}`)] })];
+    const next =
+      level === levels ? [field('id')] : [field('id'), field(onRun ? 'task_runs' : 'flow_run', { selections: [spread(`Level${String(level + 1)}`)] })];
     fragments.push(fragment(`Level${String(level)}`, onRun ? 'flow_run' : 'task_run', next));
   }
   const roots = Array.from({ length: aliases }, (_, index) => field('flow_run', { alias: `a${String(index)}`, selections: [spread('Level1')] }));
@@ -88,7 +103,11 @@ export function aliasesThroughFragments(aliases: number, levels: number): Docume
 /** `count` fragments on flow_run, each spreading the next twice (the text grows linearly, the expansion doubles). */
 export function doublingFragments(count: number): DocumentNode {
   const fragments = Array.from({ length: count }, (_, index) =>
-    fragment(`F${String(index)}`, 'flow_run', index === count - 1 ? [field('id'), field('name')] : [field('id'), spread(`F${String(index + 1)}`), spread(`F${String(index + 1)}`)]),
+    fragment(
+      `F${String(index)}`,
+      'flow_run',
+      index === count - 1 ? [field('id'), field('name')] : [field('id'), spread(`F${String(index + 1)}`), spread(`F${String(index + 1)}`)],
+    ),
   );
   return queryOf([field('flow_run', { limit: 1, selections: [spread('F0')] })], fragments);
 }

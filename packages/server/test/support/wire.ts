@@ -57,7 +57,11 @@ export async function exchange(url: string, init: RequestInit = {}): Promise<Wir
 
 /** POSTs a body as JSON (a string is sent as is). */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<WireAnswer> {
-  return exchange(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return exchange(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 /** One request Prefect Core 1.4.1 sent, as recorded. */

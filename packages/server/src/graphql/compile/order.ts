@@ -25,7 +25,14 @@ export interface OrderTerm {
   readonly column?: string;
 }
 
-function orderTerms(scope: CompileScope, table: TableInfo, alias: string, orderBy: Readonly<Record<string, unknown>>, wrap: (expression: Sql) => Sql, nested: boolean): OrderTerm[] {
+function orderTerms(
+  scope: CompileScope,
+  table: TableInfo,
+  alias: string,
+  orderBy: Readonly<Record<string, unknown>>,
+  wrap: (expression: Sql) => Sql,
+  nested: boolean,
+): OrderTerm[] {
   const terms: OrderTerm[] = [];
   for (const [key, value] of Object.entries(orderBy)) {
     if (value === null || value === undefined) continue;

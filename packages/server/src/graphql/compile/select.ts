@@ -88,7 +88,13 @@ function columnNamesOf(value: unknown): string[] {
 }
 
 /** Checks `distinct_on` against `order_by` as Hasura does, defaulting the order to the distinct columns. */
-function distinctOrder(scope: CompileScope, table: TableInfo, alias: string, distinctOn: unknown, order: OrderTerm[]): { distinct: number; order: OrderTerm[] } {
+function distinctOrder(
+  scope: CompileScope,
+  table: TableInfo,
+  alias: string,
+  distinctOn: unknown,
+  order: OrderTerm[],
+): { distinct: number; order: OrderTerm[] } {
   if (distinctOn === null || distinctOn === undefined) return { distinct: 0, order };
   const columns = columnNamesOf(distinctOn);
   for (const name of columns) if (!table.columns.has(name)) throw badUserInput(`unknown distinct_on column ${name} of ${table.name}`);
@@ -207,7 +213,16 @@ function objectJson(scope: CompileScope, table: TableInfo, fields: readonly Coll
 export function listJson(scope: CompileScope, table: TableInfo, args: Args, fields: readonly CollectedField[], label: string, join?: Join): Sql {
   const alias = scope.aliases.next('t');
   const outer = scope.aliases.next('s');
-  const { query, aggregateOrder } = rowsQuery(scope, table, alias, args, label, join, [sql`${rowJson(scope, table, alias, fields, label)} as j`], scope.unlimitedRows);
+  const { query, aggregateOrder } = rowsQuery(
+    scope,
+    table,
+    alias,
+    args,
+    label,
+    join,
+    [sql`${rowJson(scope, table, alias, fields, label)} as j`],
+    scope.unlimitedRows,
+  );
   const list = sql`coalesce(json_agg(${column(outer, 'j')}${aggregateOrder(outer)}), '[]'::json)`;
   return sql`(select ${charged(scope, sql`count(*)`, list)} from (${query}) as ${sql.id(outer)})`;
 }
@@ -242,7 +257,13 @@ const FLAT_READ: Partial<Record<ColumnScalar, FlatRead>> = {
  * reading the rows does; the server writes that JSON instead (`graphql/raw-query.ts`). The rows
  * query is the one `listJson` aggregates: same tenant, filter, order and limit.
  */
-export function flatRows(scope: CompileScope, table: TableInfo, args: Args, fields: readonly CollectedField[], label: string): { query: Sql; columns: FlatColumn[] } | undefined {
+export function flatRows(
+  scope: CompileScope,
+  table: TableInfo,
+  args: Args,
+  fields: readonly CollectedField[],
+  label: string,
+): { query: Sql; columns: FlatColumn[] } | undefined {
   const alias = scope.aliases.next('t');
   const columns: FlatColumn[] = [];
   const items: Sql[] = [];

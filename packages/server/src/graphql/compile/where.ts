@@ -101,8 +101,22 @@ export function compileWhere(scope: CompileScope, table: TableInfo, alias: strin
   const parts: Sql[] = [];
   for (const [key, value] of Object.entries(expression)) {
     if (value === null || value === undefined) continue;
-    if (key === '_and') parts.push(and(list(value).filter((item) => item !== null).map((item) => compileWhere(scope, table, alias, item))));
-    else if (key === '_or') parts.push(or(list(value).filter((item) => item !== null).map((item) => compileWhere(scope, table, alias, item))));
+    if (key === '_and')
+      parts.push(
+        and(
+          list(value)
+            .filter((item) => item !== null)
+            .map((item) => compileWhere(scope, table, alias, item)),
+        ),
+      );
+    else if (key === '_or')
+      parts.push(
+        or(
+          list(value)
+            .filter((item) => item !== null)
+            .map((item) => compileWhere(scope, table, alias, item)),
+        ),
+      );
     else if (key === '_not') parts.push(not(compileWhere(scope, table, alias, value)));
     else {
       const col = table.columns.get(key);
