@@ -3,7 +3,7 @@
  * `npm test`: every check of every package, in two phases sized for a small machine, then one
  * closing line with the totals.
  *
- * 1. lint, types, the operations check and each package's tests (`vitest run` without the
+ * 1. lint, types, formatting, the operations check and each package's tests (`vitest run` without the
  *    `*.e2e.test.ts` files), as turbo schedules them.
  * 2. The heavy end-to-end files (pack-and-install, kill-and-resume, browser journeys) and the
  *    quick benchmark, one task at a time: alone, they neither slow nor are slowed by phase 1.
@@ -95,7 +95,7 @@ for (const pkg of packages) {
   for (const dir of COVERAGE) rmSync(join(pkg.dir, 'test-output', dir), { recursive: true, force: true });
 }
 
-const phase1 = await turbo(['lint', 'typecheck', 'test', 'check:operations', 'typecheck:scripts', '--continue']);
+const phase1 = await turbo(['lint', 'typecheck', 'test', 'check:operations', 'typecheck:scripts', 'format:check', '--continue']);
 const phase2 = await turbo(['test:e2e', 'bench:quick', '--continue', '--concurrency=1']);
 
 let passed = 0;
@@ -130,7 +130,10 @@ const seconds = Math.round((Date.now() - started) / 1000);
 const wall = `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
 // For the benchmark's build row: the figures of this run, read back after it.
 mkdirSync(join(ROOT, 'test-output'), { recursive: true });
-writeFileSync(join(ROOT, 'test-output', 'summary.json'), `${JSON.stringify({ passed, failed, skipped, wallMs: Date.now() - started, coverage, slowest }, null, 2)}\n`);
+writeFileSync(
+  join(ROOT, 'test-output', 'summary.json'),
+  `${JSON.stringify({ passed, failed, skipped, wallMs: Date.now() - started, coverage, slowest }, null, 2)}\n`,
+);
 
 process.stdout.write('\nslowest test files:\n');
 for (const { file, ms } of slowest) process.stdout.write(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}\n`);
