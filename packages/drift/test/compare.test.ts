@@ -29,8 +29,9 @@ describe('compareWithOperations', () => {
 
   it('reports a new value of a used enum as a warning', async () => {
     const found = await checkOperationsAgainst(schemaFromSdl(driftedSchema('enum-value-added')));
-    expect(found).toMatchObject([{ severity: 'warning', path: 'log_level.TRACE' }]);
-    expect(found[0]?.operations).toContain('WriteRunLogs');
+    expect(found).toMatchObject([{ severity: 'warning', path: 'order_by.random' }]);
+    expect(found[0]?.operations).toContain('FlowRunById');
+    expect(found[0]?.operations).not.toContain('FlowRunsByName');
   });
 
   it('leaves out differences no shipped operation uses', async () => {

@@ -93,8 +93,8 @@ describe('checkSchema from introspection JSON', () => {
     ).json()) as { data: unknown };
     for (const introspection of [body, body.data, JSON.stringify(body)]) {
       const report = await checkSchema({ introspection });
-      expect(report.newEnumValues).toMatchObject([{ enum: 'log_level', value: 'TRACE' }]);
-      expect(report.newEnumValues[0]?.usedByOperations).toContain('WriteRunLogs');
+      expect(report.newEnumValues).toMatchObject([{ enum: 'order_by', value: 'random' }]);
+      expect(report.newEnumValues[0]?.usedByOperations).toContain('FlowRunById');
       expect(report.target).toBe('introspection JSON');
     }
     expect((await checkSchema({ introspection: body, label: 'prefect-0.15.json' })).target).toBe('prefect-0.15.json');

@@ -31,7 +31,7 @@ describe('formatReport', () => {
     const strict = formatReport(report, { failOn: 'dangerous', color: true });
     expect(strict).toContain(escape);
     expect(strict).toContain('fail');
-    expect(strict).toContain('log_level.TRACE');
+    expect(strict).toContain('order_by.random');
   });
 
   it('hides safe and unused changes unless asked', async () => {

@@ -1,5 +1,6 @@
 // What the shipped operations use of the contract, as schema coordinates.
 import { operationSources } from '@runview/documents';
+import { WriteRunLogsDocument } from '@runview/documents/testing';
 import { describe, expect, it } from 'vitest';
 import { contractSdl, schemaFromSdl } from '../src/index.js';
 import { documentCoordinates, operationUsage } from '../src/usage.js';
@@ -38,7 +39,8 @@ describe('operation coordinates', () => {
   });
 
   it('takes everything reachable from a variable type as used, since callers fill it at run time', () => {
-    const used = usedBy('WriteRunLogs');
+    // The runners' log upload (a test operation now: no runview client writes logs).
+    const used = documentCoordinates(contract, WriteRunLogsDocument).used;
     for (const coordinate of ['write_run_logs_input.logs', 'write_run_log_input.level', 'log_level', 'log_level.DEBUG']) {
       expect(used, coordinate).toContain(coordinate);
     }
@@ -50,8 +52,11 @@ describe('operation coordinates', () => {
     expect(users).toEqual(expect.arrayContaining(['FlowRunById', 'FlowRunsByNameFull']));
     expect(users).not.toContain('FlowRunsByName');
     expect(users).toEqual([...users].sort((a, b) => a.localeCompare(b)));
-    expect(usage.get('log_level')).toContain('WriteRunLogs');
-    expect(usage.get('log_level')).not.toContain('FlowRunLogsTail');
+    expect(usage.get('order_by.asc_nulls_last')).toEqual(['TaskRunsTable']);
+    expect(usage.get('order_by.desc')).toContain('FlowRunLogsTail');
+    expect(usage.get('order_by.desc')).not.toContain('FlowRunById');
+    // No shipped operation sends a log level since runview stopped shipping writes.
+    expect(usage.get('log_level')).toBeUndefined();
     expect(usage.get('flow_run.idempotency_key')).toBeUndefined();
   });
 });
