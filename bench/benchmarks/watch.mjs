@@ -9,9 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, DEFAULT_POLL_INTERVAL_MS, watchFlowRun } from '@runview/core';
 import { CreateFlowRunDocument, SetFlowRunStatesDocument } from '@runview/documents/testing';
 import WebSocket from 'ws';
-import { serializedState } from '../lib/dataset.mjs';
+import { createBenchFlow, serializedState } from '../lib/dataset.mjs';
 import { median, ms, now, percentile } from '../lib/measure.mjs';
 import { profiled, summariseProfile } from '../lib/profile.mjs';
+import { startBenchServer } from '../lib/server.mjs';
 
 export const title = 'Watch latency';
 
@@ -22,8 +23,9 @@ export const method =
   '(up to the poll interval, so the changes fall anywhere in a poll cycle), the client sends `set_flow_run_states` with a ' +
   "Running state carrying a unique message (`--quick`: no pause); the latency runs from just before the mutation is sent to the watcher's " +
   '`state` event with that message. p50 and p90 over the changes. The server listens with `listen()` on loopback, ' +
-  "in the benchmark's process. Row 5b: the same changes watched by the built CLI, `runview watch <id> --json --endpoint <url>` " +
-  'in a child process with nothing else given (on Node 20 core itself picks `ws` for the WebSocket); the latency runs to the ' +
+  "in the benchmark's process. Row 5b: the same changes watched by the built CLI on a server of its own that requires an API key " +
+  '(as `runview serve --api-key K`), `runview watch <id> --json --endpoint <url> --api-key K` in a child process with nothing ' +
+  'else given (on Node 20 core itself picks `ws` for the WebSocket, and sends the key in `connection_init`); the latency runs to the ' +
   "JSON line of the state event on the child's stdout, and the run counts as live when the server held one more subscription " +
   'listener while the child watched.';
 
@@ -172,11 +174,14 @@ async function measureCli(client, server, url, flowId, changes, pauseMs) {
   if (!flowRunId) throw new Error('create_flow_run returned no id');
   await setState(client, flowRunId, 'Running', 'started');
   const listenersBefore = server.events.listenerCount;
-  // The server takes no key: none of the environment's is sent.
+  // Only the flags: nothing of the environment's configuration reaches the CLI.
   /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, NO_COLOR: '1' };
   delete env['RUNVIEW_API_KEY'];
-  const child = spawn(process.execPath, [CLI, 'watch', flowRunId, '--json', '--endpoint', url], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [CLI, 'watch', flowRunId, '--json', '--endpoint', url, '--api-key', WATCH_KEY], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.once('close', resolve));
@@ -213,6 +218,29 @@ async function measureCli(client, server, url, flowId, changes, pauseMs) {
 /** @param {number[]} latencies */
 function figures(latencies) {
   return `p50 ${ms(median(latencies))}, p90 ${ms(percentile(latencies, 90))} (${latencies.length} changes)`;
+}
+
+/** The key the watch row's server requires. */
+const WATCH_KEY = 'bench-watch-key';
+
+/**
+ * Row 5b's server: its own, requiring an API key (as `runview serve --api-key K`), listening
+ * with live subscriptions; the CLI is given the endpoint and the key, nothing else.
+ * @param {import('../lib/backend.mjs').BackendKind} kind
+ * @param {number} changes
+ * @param {number} pauseMs
+ */
+async function measureCliWithKey(kind, changes, pauseMs) {
+  const keyed = await startBenchServer(kind, { apiKeys: [WATCH_KEY] });
+  const { url } = await keyed.server.listen(0, '127.0.0.1');
+  const client = createClient({ url, apiKey: WATCH_KEY, retry: false });
+  try {
+    const flow = await createBenchFlow(keyed.server.db);
+    return await measureCli(client, keyed.server, url, flow.flowId, changes, pauseMs);
+  } finally {
+    client.close();
+    await keyed.close();
+  }
 }
 
 /**
@@ -257,13 +285,13 @@ export async function run(ctx) {
         ...summariseProfile(profile, { label: 'Subscription path, server and watcher' }),
       ];
     }
-    ctx.log(`  through the CLI (runview watch in a child process), ${changes} changes`);
-    const cli = await measureCli(client, ctx.main.server, address, ctx.flow.flowId, changes, pauseMs);
+    ctx.log(`  through the CLI (runview watch in a child process, an API key), ${changes} changes`);
+    const cli = await measureCliWithKey(ctx.main.kind, changes, pauseMs);
     const cliP50 = median(cli.latencies);
     /** @type {import('../lib/report.mjs').Row} */
     const cliRow = {
       id: '5b',
-      what: `set_flow_run_states → the state line \`runview watch --json\` prints (${ctx.main.kind}), Node ${process.versions.node}, nothing but --endpoint given`,
+      what: `set_flow_run_states → the state line \`runview watch --json\` prints (${ctx.main.kind}), Node ${process.versions.node}, against a server that requires an API key, given --endpoint and --api-key only`,
       figures: cli.subscribed
         ? `live: ${figures(cli.latencies)}`
         : `not live: the CLI's watch held no subscription (it polled); that run: ${figures(cli.latencies)}`,
