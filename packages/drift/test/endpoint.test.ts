@@ -69,7 +69,11 @@ describe('checkSchema against an endpoint', () => {
         return fetch(input, init);
       },
     });
-    expect(seen).toEqual([contractServer.url]);
+    // Once, or twice when a kept-alive connection was closed under the first try (which
+    // checkSchema retries once, on a new connection): always through the given fetch.
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen.length).toBeLessThanOrEqual(2);
+    expect(new Set(seen)).toEqual(new Set([contractServer.url]));
     expect(report.ok('any')).toBe(true);
   });
 
